@@ -1,0 +1,93 @@
+"""The ``newsarchive`` command: parse arguments, call one library function, print, exit.
+
+Exit status: 0 all good, 1 some inputs rejected (or the build failed), 2 usage or
+configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .config import Config, load_config
+from .errors import NewsarchiveError
+from .importer import import_sources
+from .models import Outcome
+from .report import ImportReport, outcome_line
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="newsarchive", description="Turn collected news articles into a static archive site.")
+    parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
+    parser.add_argument("--root", type=Path, default=None, help="project folder holding pyproject.toml (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    imp = commands.add_parser("import", help="import raw documents into Markdown posts")
+    imp.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: sources/)")
+    _content_option(imp)
+    imp.add_argument("--report", type=Path, metavar="FILE", help="write the outcome of every input as JSON")
+    imp.add_argument("--overwrite-edited", action="store_true", help="replace posts that were edited by hand")
+    imp.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+
+    build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
+    _content_option(build)
+    build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
+    build.add_argument("--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)")
+    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.add_argument("--no-import", action="store_true", help="build from content/ as it is")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    return parser
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", type=Path, metavar="DIR", help="posts folder (default: content/)")
+
+
+def _printer(quiet: bool) -> Callable[[Outcome], None]:
+    def show(outcome: Outcome) -> None:
+        if not quiet or outcome.status.value == "rejected" or outcome.warnings:
+            print(outcome_line(outcome))
+            for warning in outcome.warnings:
+                print(f"  warning: {outcome.source.as_posix()}: {warning}")
+
+    return show
+
+
+def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> ImportReport:
+    overwrite = getattr(args, "overwrite_edited", False)
+    report = import_sources(config, paths, overwrite_edited=overwrite, progress=_printer(args.quiet))
+    print(report.summary())
+    if getattr(args, "report", None):
+        args.report.write_text(report.to_json(), encoding="utf-8")
+    return report
+
+
+def run(args: argparse.Namespace) -> int:
+    config = load_config(args.root).with_overrides(content=args.content)
+    if args.command == "import":
+        return _run_import(config, args, args.paths).exit_code
+    from .build import build_site
+
+    config = config.with_overrides(output=args.output, settings=args.settings)
+    status = 0 if args.no_import else _run_import(config, args, []).exit_code
+    warnings = build_site(config, strict=args.strict)
+    print(f"built {config.output} ({len(warnings)} warning(s))")
+    return status
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    try:
+        return run(args)
+    except NewsarchiveError as error:
+        print(f"newsarchive: error: {error}", file=sys.stderr)
+        return error.exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""The values that flow between pipeline stages.
+
+Every stage takes one of these frozen dataclasses and returns the next one, or a
+:class:`Rejection` that says which input failed, at which stage, and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import Enum
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An input that a stage could not turn into its next value."""
+
+    path: Path
+    stage: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.stage}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """A source file read from disk and decoded to text."""
+
+    path: Path
+    data: bytes
+    text: str
+    encoding: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A story with its fields separated from page furniture."""
+
+    title: str
+    body_paragraphs: tuple[str, ...]
+    source_path: Path
+    deck: str = ""
+    author: str = ""
+    role: str = ""
+    author_bio: str = ""
+    publication: str = ""
+    published: datetime | None = None
+    date_estimated: bool = False
+    read_minutes: int | None = None
+    source_url: str = ""
+    layout: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+class Zone(str, Enum):
+    """Where in a story a mention stands; relevance weights are keyed by zone."""
+
+    HEADLINE = "headline"
+    DECK = "deck"
+    LEAD = "lead"
+    BODY = "body"
+
+
+class Kind(str, Enum):
+    COMPANY = "company"
+    TECHNOLOGY = "technology"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of a gazetteer entity in a story."""
+
+    slug: str
+    kind: Kind
+    zone: Zone
+    offset: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class TermScore:
+    """An entity's relevance to a story; ``tagged`` is False for "also mentioned"."""
+
+    slug: str
+    name: str
+    score: float
+    tagged: bool
+
+
+@dataclass(frozen=True)
+class TaggedArticle:
+    article: Article
+    mentions: tuple[Mention, ...] = ()
+    companies: tuple[TermScore, ...] = ()
+    technologies: tuple[TermScore, ...] = ()
+
+    def tagged(self, kind: Kind) -> tuple[TermScore, ...]:
+        return tuple(t for t in self._terms(kind) if t.tagged)
+
+    def also_mentioned(self, kind: Kind) -> tuple[TermScore, ...]:
+        return tuple(t for t in self._terms(kind) if not t.tagged)
+
+    def _terms(self, kind: Kind) -> tuple[TermScore, ...]:
+        return self.companies if kind is Kind.COMPANY else self.technologies
+
+
+@dataclass(frozen=True)
+class Post:
+    """A Pelican Markdown post: where it goes under content/ and its full text."""
+
+    relative_path: Path
+    text: str
+    slug: str
+    digest: str = ""
+
+
+class Status(str, Enum):
+    """What happened to one input during an import."""
+
+    IMPORTED = "imported"
+    UPDATED = "updated"
+    UNCHANGED = "unchanged"
+    DUPLICATE = "duplicate"
+    KEPT_EDITED = "kept-edited"
+    IGNORED = "ignored"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The final state of one input path, for the import report."""
+
+    source: Path
+    status: Status
+    detail: str = ""
+    post: Path | None = None
+    warnings: tuple[str, ...] = field(default_factory=tuple)

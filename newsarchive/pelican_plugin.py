@@ -1,0 +1,164 @@
+"""Pelican plugin: Company and Technology taxonomies from post metadata.
+
+Posts name their subjects in ``Companies:`` and ``Technologies:`` (display names,
+comma-separated). Names are mapped to gazetteer slugs; names the gazetteer does not know
+still get a page, slugged by Pelican. The plugin adds, per taxonomy, one paginated page
+per term, an A-Z index (a direct template) and an Atom feed of summaries per term.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from pelican import signals
+from pelican.generators import ArticlesGenerator
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from .gazetteer import Entity, Gazetteer, load_gazetteer
+from .models import Kind
+
+log = logging.getLogger(__name__)
+
+
+class Company(URLWrapper):
+    entity: Entity | None = None
+    has_page = False
+
+
+class Technology(URLWrapper):
+    entity: Entity | None = None
+    has_page = False
+
+
+# kind -> (wrapper class, tagged metadata key, also-mentioned key, template, index template)
+TAXONOMIES: dict[Kind, tuple[type[URLWrapper], str, str, str, str]] = {
+    Kind.COMPANY: (Company, "companies", "companies_mentioned", "company", "companies"),
+    Kind.TECHNOLOGY: (Technology, "technologies", "technologies_mentioned", "technology", "technologies"),
+}
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "COMPANY_URL": "companies/{slug}/",
+    "COMPANY_SAVE_AS": "companies/{slug}/index.html",
+    "COMPANIES_URL": "companies/",
+    "COMPANIES_SAVE_AS": "companies/index.html",
+    "COMPANY_FEED_ATOM": "feeds/companies/{slug}.atom.xml",
+    "TECHNOLOGY_URL": "technologies/{slug}/",
+    "TECHNOLOGY_SAVE_AS": "technologies/{slug}/index.html",
+    "TECHNOLOGIES_URL": "technologies/",
+    "TECHNOLOGIES_SAVE_AS": "technologies/index.html",
+    "TECHNOLOGY_FEED_ATOM": "feeds/technologies/{slug}.atom.xml",
+}
+
+
+def split_names(value: Any) -> list[str]:
+    """Names from a comma-separated metadata value (or a list of them), without repeats."""
+    raw = ",".join(value) if isinstance(value, list) else str(value or "")
+    names: list[str] = []
+    for name in (part.strip() for part in raw.split(",")):
+        if name and name.casefold() not in {n.casefold() for n in names}:
+            names.append(name)
+    return names
+
+
+class TermFactory:
+    """Makes one shared wrapper per term so every page links the same object."""
+
+    def __init__(self, gazetteer: Gazetteer, settings: dict[str, Any]):
+        self.gazetteer = gazetteer
+        self.settings = settings
+        self.made: dict[tuple[Kind, str], URLWrapper] = {}
+
+    def term(self, kind: Kind, name: str) -> URLWrapper:
+        cls = TAXONOMIES[kind][0]
+        entity = self.gazetteer.resolve(kind, name)
+        wrapper = cls(entity.name if entity else name, self.settings)
+        if entity:
+            wrapper.slug = entity.slug
+        key = (kind, wrapper.slug)
+        if key not in self.made:
+            wrapper.entity = entity  # type: ignore[attr-defined]
+            self.made[key] = wrapper
+        return self.made[key]
+
+
+def add_settings(pelican: Any) -> None:
+    for key, value in DEFAULT_SETTINGS.items():
+        pelican.settings.setdefault(key, value)
+    templates = pelican.settings.setdefault("DIRECT_TEMPLATES", [])
+    for kind in TAXONOMIES:
+        if TAXONOMIES[kind][4] not in templates:
+            templates.append(TAXONOMIES[kind][4])
+    paginated = pelican.settings.setdefault("PAGINATED_TEMPLATES", {})
+    for kind in TAXONOMIES:
+        paginated.setdefault(TAXONOMIES[kind][3], None)
+
+
+def collect_terms(generator: ArticlesGenerator) -> None:
+    """Attach term wrappers to every article and index pages of terms in the context."""
+    factory = TermFactory(load_gazetteer(), generator.settings)
+    for kind, (_, key, mentioned_key, _, index_name) in TAXONOMIES.items():
+        listing: dict[URLWrapper, list[Any]] = {}
+        for article in generator.articles:
+            terms = [factory.term(kind, n) for n in split_names(article.metadata.get(key))]
+            setattr(article, key, terms)
+            for term in terms:
+                listing.setdefault(term, []).append(article)
+        for term in listing:
+            term.has_page = True  # type: ignore[attr-defined]
+        for article in generator.articles:
+            mentioned = [factory.term(kind, n) for n in split_names(article.metadata.get(mentioned_key))]
+            setattr(article, mentioned_key, [t for t in mentioned if t not in getattr(article, key)])
+        ordered = sorted(listing.items(), key=lambda item: item[0].name.casefold())
+        generator.context[index_name] = ordered
+        setattr(generator, index_name, ordered)
+
+
+class _SummaryOnly:
+    """An article seen by a feed writer as its summary only (per-term feeds stay small)."""
+
+    def __init__(self, article: Any):
+        self._article = article
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._article, name)
+
+    def get_content(self, siteurl: str) -> str:
+        return str(self._article.summary)
+
+
+def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
+    settings = generator.settings
+    for _, (_, _, _, template_name, index_name) in TAXONOMIES.items():
+        template = generator.get_template(template_name)
+        feed_key = f"{template_name.upper()}_FEED_ATOM"
+        for term, articles in generator.context[index_name]:
+            writer.write_file(
+                term.save_as,
+                template,
+                generator.context,
+                relative_urls=settings["RELATIVE_URLS"],
+                paginated={"articles": articles, "dates": articles},
+                template_name=template_name,
+                url=term.url,
+                page_name=term.page_name,
+                term=term,
+                articles=articles,
+                dates=articles,
+            )
+            if settings.get(feed_key):
+                path = settings[feed_key].format(slug=term.slug)
+                summaries = [_SummaryOnly(a) for a in articles]
+                writer.write_feed(summaries, generator.context, path, feed_title=term.name)
+
+
+def register() -> None:
+    connect: list[tuple[Any, Callable[..., None]]] = [
+        (signals.initialized, add_settings),
+        (signals.article_generator_finalized, collect_terms),
+        (signals.article_writer_finalized, write_terms),
+    ]
+    for signal, handler in connect:
+        signal.connect(handler)

@@ -1,0 +1,105 @@
+"""Find input files and decode their bytes to text.
+
+Decoding order: a byte-order mark wins; then strict UTF-8; then charset-normalizer's
+best guess. Line ends become ``\\n``. Anything that is not text is rejected with a reason.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from .models import RawDocument, Rejection
+
+STAGE = "read"
+SOURCE_SUFFIXES = frozenset({".txt", ".text"})
+# Files a collector keeps beside the stories that are not stories themselves.
+PROJECT_FILE_STEMS = frozenset({"readme", "license", "licence", "source", "copying"})
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Share of control characters above which decoded "text" is really binary data.
+_MAX_CONTROL_SHARE = 0.01
+
+
+def is_project_file(path: Path) -> bool:
+    """README, LICENSE and SOURCE files sit beside stories but are not stories."""
+    return path.stem.lower() in PROJECT_FILE_STEMS
+
+
+def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
+    """Yield every candidate input under ``paths``, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            found = (p for p in path.rglob("*") if _is_candidate(p))
+            yield from sorted(found)
+        else:
+            yield path
+
+
+def _is_candidate(path: Path) -> bool:
+    hidden = any(part.startswith(".") for part in path.parts[-1:])
+    return path.is_file() and not hidden and path.suffix.lower() in SOURCE_SUFFIXES
+
+
+def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
+    """Read ``path`` and decode it, or say why it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return Rejection(path, STAGE, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
+        data = path.read_bytes()
+    except OSError as error:
+        return Rejection(path, STAGE, f"cannot read file: {error.strerror or error}")
+    return decode(path, data)
+
+
+def decode(path: Path, data: bytes) -> RawDocument | Rejection:
+    if not data.strip():
+        return Rejection(path, STAGE, "file is empty")
+    decoded = _decode_bytes(data)
+    if decoded is None:
+        return Rejection(path, STAGE, "not text: no character encoding fits (binary file?)")
+    text, encoding = decoded
+    text = normalize_newlines(text)
+    if _looks_binary(text):
+        return Rejection(path, STAGE, "not text: contains binary control characters")
+    if not text.strip():
+        return Rejection(path, STAGE, "file holds only whitespace")
+    return RawDocument(path=path, data=data, text=text, encoding=encoding)
+
+
+def _decode_bytes(data: bytes) -> tuple[str, str] | None:
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError:
+                return None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data:
+        return None
+    best = from_bytes(data).best()
+    if best is None:
+        return None
+    return str(best), best.encoding
+
+
+def normalize_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _looks_binary(text: str) -> bool:
+    controls = sum(1 for char in text if char < " " and char not in "\n\t\f")
+    return controls > max(1, len(text) * _MAX_CONTROL_SHARE) or "\x00" in text

@@ -1,0 +1,118 @@
+"""Write posts under content/ atomically, keep hand edits, and place each story once.
+
+A post is found again by its ``Source`` field, so re-importing a source updates the
+same file (and keeps its URL). A post whose fingerprint no longer matches its text
+was edited by a person and is never overwritten unless the caller says so.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
+
+from .models import Status
+from .posts import parse_post
+
+MAX_SLUG_CHARS = 80
+
+
+def make_slug(title: str, fallback: str) -> str:
+    """Pelican's own slugify, trimmed at a word boundary; ``fallback`` if nothing is left."""
+    slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
+    if len(slug) > MAX_SLUG_CHARS:
+        slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]
+    return slug.strip("-") or fallback
+
+
+@dataclass
+class ContentIndex:
+    """What already stands in content/: posts by source, and every path in use."""
+
+    root: Path
+    by_source: dict[str, Path] = field(default_factory=dict)
+    taken: set[Path] = field(default_factory=set)
+
+    @classmethod
+    def scan(cls, root: Path) -> ContentIndex:
+        index = cls(root)
+        if not root.is_dir():
+            return index
+        for path in sorted(root.rglob("*.md")):
+            relative = path.relative_to(root)
+            index.taken.add(relative)
+            source = _source_of(path)
+            if source:
+                index.by_source.setdefault(source, relative)
+        return index
+
+    def place(self, source: str, year: int, slug: str) -> Path:
+        """The post path for ``source``: its existing one, or a new free one."""
+        existing = self.by_source.get(source)
+        if existing is not None:
+            return existing
+        candidate = Path(str(year)) / f"{slug}.md"
+        number = 2
+        while candidate in self.taken:
+            candidate = Path(str(year)) / f"{slug}-{number}.md"
+            number += 1
+        self.taken.add(candidate)
+        self.by_source[source] = candidate
+        return candidate
+
+
+def _source_of(path: Path) -> str:
+    try:
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                if not line.strip():
+                    break
+                if line.startswith("Source:"):
+                    return line.partition(":")[2].strip()
+    except OSError:
+        return ""
+    return ""
+
+
+def inside(root: Path, relative: Path) -> Path:
+    """``root / relative``, refusing any path that would leave ``root``."""
+    target = (root / relative).resolve()
+    if not target.is_relative_to(root.resolve()):
+        raise ValueError(f"refusing to write outside {root}: {relative}")
+    return target
+
+
+def write_post(root: Path, relative: Path, text: str, overwrite_edited: bool = False) -> Status:
+    """Write ``text`` to ``root/relative`` unless that would lose a person's edit."""
+    target = inside(root, relative)
+    if target.exists():
+        current = target.read_text(encoding="utf-8", errors="replace")
+        if current == text:
+            return Status.UNCHANGED
+        if parse_post(current).edited and not overwrite_edited:
+            return Status.KEPT_EDITED
+        atomic_write(target, text)
+        return Status.UPDATED
+    atomic_write(target, text)
+    return Status.IMPORTED
+
+
+def atomic_write(target: Path, text: str) -> None:
+    """Write via a temporary file in the same folder, then rename: never half a file."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise

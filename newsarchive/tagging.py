@@ -1,0 +1,102 @@
+"""Find gazetteer entities in a story and score how much the story is about each.
+
+Each mention weighs its zone's weight (headline, deck, lead, body) times its strength
+(weak aliases count less). The byline, the author's bio and furniture are not scanned,
+and the publication that ran the story is never its subject. At or above the kind's
+threshold an entity is tagged; below it, it is "also mentioned". Weights and thresholds
+are data: ``data/relevance.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .errors import ConfigError
+from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
+from .models import Article, Kind, Mention, TaggedArticle, TermScore, Zone
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class RelevanceRules:
+    zone_weights: dict[Zone, float]
+    lead_paragraphs: int
+    weak_strength: float
+    thresholds: dict[Kind, float]
+
+
+@cache
+def load_relevance() -> RelevanceRules:
+    text = resources.files("newsarchive.data").joinpath("relevance.yaml").read_text("utf-8")
+    try:
+        data = yaml.safe_load(text)
+        return RelevanceRules(
+            zone_weights={zone: float(data["zone_weights"][zone.value]) for zone in Zone},
+            lead_paragraphs=int(data["lead_paragraphs"]),
+            weak_strength=float(data["weak_strength"]),
+            thresholds={kind: float(data["thresholds"][kind.value]) for kind in Kind},
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"relevance.yaml: missing or invalid value: {error}") from error
+
+
+def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
+    """The scanned parts of a story, in reading order."""
+    yield Zone.HEADLINE, article.title
+    if article.deck:
+        yield Zone.DECK, article.deck
+    for index, paragraph in enumerate(article.body_paragraphs):
+        yield (Zone.LEAD if index < lead_paragraphs else Zone.BODY), paragraph
+
+
+def tag(
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    rules: RelevanceRules | None = None,
+) -> TaggedArticle:
+    gazetteer = gazetteer or load_gazetteer()
+    rules = rules or load_relevance()
+    parts = list(zones(article, rules.lead_paragraphs))
+    words = {w.casefold() for _, text in parts for w in _WORD.findall(text)}
+    publisher = gazetteer.resolve(Kind.COMPANY, article.publication) if article.publication else None
+
+    def allowed(surface: Surface) -> bool:
+        if surface.entity is publisher:
+            return False
+        return not surface.needs_context or any(w.casefold() in words for w in surface.entity.context)
+
+    mentions: list[Mention] = []
+    scores: dict[Entity, float] = defaultdict(float)
+    offset = 0
+    for zone, text in parts:
+        for hit in gazetteer.scan(text, allowed):
+            entity = hit.surface.entity
+            strength = rules.weak_strength if hit.surface.weak else 1.0
+            scores[entity] += rules.zone_weights[zone] * strength
+            surface = text[hit.start : hit.end]
+            mentions.append(Mention(entity.slug, entity.kind, zone, offset + hit.start, surface))
+        offset += len(text) + 2
+    return TaggedArticle(
+        article=article,
+        mentions=tuple(mentions),
+        companies=_ranked(scores, Kind.COMPANY, rules),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules),
+    )
+
+
+def _ranked(scores: dict[Entity, float], kind: Kind, rules: RelevanceRules) -> tuple[TermScore, ...]:
+    threshold = rules.thresholds[kind]
+    terms = [
+        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold)
+        for entity, score in scores.items()
+        if entity.kind is kind
+    ]
+    return tuple(sorted(terms, key=lambda t: (-t.score, t.name.casefold())))

@@ -1,0 +1,139 @@
+"""A whole site built in a temp folder, checked page by page as a reader would."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from conftest import FIXTURES
+
+from newsarchive.build import build_site
+from newsarchive.config import Config
+from newsarchive.importer import import_sources
+
+STORY = "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
+
+
+class LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import REPO, SEED
+
+    from newsarchive.config import load_config
+
+    root = tmp_path_factory.mktemp("site")
+    for name in ("pelicanconf.py", "pyproject.toml"):
+        shutil.copy(REPO / name, root / name)
+    shutil.copytree(REPO / "theme", root / "theme")
+    shutil.copytree(FIXTURES / "sources", root / "sources")
+    shutil.copy(SEED, root / "sources" / SEED.name)
+    config: Config = load_config(root)
+    assert import_sources(config).exit_code == 0
+    build_site(config, strict=True)
+    return config.output
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def text_of(html_text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_text))
+
+
+def test_story_page_shows_the_seed(site: Path) -> None:
+    from conftest import SEED
+
+    from test_seed import FURNITURE, seed_article
+
+    html_text = page(site, STORY)
+    assert "<h1>NTT takes $560M stake in NEC to forge 5G, optical alliance</h1>" in html_text
+    assert "ICT products utilizing innovative optical and wireless technologies." in html_text
+    assert "Robert Clark" in html_text and "Contributing Editor" in html_text and "Light Reading" in html_text
+    assert 'datetime="2020-06-25' in html_text
+    assert "2 min read" in html_text
+    import html as html_module
+
+    body = html_module.unescape(html_text)
+    for paragraph in seed_article().body_paragraphs:
+        assert f"<p>{paragraph}</p>" in body
+    story_body = body.split('class="story-body">', 1)[1].split("</div>", 1)[0]
+    for furniture in FURNITURE:
+        assert furniture not in story_body
+    assert SEED.exists()
+
+
+@pytest.mark.parametrize(
+    "term",
+    ["companies/ntt", "companies/nec", "companies/ntt-docomo", "companies/toyota",
+     "technologies/5g", "technologies/o-ran", "technologies/iown"],
+)
+def test_term_pages_link_to_the_story(site: Path, term: str) -> None:
+    assert "/" + STORY.removesuffix("index.html") in page(site, f"{term}/index.html")
+
+
+def test_company_index_lists_terms_with_counts(site: Path) -> None:
+    text = text_of(page(site, "companies/index.html"))
+    assert re.search(r"NEC 3\b", text), text
+    assert re.search(r"NTT 2\b", text)
+    assert re.search(r"NTT Docomo 2\b", text)
+    assert re.search(r"Toyota 1\b", text)
+    assert "Light Reading" not in text
+
+
+def test_japanese_story_is_tagged(site: Path) -> None:
+    nec = page(site, "companies/nec/index.html")
+    assert "NTTとNEC、IOWN構想の光技術で協業を拡大" in nec
+    assert "/2022/01/15/" in nec
+
+
+def test_fixed_urls_exist(site: Path) -> None:
+    for path in ["index.html", "companies/index.html", "technologies/index.html", "authors/index.html",
+                 "authors/robert-clark/index.html", "archives/index.html", "2020/index.html",
+                 "2020/06/index.html", "404.html", "feeds/all.atom.xml",
+                 "feeds/companies/nec.atom.xml", "feeds/technologies/5g.atom.xml"]:
+        assert (site / path).is_file(), path
+
+
+def test_term_feed_holds_summaries_only(site: Path) -> None:
+    feed = page(site, "feeds/companies/toyota.atom.xml")
+    assert "NTT takes $560M stake" in feed
+    assert "minnow" not in feed  # body text stays out of per-term feeds
+
+
+def test_every_internal_link_resolves(site: Path) -> None:
+    broken = []
+    for html_file in site.rglob("*.html"):
+        parser = LinkParser()
+        parser.feed(html_file.read_text(encoding="utf-8"))
+        for link in parser.links:
+            url = urlparse(urldefrag(link)[0])
+            if url.scheme or url.netloc or not url.path:
+                continue
+            target = site / url.path.lstrip("/") if url.path.startswith("/") else html_file.parent / url.path
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html_file.relative_to(site)} -> {link}")
+    assert broken == []
+
+
+def test_pages_carry_csp_and_no_third_party_requests(site: Path) -> None:
+    for html_file in site.rglob("*.html"):
+        text = html_file.read_text(encoding="utf-8")
+        assert 'http-equiv="Content-Security-Policy"' in text, html_file
+        assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', text), html_file

@@ -1,0 +1,81 @@
+"""Gazetteer matching edge cases: boundaries, case, possessives, CJK, longest match."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.gazetteer import build_gazetteer, load_gazetteer
+from newsarchive.errors import GazetteerError
+from newsarchive.models import Article, Kind
+from newsarchive.tagging import tag
+from pathlib import Path
+
+
+def slugs_in(text: str) -> list[str]:
+    return [hit.surface.entity.slug for hit in load_gazetteer().scan(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("NTTとNECは提携した", ["ntt", "nec"]),
+        ("NTT DoCoMo shipped it", ["ntt-docomo"]),
+        ("NTT Docomo and NTT", ["ntt-docomo", "ntt"]),
+        ("NEC's unit and NTT’s plan", ["nec", "ntt"]),
+        ("It is necessary", []),
+        ("NECA members met", []),
+        ("the 5GHz band", []),
+        ("nec and ntt in lower case", []),
+        ("O-RAN-compliant 5G kit", ["o-ran", "5g"]),
+        ("(NEC)", ["nec"]),
+        ("日本電信電話とトヨタ", ["ntt", "toyota"]),
+    ],
+)
+def test_matching_rules(text: str, expected: list[str]) -> None:
+    assert slugs_in(text) == expected
+
+
+def test_lowercase_alias_matches_any_case() -> None:
+    assert slugs_in("Small cells and SMALL CELLS") == ["small-cells", "small-cells"]
+
+
+def test_ambiguous_alias_needs_context() -> None:
+    def article(body: str) -> Article:
+        return Article(title="A story", body_paragraphs=(body,), source_path=Path("x.txt"))
+
+    fruit = tag(article("She ate an Orange at lunch."))
+    carrier = tag(article("Orange, the French mobile operator, cut prices."))
+    assert "orange" not in {t.slug for t in fruit.companies}
+    assert "orange" in {t.slug for t in carrier.companies}
+
+
+def test_publication_is_never_a_subject() -> None:
+    body = ("NEC told Light Reading about it.",)
+    story = Article(title="x", body_paragraphs=body, source_path=Path("x.txt"), publication="Light Reading")
+    assert {t.slug for t in tag(story).companies} == {"nec"}
+
+
+def test_byline_and_bio_are_not_scanned() -> None:
+    story = Article(
+        title="Plain title",
+        body_paragraphs=("Nothing here.",),
+        source_path=Path("x.txt"),
+        author="Robert Clark",
+        author_bio="He wrote about NEC for years.",
+    )
+    assert tag(story).companies == ()
+
+
+def test_alias_claimed_twice_is_rejected() -> None:
+    records = {
+        Kind.COMPANY: [{"slug": "a", "name": "Acme"}, {"slug": "b", "name": "Beta", "aliases": ["Acme"]}],
+        Kind.TECHNOLOGY: [],
+    }
+    with pytest.raises(GazetteerError, match="claimed by both"):
+        build_gazetteer(records)
+
+
+def test_unknown_parent_is_rejected() -> None:
+    records = {Kind.COMPANY: [{"slug": "a", "name": "Acme", "parent": "nope"}], Kind.TECHNOLOGY: []}
+    with pytest.raises(GazetteerError, match="unknown slug"):
+        build_gazetteer(records)
