@@ -58,4 +58,3 @@ def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] |
     if strict and counter.messages:
         raise BuildError(f"--strict: {len(counter.messages)} warning(s): " + "; ".join(counter.messages[:5]))
     return counter.messages
-

@@ -21,13 +21,19 @@ from .report import ImportReport, outcome_line
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="newsarchive", description="Turn collected news articles into a static archive site.")
+    parser = argparse.ArgumentParser(
+        prog="newsarchive", description="Turn collected news articles into a static archive site."
+    )
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    parser.add_argument("--root", type=Path, default=None, help="project folder holding pyproject.toml (default: .)")
+    parser.add_argument(
+        "--root", type=Path, default=None, help="project folder holding pyproject.toml (default: .)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     imp = commands.add_parser("import", help="import raw documents into Markdown posts")
-    imp.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: sources/)")
+    imp.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: sources/)"
+    )
     _content_option(imp)
     imp.add_argument("--report", type=Path, metavar="FILE", help="write the outcome of every input as JSON")
     imp.add_argument("--overwrite-edited", action="store_true", help="replace posts that were edited by hand")
@@ -36,7 +42,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
     _content_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
-    build.add_argument("--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)")
+    build.add_argument(
+        "--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)"
+    )
     build.add_argument("--strict", action="store_true", help="fail on any warning")
     build.add_argument("--no-import", action="store_true", help="build from content/ as it is")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")

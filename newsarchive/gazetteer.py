@@ -243,7 +243,7 @@ def _index(entities: dict[tuple[Kind, str], Entity]) -> Gazetteer:
 def _read_yaml(text: str, where: str) -> list[Any]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        document = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        document = yaml.load(text, Loader=loader)
     except yaml.YAMLError as error:
         raise GazetteerError(f"{where}: not valid YAML: {error}") from error
     return document if isinstance(document, list) else []
@@ -262,6 +262,8 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
 def _bundled() -> Gazetteer:
     package = resources.files("newsarchive.data")
     return build_gazetteer(
-        {kind: _read_yaml(package.joinpath(name).read_text("utf-8"), name) for kind, name in DATA_FILES.items()}
+        {
+            kind: _read_yaml(package.joinpath(name).read_text("utf-8"), name)
+            for kind, name in DATA_FILES.items()
+        }
     )
-

@@ -9,7 +9,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import Config
@@ -49,7 +49,7 @@ def with_date(article: Article, path: Path) -> Article:
     if from_path is not None:
         warning = f"no date in the story; using the date in its path, {from_path:%Y-%m-%d}"
         return replace(article, published=from_path, warnings=(*article.warnings, warning))
-    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=timezone.utc)
+    modified = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
     day = datetime(modified.year, modified.month, modified.day)
     warning = f"no date in the story; using the file's modification day, {day:%Y-%m-%d} (marked estimated)"
     return replace(article, published=day, date_estimated=True, warnings=(*article.warnings, warning))

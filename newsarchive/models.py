@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
@@ -54,7 +54,7 @@ class Article:
     warnings: tuple[str, ...] = ()
 
 
-class Zone(str, Enum):
+class Zone(StrEnum):
     """Where in a story a mention stands; relevance weights are keyed by zone."""
 
     HEADLINE = "headline"
@@ -63,7 +63,7 @@ class Zone(str, Enum):
     BODY = "body"
 
 
-class Kind(str, Enum):
+class Kind(StrEnum):
     COMPANY = "company"
     TECHNOLOGY = "technology"
 
@@ -116,7 +116,7 @@ class Post:
     digest: str = ""
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     """What happened to one input during an import."""
 
     IMPORTED = "imported"

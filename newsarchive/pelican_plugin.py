@@ -79,7 +79,7 @@ class TermFactory:
             wrapper.slug = entity.slug
         key = (kind, wrapper.slug)
         if key not in self.made:
-            wrapper.entity = entity  # type: ignore[attr-defined]
+            wrapper.entity = entity
             self.made[key] = wrapper
         return self.made[key]
 
@@ -107,7 +107,7 @@ def collect_terms(generator: ArticlesGenerator) -> None:
             for term in terms:
                 listing.setdefault(term, []).append(article)
         for term in listing:
-            term.has_page = True  # type: ignore[attr-defined]
+            term.has_page = True
         for article in generator.articles:
             mentioned = [factory.term(kind, n) for n in split_names(article.metadata.get(mentioned_key))]
             setattr(article, mentioned_key, [t for t in mentioned if t not in getattr(article, key)])

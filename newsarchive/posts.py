@@ -45,7 +45,7 @@ def escape_paragraph(text: str) -> str:
 def _escape_block_marker(text: str) -> str:
     """Escape an ordered-list marker ("1. ") by escaping its dot."""
     match = re.match(r"^(\d+)\.", text)
-    return f"{match[1]}\\.{text[match.end():]}" if match else text
+    return f"{match[1]}\\.{text[match.end() :]}" if match else text
 
 
 def names(terms: tuple[TermScore, ...]) -> str:
@@ -137,4 +137,3 @@ def parse_post(text: str) -> ParsedPost:
             fields.setdefault(match["key"].lower(), match["value"].strip())
     original = "\n".join(kept_lines) + "\n\n" + body
     return ParsedPost(fields, body, edited=not recorded or fingerprint(original) != recorded)
-

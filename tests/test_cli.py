@@ -16,7 +16,7 @@ def test_clean_import_exits_zero(seed_project: Config, capsys) -> None:  # type:
 def test_unknown_setting_is_a_configuration_error(project: Config, capsys) -> None:  # type: ignore[no-untyped-def]
     pyproject = project.root / "pyproject.toml"
     pyproject.write_text(pyproject.read_text() + "\n", encoding="utf-8")
-    text = pyproject.read_text().replace('[tool.newsarchive]\n', '[tool.newsarchive]\ncontnet = "x"\n')
+    text = pyproject.read_text().replace("[tool.newsarchive]\n", '[tool.newsarchive]\ncontnet = "x"\n')
     pyproject.write_text(text, encoding="utf-8")
     assert main(["--root", str(project.root), "import"]) == 2
     assert "unknown setting(s) in [tool.newsarchive]: contnet" in capsys.readouterr().err

@@ -62,10 +62,17 @@ def test_hand_edited_post_is_kept(seed_project: Config) -> None:
 
 
 def test_same_headline_and_date_get_distinct_slugs(project: Config) -> None:
-    (project.sources / "a.txt").write_text("Same headline\n\nJune 25, 2020\n\nFirst story.\n", encoding="utf-8")
-    (project.sources / "b.txt").write_text("Same headline\n\nJune 25, 2020\n\nSecond story.\n", encoding="utf-8")
+    (project.sources / "a.txt").write_text(
+        "Same headline\n\nJune 25, 2020\n\nFirst story.\n", encoding="utf-8"
+    )
+    (project.sources / "b.txt").write_text(
+        "Same headline\n\nJune 25, 2020\n\nSecond story.\n", encoding="utf-8"
+    )
     report = import_sources(project)
-    assert sorted(o.post.name for o in report.outcomes if o.post) == ["same-headline-2.md", "same-headline.md"]
+    assert sorted(o.post.name for o in report.outcomes if o.post) == [
+        "same-headline-2.md",
+        "same-headline.md",
+    ]
 
 
 def test_exact_duplicate_is_reported_once(project: Config) -> None:

@@ -48,7 +48,9 @@ TRICKY = [
     "$560M, “curly” ‘quotes’ — dashes",
 ]
 prose = st.text(alphabet=st.characters(exclude_categories=("Cs",)), min_size=1, max_size=120)
-paragraph = st.one_of(st.sampled_from(TRICKY), prose, st.builds(" ".join, st.lists(st.sampled_from(TRICKY), max_size=4)))
+paragraph = st.one_of(
+    st.sampled_from(TRICKY), prose, st.builds(" ".join, st.lists(st.sampled_from(TRICKY), max_size=4))
+)
 
 
 def read_back(tmp: Path, text: str) -> tuple[str, dict[str, Any]]:
@@ -71,7 +73,9 @@ def paragraphs_of(content: str) -> list[str]:
     author=prose,
     body=st.lists(paragraph.filter(lambda p: clean_text(p) != ""), min_size=1, max_size=6),
 )
-def test_round_trip_through_pelican(tmp_path: Path, title: str, deck: str, author: str, body: list[str]) -> None:
+def test_round_trip_through_pelican(
+    tmp_path: Path, title: str, deck: str, author: str, body: list[str]
+) -> None:
     article = Article(
         title=title,
         deck=deck,

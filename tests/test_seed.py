@@ -11,7 +11,9 @@ from newsarchive.models import Article, Kind, RawDocument
 from newsarchive.sources import read_document
 from newsarchive.tagging import tag
 
-FIRST = "Japan Inc. heavyweights NTT and NEC have come together to develop new wireless and optical technologies."
+FIRST = (
+    "Japan Inc. heavyweights NTT and NEC have come together to develop new wireless and optical technologies."
+)
 LAST = (
     "It announced a $1.8 billion accord with Toyota to work on smart city projects in March, "
     "with each also taking a stake in the other."

@@ -57,7 +57,6 @@ def text_of(html_text: str) -> str:
 
 def test_story_page_shows_the_seed(site: Path) -> None:
     from conftest import SEED
-
     from test_seed import FURNITURE, seed_article
 
     html_text = page(site, STORY)
@@ -79,8 +78,15 @@ def test_story_page_shows_the_seed(site: Path) -> None:
 
 @pytest.mark.parametrize(
     "term",
-    ["companies/ntt", "companies/nec", "companies/ntt-docomo", "companies/toyota",
-     "technologies/5g", "technologies/o-ran", "technologies/iown"],
+    [
+        "companies/ntt",
+        "companies/nec",
+        "companies/ntt-docomo",
+        "companies/toyota",
+        "technologies/5g",
+        "technologies/o-ran",
+        "technologies/iown",
+    ],
 )
 def test_term_pages_link_to_the_story(site: Path, term: str) -> None:
     assert "/" + STORY.removesuffix("index.html") in page(site, f"{term}/index.html")
@@ -102,10 +108,20 @@ def test_japanese_story_is_tagged(site: Path) -> None:
 
 
 def test_fixed_urls_exist(site: Path) -> None:
-    for path in ["index.html", "companies/index.html", "technologies/index.html", "authors/index.html",
-                 "authors/robert-clark/index.html", "archives/index.html", "2020/index.html",
-                 "2020/06/index.html", "404.html", "feeds/all.atom.xml",
-                 "feeds/companies/nec.atom.xml", "feeds/technologies/5g.atom.xml"]:
+    for path in [
+        "index.html",
+        "companies/index.html",
+        "technologies/index.html",
+        "authors/index.html",
+        "authors/robert-clark/index.html",
+        "archives/index.html",
+        "2020/index.html",
+        "2020/06/index.html",
+        "404.html",
+        "feeds/all.atom.xml",
+        "feeds/companies/nec.atom.xml",
+        "feeds/technologies/5g.atom.xml",
+    ]:
         assert (site / path).is_file(), path
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from newsarchive.gazetteer import build_gazetteer, load_gazetteer
 from newsarchive.errors import GazetteerError
+from newsarchive.gazetteer import build_gazetteer, load_gazetteer
 from newsarchive.models import Article, Kind
 from newsarchive.tagging import tag
-from pathlib import Path
 
 
 def slugs_in(text: str) -> list[str]:

@@ -72,7 +72,6 @@ def story_body(lines: list[str], rules: FurnitureRules, author: str) -> tuple[li
     return body, len(lines)
 
 
-
 def check_title(title: str) -> str | None:
     """Why ``title`` cannot be a headline, or None when it can."""
     if len(title) > MAX_TITLE_CHARS:

@@ -1,7 +1,7 @@
 """The scraped news-page layout of the seed story.
 
-    Title / deck / byline / date / "N Min Read" / title again / body /
-    sign-off / "Read more about:" / "About the Author(s)" / bio / subscribe boxes
+Title / deck / byline / date / "N Min Read" / title again / body /
+sign-off / "Read more about:" / "About the Author(s)" / bio / subscribe boxes
 """
 
 from __future__ import annotations
