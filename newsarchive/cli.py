@@ -16,7 +16,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import NewsarchiveError
 from .importer import import_sources
-from .models import Outcome
+from .models import Outcome, Status
 from .report import ImportReport, outcome_line
 
 
@@ -57,10 +57,11 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 def _printer(quiet: bool) -> Callable[[Outcome], None]:
     def show(outcome: Outcome) -> None:
-        if not quiet or outcome.status.value == "rejected" or outcome.warnings:
-            print(outcome_line(outcome))
-            for warning in outcome.warnings:
-                print(f"  warning: {outcome.source.as_posix()}: {warning}")
+        if quiet and outcome.status is not Status.REJECTED:
+            return
+        print(outcome_line(outcome))
+        for warning in outcome.warnings:
+            print(f"  warning: {outcome.source.as_posix()}: {warning}")
 
     return show
 

@@ -7,40 +7,22 @@ A line counts as a date only when the whole line is one (after an optional
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone, tzinfo
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as dateparser
 
 # US and common news-site zone abbreviations; dateutil cannot know them unaided.
 _ZONES: dict[str, int] = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "BST": 3600,
-    "CET": 3600,
-    "CEST": 7200,
-    "EET": 7200,
-    "EEST": 10800,
-    "IST": 19800,
-    "JST": 32400,
-    "KST": 32400,
-    "HKT": 28800,
-    "SGT": 28800,
-    "AEST": 36000,
-    "AEDT": 39600,
-    "ET": -18000,
-    "EST": -18000,
-    "EDT": -14400,
-    "CT": -21600,
-    "CST": -21600,
-    "CDT": -18000,
-    "MT": -25200,
-    "MST": -25200,
-    "MDT": -21600,
-    "PT": -28800,
-    "PST": -28800,
-    "PDT": -25200,
-}
+    "UTC": 0, "GMT": 0, "Z": 0, "BST": 3600, "CET": 3600, "CEST": 7200, "EET": 7200,
+    "EEST": 10800, "IST": 19800, "JST": 32400, "KST": 32400, "HKT": 28800, "SGT": 28800,
+    "AEST": 36000, "AEDT": 39600, "EST": -18000, "EDT": -14400, "CST": -21600,
+    "CDT": -18000, "MST": -25200, "MDT": -21600, "PST": -28800, "PDT": -25200,
+}  # fmt: skip
+# "ET" and friends mean whichever of standard or daylight time was in force that day.
+_REGIONS: dict[str, str] = {
+    "ET": "America/New_York", "CT": "America/Chicago", "MT": "America/Denver", "PT": "America/Los_Angeles",
+}  # fmt: skip
 _LABEL = re.compile(r"^(?:published|updated|posted|date)(?:\s+on)?\s*:?\s*", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _JAPANESE = re.compile(r"^(\d{4})年\s*(\d{1,2})月\s*(\d{1,2})日(?:\s*(\d{1,2})[:時](\d{2})分?)?$")
@@ -63,7 +45,9 @@ def parse_date_line(line: str) -> datetime | None:
         return None
 
 
-def _zone_for(name: str, offset: int | None) -> timezone | None:
+def _zone_for(name: str, offset: int | None) -> tzinfo | None:
+    if name and name.upper() in _REGIONS:
+        return ZoneInfo(_REGIONS[name.upper()])
     seconds = _ZONES.get(name.upper()) if name else None
     if seconds is None:
         return None

@@ -28,7 +28,9 @@ class ImportReport:
 
     def summary(self) -> str:
         parts = [f"{n} {status.value}" for status, n in self.counts().items() if n]
-        return f"{len(self.outcomes)} input(s): " + (", ".join(parts) or "nothing to do")
+        warned = sum(1 for outcome in self.outcomes if outcome.warnings)
+        notes = f"; {warned} with warnings" if warned else ""
+        return f"{len(self.outcomes)} input(s): " + (", ".join(parts) or "nothing to do") + notes
 
     def to_json(self) -> str:
         rows = [

@@ -90,10 +90,33 @@ def _decode_bytes(data: bytes) -> tuple[str, str] | None:
         pass
     if b"\x00" in data:
         return None
+    if _high_bytes_are_isolated(data):
+        return _decode_western(data)
     best = from_bytes(data).best()
     if best is None:
         return None
     return str(best), best.encoding
+
+
+def _high_bytes_are_isolated(data: bytes) -> bool:
+    """True when no two non-ASCII bytes touch: a single-byte Western text with a few
+    accented letters or symbols ("£15.8m"). Multi-byte encodings (Shift-JIS, EUC-JP,
+    UTF-8) write most characters as runs of high bytes. Statistical detectors misread
+    such texts as Japanese because a handful of bytes is too little evidence."""
+    previous_high = False
+    for byte in data:
+        high = byte >= 0x80
+        if high and previous_high:
+            return False
+        previous_high = high
+    return True
+
+
+def _decode_western(data: bytes) -> tuple[str, str]:
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:  # bytes cp1252 leaves undefined
+        return data.decode("latin-1"), "latin-1"
 
 
 def normalize_newlines(text: str) -> str:

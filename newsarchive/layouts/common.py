@@ -43,9 +43,15 @@ class Byline:
     publication: str = ""
 
 
-def parse_byline(line: str, rules: FurnitureRules) -> Byline | None:
-    """Split "Name, Role, Special to Publication" (or "By Name") into its parts."""
+def parse_byline(line: str, rules: FurnitureRules, require_prefix: bool = False) -> Byline | None:
+    """Split "Name, Role, Special to Publication" (or "By Name") into its parts.
+
+    ``require_prefix`` demands the "By" where the line could as well be a sentence
+    ("Last Saturday, the team...") rather than a byline slot in a page header.
+    """
     prefixed = rules.byline_prefix.match(line)
+    if require_prefix and not prefixed:
+        return None
     text = line[prefixed.end() :] if prefixed else line
     parts = [part.strip() for part in text.split(",") if part.strip()]
     if not parts or not looks_like_name(parts[0]):

@@ -47,7 +47,7 @@ def parse(raw: RawDocument, lines: list[str], rules: FurnitureRules) -> Article 
     while blocks and len(blocks) > 1:
         head = blocks[0]
         when = parse_date_line(head) if published is None else None
-        found = parse_byline(head, rules) if byline is None and when is None else None
+        found = parse_byline(head, rules, require_prefix=True) if byline is None and when is None else None
         if when is None and found is None:
             break
         published = when or published

@@ -1,0 +1,51 @@
+"""The whole BBC News corpus (2,225 stories) imports with every file accounted for, and builds."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import SHARED, needs_shared
+
+from newsarchive.build import build_site
+from newsarchive.config import Config
+from newsarchive.importer import import_sources
+from newsarchive.models import Status
+
+BBC = SHARED / "corpora" / "bbc-news"
+
+
+@pytest.mark.slow
+@needs_shared
+def test_bbc_corpus_imports_and_builds(project: Config) -> None:
+    shutil.copytree(BBC / "bbc", project.sources / "bbc")
+    stories = sorted(p for p in (project.sources / "bbc").rglob("*.txt") if p.name != "README.TXT")
+    assert len(stories) == 2225
+
+    report = import_sources(project)
+    by_source = {o.source.as_posix(): o for o in report.outcomes}
+    for story in stories:  # every story ends in exactly one state
+        assert f"sources/{story.relative_to(project.sources).as_posix()}" in by_source
+    counts = Counter(o.status for o in report.outcomes)
+    assert counts[Status.REJECTED] == 0
+
+    copies = Counter(hashlib.sha256(p.read_bytes()).hexdigest() for p in stories)
+    exact_extra_copies = sum(n - 1 for n in copies.values())
+    assert exact_extra_copies == 98
+    assert counts[Status.DUPLICATE] >= exact_extra_copies
+    assert counts[Status.IMPORTED] + counts[Status.DUPLICATE] == 2225
+    for outcome in report.outcomes:
+        if outcome.status is Status.DUPLICATE:
+            assert outcome.detail.startswith("duplicate of sources/bbc/")
+
+    latin1 = by_source["sources/bbc/sport/199.txt"]
+    assert latin1.status is Status.IMPORTED and latin1.post is not None
+    assert "£" in (project.content / latin1.post).read_text(encoding="utf-8")
+
+    build_site(project, strict=True)
+    pages = list(Path(project.output).glob("[12][0-9][0-9][0-9]/[01][0-9]/[0-3][0-9]/*/index.html"))
+    assert len(pages) == counts[Status.IMPORTED]
+    assert (project.output / "companies" / "index.html").is_file()
