@@ -30,8 +30,9 @@ devserver: $(STAMP)  ## rebuild on change and serve at http://localhost:8000
 	$(BIN)/newsarchive build
 	$(BIN)/pelican --autoreload --listen --port $(PORT) -s pelicanconf.py -o output content
 
-publish: $(STAMP)  ## production build with publishconf.py (SITEURL from the environment)
-	SITEURL=$(SITEURL) $(BIN)/newsarchive build --settings publishconf.py
+publish: $(STAMP)  ## production build with publishconf.py (SITEURL, CNAME from the environment)
+	SITEURL="$(SITEURL)" $(BIN)/newsarchive build --settings publishconf.py
+	if [ -n "$$CNAME" ]; then printf '%s\n' "$$CNAME" > output/CNAME; fi
 
 github: publish  ## push output/ to the gh-pages branch
 	$(BIN)/python -m pip install --quiet ghp-import

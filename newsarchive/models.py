@@ -34,12 +34,32 @@ class RawDocument:
     encoding: str
 
 
+class BlockStyle(StrEnum):
+    """How a block of body text is set: most are paragraphs; HTML pages add the rest."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUOTE = "quote"
+    BULLET = "bullet"
+    NUMBERED = "numbered"
+
+
+@dataclass(frozen=True)
+class Block:
+    text: str
+    style: BlockStyle = BlockStyle.PARAGRAPH
+
+
+def paragraphs(*texts: str) -> tuple[Block, ...]:
+    return tuple(Block(text) for text in texts)
+
+
 @dataclass(frozen=True)
 class Article:
     """A story with its fields separated from page furniture."""
 
     title: str
-    body_paragraphs: tuple[str, ...]
+    body: tuple[Block, ...]
     source_path: Path
     deck: str = ""
     author: str = ""
@@ -52,6 +72,11 @@ class Article:
     source_url: str = ""
     layout: str = ""
     warnings: tuple[str, ...] = ()
+
+    @property
+    def body_paragraphs(self) -> tuple[str, ...]:
+        """The text of every body block, in order."""
+        return tuple(block.text for block in self.body)
 
 
 class Zone(StrEnum):

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .dates import format_date
-from .models import Kind, TaggedArticle, TermScore
+from .models import Block, BlockStyle, Kind, TaggedArticle, TermScore
 
 WORDS_PER_MINUTE = 230
 FINGERPRINT_KEY = "Fingerprint"
@@ -100,10 +100,36 @@ def fingerprint(text: str) -> str:
 def render_post(tagged: TaggedArticle, slug: str, source: str) -> str:
     """The post's full text, ending with a fingerprint that detects hand edits."""
     header = "".join(f"{key}: {value}\n" for key, value in metadata(tagged, slug, source))
-    paragraphs = (escape_paragraph(p) for p in tagged.article.body_paragraphs)
-    body = "\n\n".join(p for p in paragraphs if p)
-    text = f"{header}\n{body}\n"
+    text = f"{header}\n{render_body(tagged.article.body)}\n"
     return _with_fingerprint(text)
+
+
+_MARKERS = {
+    BlockStyle.PARAGRAPH: "",
+    BlockStyle.HEADING: "## ",
+    BlockStyle.QUOTE: "> ",
+    BlockStyle.BULLET: "- ",
+    BlockStyle.NUMBERED: "1. ",
+}
+_LIST_STYLES = (BlockStyle.BULLET, BlockStyle.NUMBERED)
+_LIST_BREAK = "\n\n<!-- -->"
+
+
+def render_body(blocks: tuple[Block, ...]) -> str:
+    """Markdown for the body: blank lines between blocks, list items of one list together."""
+    parts: list[str] = []
+    previous: BlockStyle | None = None
+    for block in blocks:
+        text = escape_paragraph(block.text)
+        if not text:
+            continue
+        line = _MARKERS[block.style] + text
+        same_list = block.style in _LIST_STYLES and block.style is previous
+        if not same_list and previous in _LIST_STYLES and block.style in _LIST_STYLES:
+            parts.append(_LIST_BREAK)  # else Markdown would merge a list into the one before
+        parts.append(("\n" if same_list else "\n\n") + line if parts else line)
+        previous = block.style
+    return "".join(parts)
 
 
 def _with_fingerprint(text: str) -> str:

@@ -7,6 +7,7 @@ best guess. Line ends become ``\\n``. Anything that is not text is rejected with
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -77,6 +78,20 @@ def decode(path: Path, data: bytes) -> RawDocument | Rejection:
     return RawDocument(path=path, data=data, text=text, encoding=encoding)
 
 
+_DECLARED_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its first few kilobytes, if Python knows it."""
+    match = _DECLARED_CHARSET.search(data[:4096])
+    if not match:
+        return None
+    try:
+        return codecs.lookup(match[1].decode("ascii")).name
+    except LookupError:
+        return None
+
+
 def _decode_bytes(data: bytes) -> tuple[str, str] | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
@@ -88,6 +103,12 @@ def _decode_bytes(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    declared = declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            pass
     if b"\x00" in data:
         return None
     if _high_bytes_are_isolated(data):

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from newsarchive.models import Article, TaggedArticle
+from newsarchive.models import Article, Block, BlockStyle, TaggedArticle, paragraphs
 from newsarchive.posts import clean_text, parse_post, render_post
 
 PELICAN = read_settings(str(REPO / "pelicanconf.py"))
@@ -81,7 +81,7 @@ def test_round_trip_through_pelican(
         deck=deck,
         author=author,
         published=datetime(2020, 6, 25, 10, 30),
-        body_paragraphs=tuple(body),
+        body=paragraphs(*body),
         source_path=Path("sources/x.txt"),
     )
     text = render_post(TaggedArticle(article), "a-slug", "sources/x.txt")
@@ -98,8 +98,27 @@ def test_round_trip_through_pelican(
 
 
 def test_hand_edit_is_detected() -> None:
-    article = Article(title="T", body_paragraphs=("Body.",), source_path=Path("s.txt"))
+    article = Article(title="T", body=paragraphs("Body."), source_path=Path("s.txt"))
     text = render_post(TaggedArticle(article), "t", "s.txt")
     assert not parse_post(text).edited
     assert parse_post(text.replace("Body.", "Body, corrected.")).edited
     assert parse_post(text.replace("Title: T", "Title: Better")).edited
+
+
+def test_quotes_lists_and_headings_render_as_such(tmp_path: Path) -> None:
+    body = (
+        Block("Lead paragraph."),
+        Block("A subhead", BlockStyle.HEADING),
+        Block("Quoted <b>words</b>", BlockStyle.QUOTE),
+        Block("first", BlockStyle.BULLET),
+        Block("# second", BlockStyle.BULLET),
+        Block("one", BlockStyle.NUMBERED),
+        Block("Closing."),
+    )
+    article = Article(title="T", body=body, source_path=Path("s.txt"))
+    content, _ = read_back(tmp_path, render_post(TaggedArticle(article), "t", "s.txt"))
+    flat = content.replace("\n", "")
+    assert "<h2>A subhead</h2>" in flat
+    assert "<blockquote><p>Quoted &lt;b&gt;words&lt;/b&gt;</p></blockquote>" in flat
+    assert "<ul><li>first</li><li># second</li></ul>" in flat
+    assert "<ol><li>one</li></ol>" in flat

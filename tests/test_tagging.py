@@ -8,7 +8,7 @@ import pytest
 
 from newsarchive.errors import GazetteerError
 from newsarchive.gazetteer import build_gazetteer, load_gazetteer
-from newsarchive.models import Article, Kind
+from newsarchive.models import Article, Kind, paragraphs
 from newsarchive.tagging import tag
 
 
@@ -42,7 +42,7 @@ def test_lowercase_alias_matches_any_case() -> None:
 
 def test_ambiguous_alias_needs_context() -> None:
     def article(body: str) -> Article:
-        return Article(title="A story", body_paragraphs=(body,), source_path=Path("x.txt"))
+        return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
 
     fruit = tag(article("She ate an Orange at lunch."))
     carrier = tag(article("Orange, the French mobile operator, cut prices."))
@@ -52,14 +52,14 @@ def test_ambiguous_alias_needs_context() -> None:
 
 def test_publication_is_never_a_subject() -> None:
     body = ("NEC told Light Reading about it.",)
-    story = Article(title="x", body_paragraphs=body, source_path=Path("x.txt"), publication="Light Reading")
+    story = Article(title="x", body=paragraphs(*body), source_path=Path("x.txt"), publication="Light Reading")
     assert {t.slug for t in tag(story).companies} == {"nec"}
 
 
 def test_byline_and_bio_are_not_scanned() -> None:
     story = Article(
         title="Plain title",
-        body_paragraphs=("Nothing here.",),
+        body=paragraphs("Nothing here."),
         source_path=Path("x.txt"),
         author="Robert Clark",
         author_bio="He wrote about NEC for years.",

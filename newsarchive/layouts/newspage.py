@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..dates import parse_date_line
 from ..furniture import FurnitureRules
-from ..models import Article, RawDocument, Rejection
+from ..models import Article, RawDocument, Rejection, paragraphs
 from .common import STAGE, Byline, check_title, nonempty_lines, parse_byline, story_body
 
 LAYOUT = "newspage"
@@ -60,7 +60,7 @@ def parse(raw: RawDocument, lines: list[str], rules: FurnitureRules) -> Article 
         author_bio=_author_bio(rest[stop:], byline, rules),
         published=published,
         read_minutes=rules.read_minutes(text_lines[read_at]),
-        body_paragraphs=tuple(body),
+        body=paragraphs(*body),
         source_path=raw.path,
         layout=LAYOUT,
     )

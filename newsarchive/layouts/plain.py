@@ -10,13 +10,13 @@ from datetime import datetime
 
 from ..dates import parse_date_line
 from ..furniture import FurnitureRules
-from ..models import Article, RawDocument, Rejection
+from ..models import Article, RawDocument, Rejection, paragraphs
 from .common import STAGE, Byline, check_title, clean_line, parse_byline, story_body
 
 LAYOUT = "plain"
 
 
-def paragraphs(lines: list[str]) -> list[str]:
+def text_blocks(lines: list[str]) -> list[str]:
     blocks: list[str] = []
     current: list[str] = []
     for line in lines:
@@ -32,7 +32,7 @@ def paragraphs(lines: list[str]) -> list[str]:
 
 
 def parse(raw: RawDocument, lines: list[str], rules: FurnitureRules) -> Article | Rejection:
-    blocks = paragraphs(lines)
+    blocks = text_blocks(lines)
     first_line = clean_line(next(line for line in lines if line.strip()))
     problem = check_title(first_line)
     if problem:
@@ -64,7 +64,7 @@ def parse(raw: RawDocument, lines: list[str], rules: FurnitureRules) -> Article 
         role=byline.role,
         publication=byline.publication,
         published=published,
-        body_paragraphs=tuple(body),
+        body=paragraphs(*body),
         source_path=raw.path,
         layout=LAYOUT,
     )
