@@ -9,13 +9,16 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+
+from rich.console import Console
+from rich.progress import TaskID
 
 from . import __version__
 from .config import Config, load_config
 from .errors import NewsarchiveError
-from .importer import import_sources
+from .importer import Progress, import_sources
 from .models import Outcome, Status
 from .report import ImportReport, outcome_line
 
@@ -55,8 +58,10 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--content", type=Path, metavar="DIR", help="posts folder (default: content/)")
 
 
-def _printer(quiet: bool) -> Callable[[Outcome], None]:
-    def show(outcome: Outcome) -> None:
+def _printer(quiet: bool, bar: ProgressBar | None) -> Progress:
+    def show(outcome: Outcome, done: int, total: int) -> None:
+        if bar:
+            bar.advance(done, total)
         if quiet and outcome.status is not Status.REJECTED:
             return
         print(outcome_line(outcome))
@@ -66,10 +71,34 @@ def _printer(quiet: bool) -> Callable[[Outcome], None]:
     return show
 
 
+class ProgressBar:
+    """A progress bar on the terminal (stderr) for long runs; nothing when not a terminal."""
+
+    MIN_INPUTS = 50
+
+    def __init__(self) -> None:
+        from rich.progress import Progress as RichProgress
+
+        self._progress = RichProgress(transient=True, console=Console(stderr=True))
+        self._task: TaskID | None = None
+
+    def advance(self, done: int, total: int) -> None:
+        if total < self.MIN_INPUTS:
+            return
+        if self._task is None:
+            self._progress.start()
+            self._task = self._progress.add_task("importing", total=total)
+        self._progress.update(self._task, completed=done)
+        if done == total:
+            self._progress.stop()
+
+
 def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> ImportReport:
     overwrite = getattr(args, "overwrite_edited", False)
-    report = import_sources(config, paths, overwrite_edited=overwrite, progress=_printer(args.quiet))
+    bar = ProgressBar() if sys.stderr.isatty() else None
+    report = import_sources(config, paths, overwrite_edited=overwrite, progress=_printer(args.quiet, bar))
     print(report.summary())
+    print(report.table())
     if getattr(args, "report", None):
         args.report.write_text(report.to_json(), encoding="utf-8")
     return report
@@ -91,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page chatter is not ours
     try:
         return run(args)
     except NewsarchiveError as error:

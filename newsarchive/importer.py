@@ -23,7 +23,8 @@ from .sources import find_sources, is_project_file, read_document
 from .store import ContentIndex, make_slug, write_post
 from .tagging import tag
 
-Progress = Callable[[Outcome], None]
+# Called after each input with its outcome, how many inputs are done, and how many in all.
+Progress = Callable[[Outcome, int, int], None]
 
 
 def source_key(path: Path, root: Path) -> str:
@@ -34,7 +35,7 @@ def source_key(path: Path, root: Path) -> str:
 def story_digest(article: Article) -> str:
     """Identity of a story's text, blind to whitespace, case and page furniture."""
     words = " ".join([article.title, *article.body_paragraphs]).casefold().split()
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
 def with_date(article: Article, path: Path) -> Article:
@@ -63,15 +64,16 @@ class Importer:
         self.gazetteer = gazetteer or load_gazetteer()
         self.overwrite_edited = overwrite_edited
         self.index = ContentIndex.scan(config.content)
-        self.seen: dict[str, str] = {}
+        self.seen: dict[str, str] = dict(self.index.source_of_story)
 
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        files = list(find_sources(paths))
         outcomes = []
-        for path in find_sources(paths):
+        for done, path in enumerate(files, start=1):
             outcome = self.import_one(path)
             outcomes.append(outcome)
             if progress:
-                progress(outcome)
+                progress(outcome, done, len(files))
         return ImportReport(tuple(outcomes))
 
     def import_one(self, path: Path) -> Outcome:
@@ -99,7 +101,7 @@ class Importer:
         tagged = tag(article, self.gazetteer)
         slug = make_slug(article.title, fallback=f"story-{digest[:10]}")
         relative = self.index.place(key, article.published.year, slug)
-        text = render_post(tagged, relative.stem, key)
+        text = render_post(tagged, relative.stem, key, digest)
         status = write_post(self.config.content, relative, text, self.overwrite_edited)
         detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""
         return Outcome(Path(key), status, detail, post=relative, warnings=article.warnings)

@@ -42,6 +42,7 @@ class BlockStyle(StrEnum):
     QUOTE = "quote"
     BULLET = "bullet"
     NUMBERED = "numbered"
+    CODE = "code"
 
 
 @dataclass(frozen=True)

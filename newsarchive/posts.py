@@ -65,7 +65,7 @@ def read_minutes(tagged: TaggedArticle) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
-def metadata(tagged: TaggedArticle, slug: str, source: str) -> list[tuple[str, str]]:
+def metadata(tagged: TaggedArticle, slug: str, source: str, digest: str = "") -> list[tuple[str, str]]:
     """The post's header fields, in a stable order; empty values are left out."""
     article = tagged.article
     summary = article.deck or article.body_paragraphs[0]
@@ -89,6 +89,7 @@ def metadata(tagged: TaggedArticle, slug: str, source: str) -> list[tuple[str, s
         ("Bio", article.author_bio),
         ("Source", source),
         ("Source_URL", article.source_url),
+        ("Digest", digest),
     ]
     return [(key, clean_text(value)) for key, value in fields if clean_text(value)]
 
@@ -97,9 +98,12 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def render_post(tagged: TaggedArticle, slug: str, source: str) -> str:
-    """The post's full text, ending with a fingerprint that detects hand edits."""
-    header = "".join(f"{key}: {value}\n" for key, value in metadata(tagged, slug, source))
+def render_post(tagged: TaggedArticle, slug: str, source: str, digest: str = "") -> str:
+    """The post's full text, ending with a fingerprint that detects hand edits.
+
+    ``digest`` identifies the story's text, so a later import spots a duplicate of it.
+    """
+    header = "".join(f"{key}: {value}\n" for key, value in metadata(tagged, slug, source, digest))
     text = f"{header}\n{render_body(tagged.article.body)}\n"
     return _with_fingerprint(text)
 
@@ -110,9 +114,20 @@ _MARKERS = {
     BlockStyle.QUOTE: "> ",
     BlockStyle.BULLET: "- ",
     BlockStyle.NUMBERED: "1. ",
+    BlockStyle.CODE: "",
 }
 _LIST_STYLES = (BlockStyle.BULLET, BlockStyle.NUMBERED)
 _LIST_BREAK = "\n\n<!-- -->"
+
+
+def _code(text: str) -> str:
+    """An indented code block: shown verbatim (Markdown escapes it), line breaks kept."""
+    lines = [_CONTROL.sub("", line).replace("\t", "    ").rstrip() for line in text.split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(f"    {line}" if line else "" for line in lines)
 
 
 def render_body(blocks: tuple[Block, ...]) -> str:
@@ -120,7 +135,7 @@ def render_body(blocks: tuple[Block, ...]) -> str:
     parts: list[str] = []
     previous: BlockStyle | None = None
     for block in blocks:
-        text = escape_paragraph(block.text)
+        text = _code(block.text) if block.style is BlockStyle.CODE else escape_paragraph(block.text)
         if not text:
             continue
         line = _MARKERS[block.style] + text

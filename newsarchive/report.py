@@ -32,6 +32,13 @@ class ImportReport:
         notes = f"; {warned} with warnings" if warned else ""
         return f"{len(self.outcomes)} input(s): " + (", ".join(parts) or "nothing to do") + notes
 
+    def table(self) -> str:
+        """The accounting as an aligned table: one row per state, then the total."""
+        rows = [(status.value, n) for status, n in self.counts().items() if n]
+        rows.append(("total", len(self.outcomes)))
+        width = max(len(name) for name, _ in rows)
+        return "\n".join(f"  {name:<{width}}  {n:>6,}" for name, n in rows)
+
     def to_json(self) -> str:
         rows = [
             {

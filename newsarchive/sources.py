@@ -7,7 +7,9 @@ best guess. Line ends become ``\\n``. Anything that is not text is rejected with
 from __future__ import annotations
 
 import codecs
+import gzip
 import re
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -16,7 +18,7 @@ from charset_normalizer import from_bytes
 from .models import RawDocument, Rejection
 
 STAGE = "read"
-SOURCE_SUFFIXES = frozenset({".txt", ".text"})
+SOURCE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
 # Files a collector keeps beside the stories that are not stories themselves.
 PROJECT_FILE_STEMS = frozenset({"readme", "license", "licence", "source", "copying"})
 
@@ -46,9 +48,16 @@ def find_sources(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
+def source_suffix(path: Path) -> str:
+    """The suffix that tells the format: "x.html.gz" -> ".html"."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes.pop()
+    return suffixes[-1] if suffixes else ""
+
+
 def _is_candidate(path: Path) -> bool:
-    hidden = any(part.startswith(".") for part in path.parts[-1:])
-    return path.is_file() and not hidden and path.suffix.lower() in SOURCE_SUFFIXES
+    return path.is_file() and not path.name.startswith(".") and source_suffix(path) in SOURCE_SUFFIXES
 
 
 def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
@@ -57,10 +66,19 @@ def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
         size = path.stat().st_size
         if size > max_bytes:
             return Rejection(path, STAGE, f"file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        data = path.read_bytes()
-    except OSError as error:
-        return Rejection(path, STAGE, f"cannot read file: {error.strerror or error}")
+        data = _read_gzip(path, max_bytes) if path.suffix.lower() == ".gz" else path.read_bytes()
+    except (OSError, EOFError, zlib.error) as error:
+        return Rejection(path, STAGE, f"cannot read file: {getattr(error, 'strerror', None) or error}")
+    if data is None:
+        return Rejection(path, STAGE, f"decompresses to more than the {max_bytes:,}-byte limit")
     return decode(path, data)
+
+
+def _read_gzip(path: Path, max_bytes: int) -> bytes | None:
+    """Decompress at most ``max_bytes`` (a small .gz can expand enormously)."""
+    with gzip.open(path, "rb") as handle:
+        data = handle.read(max_bytes + 1)
+    return None if len(data) > max_bytes else data
 
 
 def decode(path: Path, data: bytes) -> RawDocument | Rejection:

@@ -36,6 +36,7 @@ class ContentIndex:
     root: Path
     by_source: dict[str, Path] = field(default_factory=dict)
     taken: set[Path] = field(default_factory=set)
+    source_of_story: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def scan(cls, root: Path) -> ContentIndex:
@@ -45,9 +46,11 @@ class ContentIndex:
         for path in sorted(root.rglob("*.md")):
             relative = path.relative_to(root)
             index.taken.add(relative)
-            source = _source_of(path)
-            if source:
-                index.by_source.setdefault(source, relative)
+            fields = _header_fields(path, ("Source", "Digest"))
+            if "Source" in fields:
+                index.by_source.setdefault(fields["Source"], relative)
+                if "Digest" in fields:
+                    index.source_of_story.setdefault(fields["Digest"], fields["Source"])
         return index
 
     def place(self, source: str, year: int, slug: str) -> Path:
@@ -65,17 +68,20 @@ class ContentIndex:
         return candidate
 
 
-def _source_of(path: Path) -> str:
+def _header_fields(path: Path, keys: tuple[str, ...]) -> dict[str, str]:
+    """The values of ``keys`` in a post's header, reading no further than the header."""
+    found: dict[str, str] = {}
     try:
         with path.open(encoding="utf-8", errors="replace") as handle:
             for line in handle:
                 if not line.strip():
                     break
-                if line.startswith("Source:"):
-                    return line.partition(":")[2].strip()
+                key, colon, value = line.partition(":")
+                if colon and key in keys:
+                    found.setdefault(key, value.strip())
     except OSError:
-        return ""
-    return ""
+        return {}
+    return found
 
 
 def inside(root: Path, relative: Path) -> Path:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import yaml
 from dateutil import parser as dateparser
 from lxml import html as lxml_html
+from unidecode import unidecode
 
 from ..dates import parse_date_line
 
@@ -105,7 +106,7 @@ class Page:
         if kind == "time":
             return next((squash(e.get("datetime")) for e in self.tree.iter("time") if e.get("datetime")), "")
         if kind == "title":
-            return _trim_site_name(self.first_text(lambda e: e.tag == "title"), rules.title_separators)
+            return self.first_text(lambda e: e.tag == "title")
         if kind == "h1":
             return self.first_text(lambda e: e.tag == "h1")
         return ""
@@ -159,16 +160,6 @@ def _jsonld_text(value: Any) -> str:
     return ""
 
 
-def _trim_site_name(title: str, separators: tuple[str, ...]) -> str:
-    """ "Headline | Site" -> "Headline", when the headline part is long enough to stand."""
-    for separator in separators:
-        if separator in title:
-            head = title.rsplit(separator, 1)[0].strip()
-            if len(head.split()) >= 3:
-                return head
-    return title
-
-
 def clean_author(value: str, rules: MetadataRules) -> str:
     for pattern in rules.author_noise:
         value = pattern.sub("", value).strip()
@@ -216,20 +207,27 @@ def _title_checker(page: Page, rules: MetadataRules) -> Callable[[str], str]:
     return accept
 
 
+def _letters(text: str) -> str:
+    return "".join(c for c in unidecode(text).casefold() if c.isalnum())
+
+
 def trim_site_suffix(title: str, site_names: list[str], separators: tuple[str, ...]) -> str:
-    """Drop a trailing " | Site" when Site names the publication or its host."""
-    names = [n.casefold() for n in site_names if n]
+    """Drop a trailing " | Site" when Site names the publication or its host.
+
+    Names compare by letters and digits only, so "Aktuálně.cz" matches host
+    "aktualne.cz" and "BBC News" matches host part "bbc".
+    """
+    names = [n for n in (_letters(name) for name in site_names) if len(n) >= 3]
     for separator in separators:
         head, found, tail = title.rpartition(separator)
-        if not found or not head.strip():
-            continue
-        tail_folded = tail.strip().casefold()
-        if any(tail_folded == n or (len(tail_folded) > 2 and tail_folded in n) for n in names):
-            return head.strip()
+        tail_letters = _letters(tail)
+        if found and head.strip() and tail_letters:
+            if any(n == tail_letters or n in tail_letters or tail_letters in n for n in names):
+                return head.strip()
     return title
 
 
-def _host_names(url: str) -> list[str]:
+def host_names(url: str) -> list[str]:
     host = urlsplit(url).hostname or ""
     parts = [p for p in host.split(".") if p not in ("www", "com", "org", "net", "co", "uk", "en")]
     return [host, *parts]
@@ -242,7 +240,7 @@ def read_metadata(tree: Any) -> PageMetadata:
     publication = first_value(page, "publication", rules, squash) or ""
     title = first_value(page, "title", rules, _title_checker(page, rules)) or ""
     return PageMetadata(
-        title=trim_site_suffix(title, [publication, *_host_names(url)], rules.title_separators),
+        title=trim_site_suffix(title, [publication, *host_names(url)], rules.title_separators),
         author=first_value(page, "author", rules, lambda v: clean_author(v, rules)) or "",
         published=first_value(page, "published", rules, parse_published),
         deck=first_value(page, "deck", rules, squash) or "",
