@@ -221,9 +221,9 @@ def trim_site_suffix(title: str, site_names: list[str], separators: tuple[str, .
     for separator in separators:
         head, found, tail = title.rpartition(separator)
         tail_letters = _letters(tail)
-        if found and head.strip() and tail_letters:
-            if any(n == tail_letters or n in tail_letters or tail_letters in n for n in names):
-                return head.strip()
+        names_site = tail_letters and any(n in tail_letters or tail_letters in n for n in names)
+        if found and head.strip() and names_site:
+            return head.strip()
     return title
 
 
