@@ -41,6 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--report", type=Path, metavar="FILE", help="write the outcome of every input as JSON")
     imp.add_argument("--overwrite-edited", action="store_true", help="replace posts that were edited by hand")
     imp.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    _jobs_option(imp)
 
     build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
     _content_option(build)
@@ -51,7 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="fail on any warning")
     build.add_argument("--no-import", action="store_true", help="build from content/ as it is")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
+    _jobs_option(build)
     return parser
+
+
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)"
+    )
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
@@ -96,7 +104,8 @@ class ProgressBar:
 def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> ImportReport:
     overwrite = getattr(args, "overwrite_edited", False)
     bar = ProgressBar() if sys.stderr.isatty() else None
-    report = import_sources(config, paths, overwrite_edited=overwrite, progress=_printer(args.quiet, bar))
+    show = _printer(args.quiet, bar)
+    report = import_sources(config, paths, overwrite_edited=overwrite, progress=show, jobs=args.jobs)
     print(report.summary())
     print(report.table())
     if getattr(args, "report", None):

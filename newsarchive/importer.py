@@ -6,9 +6,11 @@ Every input ends in exactly one :class:`Outcome`; one bad file never stops the b
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,8 +18,8 @@ from .config import Config
 from .dates import date_from_path
 from .gazetteer import Gazetteer, load_gazetteer
 from .layouts import parse_document
-from .models import Article, Outcome, Rejection, Status
-from .posts import render_post
+from .models import Article, Outcome, Rejection, Status, TaggedArticle
+from .posts import render_body, render_post
 from .report import ImportReport
 from .sources import find_sources, is_project_file, read_document
 from .store import ContentIndex, make_slug, write_post
@@ -29,7 +31,7 @@ Progress = Callable[[Outcome, int, int], None]
 
 def source_key(path: Path, root: Path) -> str:
     """How a post names its source: relative to the project, with forward slashes."""
-    return Path(os.path.relpath(path.resolve(), root)).as_posix()
+    return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
 
 
 def story_digest(article: Article) -> str:
@@ -56,53 +58,116 @@ def with_date(article: Article, path: Path) -> Article:
     return replace(article, published=day, date_estimated=True, warnings=(*article.warnings, warning))
 
 
-class Importer:
-    """Imports a batch of sources into one content folder."""
+@dataclass(frozen=True)
+class Prepared:
+    """A source read, parsed and tagged: everything but placing and writing its post."""
 
-    def __init__(self, config: Config, gazetteer: Gazetteer | None = None, overwrite_edited: bool = False):
+    path: Path
+    key: str
+    tagged: TaggedArticle
+    digest: str
+    file_hash: str
+    body_markdown: str
+
+
+def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepared | Outcome:
+    """The CPU-heavy, independent part of an import; safe to run in a worker process."""
+    if is_project_file(path):
+        return Outcome(Path(key), Status.IGNORED, "not a story (README, LICENSE or SOURCE file)")
+    raw = read_document(path, max_bytes)
+    if isinstance(raw, Rejection):
+        return _rejected(key, raw)
+    article = parse_document(raw)
+    if isinstance(article, Rejection):
+        return _rejected(key, article)
+    try:
+        article = with_date(article, path)
+    except OSError as error:
+        return Outcome(Path(key), Status.REJECTED, f"read: cannot date the file: {error}")
+    file_hash = hashlib.sha256(raw.data).hexdigest()
+    body = render_body(article.body)
+    return Prepared(path, key, tag(article, gazetteer), story_digest(article), file_hash, body)
+
+
+# Worker processes inherit the gazetteer by fork instead of unpickling it per task.
+_WORKER_GAZETTEER: Gazetteer | None = None
+
+
+def _prepare_in_worker(task: tuple[Path, str, int]) -> Prepared | Outcome:
+    assert _WORKER_GAZETTEER is not None
+    return prepare(*task, _WORKER_GAZETTEER)
+
+
+class Importer:
+    """Imports a batch of sources into one content folder.
+
+    Reading, parsing and tagging run on all cores for large batches; placing and writing
+    posts stay in this process, in input order, so slugs and duplicates are decided
+    the same way whatever the number of workers.
+    """
+
+    PARALLEL_FROM = 64
+
+    def __init__(
+        self,
+        config: Config,
+        gazetteer: Gazetteer | None = None,
+        overwrite_edited: bool = False,
+        jobs: int = 0,
+    ):
         self.config = config
         self.gazetteer = gazetteer or load_gazetteer()
         self.overwrite_edited = overwrite_edited
+        self.jobs = jobs or os.cpu_count() or 1
         self.index = ContentIndex.scan(config.content)
         self.seen: dict[str, str] = dict(self.index.source_of_story)
+        self.seen_files: dict[str, str] = {}
+        self.in_batch: set[str] = set()
 
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         files = list(find_sources(paths))
         outcomes = []
-        for done, path in enumerate(files, start=1):
-            outcome = self.import_one(path)
+        for done, prepared in enumerate(self._prepared(files), start=1):
+            outcome = prepared if isinstance(prepared, Outcome) else self._store(prepared)
             outcomes.append(outcome)
             if progress:
                 progress(outcome, done, len(files))
         return ImportReport(tuple(outcomes))
 
-    def import_one(self, path: Path) -> Outcome:
-        key = source_key(path, self.config.root)
-        if is_project_file(path):
-            return Outcome(Path(key), Status.IGNORED, "not a story (README, LICENSE or SOURCE file)")
+    def _prepared(self, files: list[Path]) -> Iterator[Prepared | Outcome]:
+        tasks = [(path, source_key(path, self.config.root), self.config.max_source_bytes) for path in files]
+        if self.jobs < 2 or len(tasks) < self.PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
+            yield from (prepare(*task, self.gazetteer) for task in tasks)
+            return
+        global _WORKER_GAZETTEER
+        _WORKER_GAZETTEER = self.gazetteer
+        with ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
+            yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
+
+    def _how(self, first: str, first_file: str) -> str:
+        if first_file == first:
+            return "identical file"
+        if first not in self.in_batch:
+            return "imported earlier"
+        return "same story, different whitespace or furniture"
+
+    def _store(self, prepared: Prepared) -> Outcome:
+        key, article = prepared.key, prepared.tagged.article
+        first = self.seen.setdefault(prepared.digest, key)
+        first_file = self.seen_files.setdefault(prepared.file_hash, key)
+        self.in_batch.add(key)
+        if first != key:
+            return Outcome(
+                Path(key), Status.DUPLICATE, f"duplicate of {first} ({self._how(first, first_file)})"
+            )
+        assert article.published is not None  # prepare() dates every article
+        slug = make_slug(article.title, fallback=f"story-{prepared.digest[:10]}")
+        relative = self.index.place(key, article.published.year, slug)
+        text = render_post(prepared.tagged, relative.stem, key, prepared.digest, prepared.body_markdown)
         try:
-            return self._import(path, key)
+            status = write_post(self.config.content, relative, text, self.overwrite_edited)
         except (OSError, ValueError) as error:
             return Outcome(Path(key), Status.REJECTED, f"write: {error}")
-
-    def _import(self, path: Path, key: str) -> Outcome:
-        raw = read_document(path, self.config.max_source_bytes)
-        if isinstance(raw, Rejection):
-            return _rejected(key, raw)
-        article = parse_document(raw)
-        if isinstance(article, Rejection):
-            return _rejected(key, article)
-        digest = story_digest(article)
-        first = self.seen.setdefault(digest, key)
-        if first != key:
-            return Outcome(Path(key), Status.DUPLICATE, f"duplicate of {first}")
-        article = with_date(article, path)
-        assert article.published is not None  # with_date always sets one
-        tagged = tag(article, self.gazetteer)
-        slug = make_slug(article.title, fallback=f"story-{digest[:10]}")
-        relative = self.index.place(key, article.published.year, slug)
-        text = render_post(tagged, relative.stem, key, digest)
-        status = write_post(self.config.content, relative, text, self.overwrite_edited)
         detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""
         return Outcome(Path(key), status, detail, post=relative, warnings=article.warnings)
 
@@ -116,7 +181,11 @@ def import_sources(
     paths: Iterable[Path] | None = None,
     overwrite_edited: bool = False,
     progress: Progress | None = None,
+    jobs: int = 0,
 ) -> ImportReport:
-    """Import ``paths`` (default: the configured sources folder) into the content folder."""
-    importer = Importer(config, overwrite_edited=overwrite_edited)
+    """Import ``paths`` (default: the configured sources folder) into the content folder.
+
+    ``jobs`` worker processes read, parse and tag (0: one per core).
+    """
+    importer = Importer(config, overwrite_edited=overwrite_edited, jobs=jobs)
     return importer.run(list(paths) if paths else [config.sources], progress)

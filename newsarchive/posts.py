@@ -98,13 +98,17 @@ def fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def render_post(tagged: TaggedArticle, slug: str, source: str, digest: str = "") -> str:
+def render_post(
+    tagged: TaggedArticle, slug: str, source: str, digest: str = "", body: str | None = None
+) -> str:
     """The post's full text, ending with a fingerprint that detects hand edits.
 
-    ``digest`` identifies the story's text, so a later import spots a duplicate of it.
+    ``digest`` identifies the story's text, so a later import spots a duplicate of it;
+    ``body`` is the body's Markdown when it was already rendered (by a worker process).
     """
     header = "".join(f"{key}: {value}\n" for key, value in metadata(tagged, slug, source, digest))
-    text = f"{header}\n{render_body(tagged.article.body)}\n"
+    markdown = render_body(tagged.article.body) if body is None else body
+    text = f"{header}\n{markdown}\n"
     return _with_fingerprint(text)
 
 

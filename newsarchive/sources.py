@@ -162,6 +162,11 @@ def normalize_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for char in text if char < " " and char not in "\n\t\f")
-    return controls > max(1, len(text) * _MAX_CONTROL_SHARE) or "\x00" in text
+    if "\x00" in text:
+        return True
+    controls = sum(1 for _ in _CONTROLS.finditer(text))
+    return controls > max(1, len(text) * _MAX_CONTROL_SHARE)

@@ -37,9 +37,16 @@ def test_bbc_corpus_imports_and_builds(project: Config) -> None:
     assert exact_extra_copies == 98
     assert counts[Status.DUPLICATE] >= exact_extra_copies
     assert counts[Status.IMPORTED] + counts[Status.DUPLICATE] == 2225
-    for outcome in report.outcomes:
-        if outcome.status is Status.DUPLICATE:
-            assert outcome.detail.startswith("duplicate of sources/bbc/")
+    details = [o.detail for o in report.outcomes if o.status is Status.DUPLICATE]
+    assert all(d.startswith("duplicate of sources/bbc/") for d in details)
+    assert sum(d.endswith("(identical file)") for d in details) == exact_extra_copies
+    # The rest are the same story saved with different paragraph breaks.
+    assert all(
+        d.endswith(("(identical file)", "(same story, different whitespace or furniture)")) for d in details
+    )
+
+    again = import_sources(project)
+    assert {o.status for o in again.outcomes} == {Status.UNCHANGED, Status.DUPLICATE, Status.IGNORED}
 
     latin1 = by_source["sources/bbc/sport/199.txt"]
     assert latin1.status is Status.IMPORTED and latin1.post is not None

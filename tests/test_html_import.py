@@ -81,7 +81,9 @@ def test_same_story_as_html_and_text_is_one_post(project: Config) -> None:
     outcomes = {o.source.name: o for o in import_sources(project).outcomes}
     assert outcomes["a-page.html"].status is Status.IMPORTED
     assert outcomes["b-copy.txt"].status is Status.DUPLICATE
-    assert outcomes["b-copy.txt"].detail == "duplicate of sources/a-page.html"
+    assert outcomes["b-copy.txt"].detail == (
+        "duplicate of sources/a-page.html (same story, different whitespace or furniture)"
+    )
 
 
 def test_duplicate_of_an_earlier_import_is_caught(project: Config) -> None:
@@ -92,4 +94,4 @@ def test_duplicate_of_an_earlier_import_is_caught(project: Config) -> None:
     shutil.copy(PAGE, later / "again.html")
     (outcome,) = import_sources(project, [later]).outcomes
     assert outcome.status is Status.DUPLICATE
-    assert outcome.detail == "duplicate of sources/first.html"
+    assert outcome.detail == "duplicate of sources/first.html (imported earlier)"

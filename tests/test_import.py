@@ -81,7 +81,10 @@ def test_exact_duplicate_is_reported_once(project: Config) -> None:
     (project.sources / "b.txt").write_text(text.replace("\n\n", "\n\n\n"), encoding="utf-8")
     outcomes = {o.source.name: (o.status, o.detail) for o in import_sources(project).outcomes}
     assert outcomes["a.txt"][0] is Status.IMPORTED
-    assert outcomes["b.txt"] == (Status.DUPLICATE, "duplicate of sources/a.txt")
+    assert outcomes["b.txt"] == (
+        Status.DUPLICATE,
+        "duplicate of sources/a.txt (same story, different whitespace or furniture)",
+    )
 
 
 def test_bad_inputs_are_rejected_with_reasons(project: Config, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -12,6 +12,7 @@ STAGE = "parse"
 MAX_TITLE_CHARS = 300
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|[A-Z]\.)$")
 
 
@@ -19,8 +20,7 @@ def clean_line(line: str) -> str:
     """Strip control and zero-width characters and collapse runs of spaces."""
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line)
-    line = "".join(c for c in line if c >= " " or c == "\t")
-    return _SPACES.sub(" ", line).strip()
+    return _SPACES.sub(" ", _CONTROLS.sub("", line)).strip()
 
 
 def nonempty_lines(lines: list[str]) -> list[str]:

@@ -10,22 +10,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from dataclasses import replace
 from typing import Any
 
 from trafilatura import bare_extraction
+from trafilatura.metadata import extract_metadata
 from trafilatura.settings import Document
 
 from ..models import Article, Block, BlockStyle, RawDocument, Rejection
 from .common import STAGE, check_title, clean_line
-from .htmlmeta import parse_html, parse_published, read_metadata, squash
+from .htmlmeta import PageMetadata, parse_html, parse_published, read_metadata, squash
 
 LAYOUT = "html"
 _BLOCK_TAGS = frozenset({"p", "head", "quote", "list", "table", "code", "div"})
 # Chosen by measurement on the readability test pages (see tests/eval and the README).
 EXTRACTION_OPTIONS: dict[str, Any] = {
     "favor_precision": False,
-    "favor_recall": True,
+    "favor_recall": False,
+    "fast": True,
     "include_comments": False,
     "include_tables": True,
     "include_images": False,
@@ -46,10 +48,13 @@ def parse(raw: RawDocument) -> Article | Rejection:
     except (ValueError, TypeError) as error:
         return Rejection(raw.path, STAGE, f"not a readable HTML page: {error}")
     meta = read_metadata(tree)
-    document = bare_extraction(raw.text, with_metadata=True, output_format="python", **EXTRACTION_OPTIONS)
+    if not meta.title or not meta.published or not meta.author:
+        meta = _with_trafilatura_metadata(meta, tree)
+    # trafilatura prunes the tree it is given: the metadata is read before this point.
+    document = bare_extraction(tree, with_metadata=False, output_format="python", **EXTRACTION_OPTIONS)
     if not isinstance(document, Document) or document.body is None:
         return Rejection(raw.path, STAGE, "no article text found on the page")
-    title = clean_line(meta.title or document.title or "")
+    title = clean_line(meta.title)
     if not title:
         return Rejection(raw.path, STAGE, "the page has no title")
     problem = check_title(title)
@@ -60,19 +65,29 @@ def parse(raw: RawDocument) -> Article | Rejection:
         return Rejection(raw.path, STAGE, "no article text found on the page")
     return Article(
         title=title,
-        deck=_deck(meta.deck or document.description or "", body),
-        author=clean_line(meta.author or document.author or ""),
-        publication=clean_line(meta.publication or document.sitename or ""),
-        published=meta.published or _date(document.date),
-        source_url=meta.url or document.url or "",
+        deck=_deck(meta.deck, body),
+        author=clean_line(meta.author),
+        publication=clean_line(meta.publication),
+        published=meta.published,
+        source_url=meta.url,
         body=body,
         source_path=raw.path,
         layout=LAYOUT,
     )
 
 
-def _date(value: str | None) -> datetime | None:
-    return parse_published(value or "")
+def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
+    """Fill what the page's own metadata lacks with trafilatura's guesses (slower)."""
+    guessed = extract_metadata(tree)
+    return replace(
+        meta,
+        title=meta.title or guessed.title or "",
+        author=meta.author or guessed.author or "",
+        published=meta.published or parse_published(guessed.date or ""),
+        deck=meta.deck or guessed.description or "",
+        publication=meta.publication or guessed.sitename or "",
+        url=meta.url or guessed.url or "",
+    )
 
 
 def _deck(description: str, body: tuple[Block, ...]) -> str:
