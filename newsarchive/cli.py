@@ -43,6 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     _jobs_option(imp)
 
+    retag = commands.add_parser("retag", help="re-apply the gazetteer to every post, keeping hand-made tags")
+    _content_option(retag)
+
     build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
     _content_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
@@ -113,10 +116,26 @@ def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> 
     return report
 
 
+def _run_retag(config: Config) -> int:
+    from .retag import retag_posts
+
+    results = retag_posts(config)
+    for result in results:
+        if result.changed or result.reason:
+            print(
+                f"{'retagged' if result.changed else 'skipped':<9} {result.post.as_posix()} {result.reason}".rstrip()
+            )
+    changed = sum(result.changed for result in results)
+    print(f"{len(results)} post(s): {changed} retagged, {len(results) - changed} unchanged")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.root).with_overrides(content=args.content)
     if args.command == "import":
         return _run_import(config, args, args.paths).exit_code
+    if args.command == "retag":
+        return _run_retag(config)
     from .build import build_site
 
     config = config.with_overrides(output=args.output, settings=args.settings)

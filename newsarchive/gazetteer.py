@@ -29,7 +29,7 @@ from .errors import GazetteerError
 from .models import Kind
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-FORBIDDEN_IN_NAMES = (",", ";", "=")
+FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
 DATA_FILES = {Kind.COMPANY: "companies.yaml", Kind.TECHNOLOGY: "technologies.yaml"}
 _COMMON_KEYS = {"slug", "name", "aliases", "ambiguous", "context", "weak"}
 _KEYS = {
@@ -164,7 +164,7 @@ def _entity(kind: Kind, record: Any, where: str) -> Entity:
     if not isinstance(name, str) or not name.strip():
         raise GazetteerError(f"{where} ({slug}): name is required")
     if any(mark in name for mark in FORBIDDEN_IN_NAMES):
-        raise GazetteerError(f"{where} ({slug}): name {name!r} may not contain , ; or =")
+        raise GazetteerError(f"{where} ({slug}): name {name!r} may not contain , ; = | or *")
     lists = {key: _as_list(record, key, f"{where} ({slug})") for key in _LIST_KEYS}
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")

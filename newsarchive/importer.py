@@ -18,12 +18,13 @@ from .config import Config
 from .dates import date_from_path
 from .gazetteer import Gazetteer, load_gazetteer
 from .layouts import parse_document
+from .markdown_text import render_body
 from .models import Article, Outcome, Rejection, Status, TaggedArticle
-from .posts import render_body, render_post
+from .posts import overrides_of, parse_post, render_post
 from .report import ImportReport
 from .sources import find_sources, is_project_file, read_document
 from .store import ContentIndex, make_slug, write_post
-from .tagging import tag
+from .tagging import apply_overrides, tag
 
 # Called after each input with its outcome, how many inputs are done, and how many in all.
 Progress = Callable[[Outcome, int, int], None]
@@ -144,6 +145,14 @@ class Importer:
         with ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
             yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
 
+    def _keep_hand_tags(self, tagged: TaggedArticle, relative: Path) -> TaggedArticle:
+        """Carry a person's pins and removals from the post already there."""
+        existing = self.config.content / relative
+        if not existing.is_file():
+            return tagged
+        post = parse_post(existing.read_text(encoding="utf-8", errors="replace"))
+        return apply_overrides(tagged, overrides_of(post), self.gazetteer)
+
     def _how(self, first: str, first_file: str) -> str:
         if first_file == first:
             return "identical file"
@@ -163,7 +172,8 @@ class Importer:
         assert article.published is not None  # prepare() dates every article
         slug = make_slug(article.title, fallback=f"story-{prepared.digest[:10]}")
         relative = self.index.place(key, article.published.year, slug)
-        text = render_post(prepared.tagged, relative.stem, key, prepared.digest, prepared.body_markdown)
+        tagged = self._keep_hand_tags(prepared.tagged, relative)
+        text = render_post(tagged, relative.stem, key, prepared.digest, prepared.body_markdown)
         try:
             status = write_post(self.config.content, relative, text, self.overwrite_edited)
         except (OSError, ValueError) as error:

@@ -107,12 +107,29 @@ class Mention:
 
 @dataclass(frozen=True)
 class TermScore:
-    """An entity's relevance to a story; ``tagged`` is False for "also mentioned"."""
+    """An entity's relevance to a story.
+
+    ``machine`` says whether the score reached the threshold; ``tagged`` is the final
+    state after a person's pins and removals (False: shown as "also mentioned").
+    """
 
     slug: str
     name: str
     score: float
     tagged: bool
+    machine: bool = False
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Tags a person pinned or removed by hand; re-imports and retags keep them."""
+
+    pinned_companies: tuple[str, ...] = ()
+    pinned_technologies: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+
+    def pinned(self, kind: Kind) -> tuple[str, ...]:
+        return self.pinned_companies if kind is Kind.COMPANY else self.pinned_technologies
 
 
 @dataclass(frozen=True)
@@ -121,6 +138,7 @@ class TaggedArticle:
     mentions: tuple[Mention, ...] = ()
     companies: tuple[TermScore, ...] = ()
     technologies: tuple[TermScore, ...] = ()
+    overrides: Overrides = Overrides()
 
     def tagged(self, kind: Kind) -> tuple[TermScore, ...]:
         return tuple(t for t in self._terms(kind) if t.tagged)

@@ -15,37 +15,12 @@ import re
 from dataclasses import dataclass
 
 from .dates import format_date
-from .models import Block, BlockStyle, Kind, TaggedArticle, TermScore
+from .markdown_text import clean_text, escape_paragraph, render_body
+from .models import Kind, Overrides, TaggedArticle, TermScore
 
 WORDS_PER_MINUTE = 230
 FINGERPRINT_KEY = "Fingerprint"
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]])")
-_BLOCK_START = re.compile(r"^(#|[-+]|\d+\.)")
-_WHITESPACE = re.compile(r"\s+")
-# Control characters: Python-Markdown uses STX/ETX internally, and none belong in prose.
-_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f]")
 _META_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):[ \t]*(?P<value>.*)$")
-
-
-def clean_text(text: str) -> str:
-    """The text as a post keeps it: one line, no control characters, spaces collapsed."""
-    return _WHITESPACE.sub(" ", _CONTROL.sub("", text)).strip()
-
-
-def escape_paragraph(text: str) -> str:
-    """Markdown source that renders as exactly ``clean_text(text)`` in one paragraph."""
-    text = clean_text(text)
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    text = _INLINE_SPECIALS.sub(r"\\\1", text)
-    if _BLOCK_START.match(text):
-        text = "\\" + text if text[0] in "#+-" else _escape_block_marker(text)
-    return text
-
-
-def _escape_block_marker(text: str) -> str:
-    """Escape an ordered-list marker ("1. ") by escaping its dot."""
-    match = re.match(r"^(\d+)\.", text)
-    return f"{match[1]}\\.{text[match.end() :]}" if match else text
 
 
 def names(terms: tuple[TermScore, ...]) -> str:
@@ -53,8 +28,28 @@ def names(terms: tuple[TermScore, ...]) -> str:
 
 
 def relevance(tagged: TaggedArticle) -> str:
-    terms = tagged.companies + tagged.technologies
-    return "; ".join(f"{term.name}={term.score:g}" for term in terms)
+    """Every scored term, companies then technologies: "NTT=13*; NEC=9.5* | 5G=7*; DSP=1".
+
+    A star marks a tag as written to the Companies/Technologies lines, so a later edit of
+    those lines can be told apart and kept as the person's pin or removal.
+    """
+
+    def part(terms: tuple[TermScore, ...]) -> str:
+        return "; ".join(f"{t.name}={t.score:g}{'*' if t.tagged else ''}" for t in terms)
+
+    if not tagged.companies and not tagged.technologies:
+        return ""
+    return f"{part(tagged.companies)} | {part(tagged.technologies)}"
+
+
+def written_tags(relevance_line: str) -> dict[Kind, list[str]]:
+    """The names a Relevance line says were written as tags, per kind."""
+    companies, _, technologies = relevance_line.partition("|")
+    result: dict[Kind, list[str]] = {}
+    for kind, part in ((Kind.COMPANY, companies), (Kind.TECHNOLOGY, technologies)):
+        entries = (entry.strip().rpartition("=") for entry in part.split(";"))
+        result[kind] = [name.strip() for name, _, score in entries if name and score.strip().endswith("*")]
+    return result
 
 
 def read_minutes(tagged: TaggedArticle) -> int:
@@ -85,6 +80,9 @@ def metadata(tagged: TaggedArticle, slug: str, source: str, digest: str = "") ->
         ("Companies_Mentioned", names(tagged.also_mentioned(Kind.COMPANY))),
         ("Technologies_Mentioned", names(tagged.also_mentioned(Kind.TECHNOLOGY))),
         ("Relevance", relevance(tagged)),
+        ("Pinned_Companies", ", ".join(tagged.overrides.pinned_companies)),
+        ("Pinned_Technologies", ", ".join(tagged.overrides.pinned_technologies)),
+        ("Removed", ", ".join(tagged.overrides.removed)),
         ("Minutes", str(read_minutes(tagged))),
         ("Bio", article.author_bio),
         ("Source", source),
@@ -94,8 +92,35 @@ def metadata(tagged: TaggedArticle, slug: str, source: str, digest: str = "") ->
     return [(key, clean_text(value)) for key, value in fields if clean_text(value)]
 
 
+# A person may edit these lines to pin or remove tags: the fingerprint leaves them out,
+# and the edit becomes Pinned_*/Removed entries instead of marking the post as edited.
+TAG_LINES = ("Companies", "Technologies")
+# The lines a retag rewrites, in the order a post has them.
+TAG_FIELDS = (
+    "Companies",
+    "Technologies",
+    "Companies_Mentioned",
+    "Technologies_Mentioned",
+    "Relevance",
+    "Pinned_Companies",
+    "Pinned_Technologies",
+    "Removed",
+)
+
+
 def fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    header, _, body = text.partition("\n\n")
+    kept = [
+        line for line in header.split("\n") if line.partition(":")[0] not in (*TAG_LINES, FINGERPRINT_KEY)
+    ]
+    return hashlib.sha256("\n".join([*kept, "", body]).encode("utf-8")).hexdigest()[:16]
+
+
+def with_fingerprint(text: str) -> str:
+    """``text`` with its Fingerprint line (re)written as the header's last line."""
+    header, _, body = text.partition("\n\n")
+    lines = [line for line in header.split("\n") if not line.startswith(f"{FINGERPRINT_KEY}:")]
+    return "\n".join([*lines, f"{FINGERPRINT_KEY}: {fingerprint(text)}", "", body])
 
 
 def render_post(
@@ -108,52 +133,26 @@ def render_post(
     """
     header = "".join(f"{key}: {value}\n" for key, value in metadata(tagged, slug, source, digest))
     markdown = render_body(tagged.article.body) if body is None else body
-    text = f"{header}\n{markdown}\n"
-    return _with_fingerprint(text)
+    return with_fingerprint(f"{header}\n{markdown}\n")
 
 
-_MARKERS = {
-    BlockStyle.PARAGRAPH: "",
-    BlockStyle.HEADING: "## ",
-    BlockStyle.QUOTE: "> ",
-    BlockStyle.BULLET: "- ",
-    BlockStyle.NUMBERED: "1. ",
-    BlockStyle.CODE: "",
-}
-_LIST_STYLES = (BlockStyle.BULLET, BlockStyle.NUMBERED)
-_LIST_BREAK = "\n\n<!-- -->"
+def replace_tags(text: str, tagged: TaggedArticle, refingerprint: bool) -> str:
+    """``text`` with only its tag lines rewritten from ``tagged``; everything else kept.
 
-
-def _code(text: str) -> str:
-    """An indented code block: shown verbatim (Markdown escapes it), line breaks kept."""
-    lines = [_CONTROL.sub("", line).replace("\t", "    ").rstrip() for line in text.split("\n")]
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    return "\n".join(f"    {line}" if line else "" for line in lines)
-
-
-def render_body(blocks: tuple[Block, ...]) -> str:
-    """Markdown for the body: blank lines between blocks, list items of one list together."""
-    parts: list[str] = []
-    previous: BlockStyle | None = None
-    for block in blocks:
-        text = _code(block.text) if block.style is BlockStyle.CODE else escape_paragraph(block.text)
-        if not text:
-            continue
-        line = _MARKERS[block.style] + text
-        same_list = block.style in _LIST_STYLES and block.style is previous
-        if not same_list and previous in _LIST_STYLES and block.style in _LIST_STYLES:
-            parts.append(_LIST_BREAK)  # else Markdown would merge a list into the one before
-        parts.append(("\n" if same_list else "\n\n") + line if parts else line)
-        previous = block.style
-    return "".join(parts)
-
-
-def _with_fingerprint(text: str) -> str:
+    The fingerprint is renewed only when ``refingerprint`` (the post had no other edits),
+    so a post a person edited stays marked as edited.
+    """
     header, _, body = text.partition("\n\n")
-    return f"{header}\n{FINGERPRINT_KEY}: {fingerprint(text)}\n\n{body}"
+    lines = header.split("\n")
+    tag_lines = [f"{key}: {value}" for key, value in metadata(tagged, "", "") if key in TAG_FIELDS]
+    keys = [line.partition(":")[0] for line in lines]
+    at = next((i for i, key in enumerate(keys) if key in TAG_FIELDS), None)
+    if at is None:
+        at = keys.index("Slug") + 1 if "Slug" in keys else len([k for k in keys if k != FINGERPRINT_KEY])
+    kept_before = [line for line, key in zip(lines[:at], keys[:at], strict=True) if key not in TAG_FIELDS]
+    kept_after = [line for line, key in zip(lines[at:], keys[at:], strict=True) if key not in TAG_FIELDS]
+    new_text = "\n".join([*kept_before, *tag_lines, *kept_after, "", body])
+    return with_fingerprint(new_text) if refingerprint else new_text
 
 
 @dataclass(frozen=True)
@@ -170,15 +169,41 @@ def parse_post(text: str) -> ParsedPost:
     """Read a post's header. ``edited`` is True unless its fingerprint still matches."""
     header, _, body = text.partition("\n\n")
     fields: dict[str, str] = {}
-    kept_lines: list[str] = []
-    recorded = ""
     for line in header.split("\n"):
         match = _META_LINE.match(line)
-        if match and match["key"] == FINGERPRINT_KEY:
-            recorded = match["value"].strip()
-            continue
-        kept_lines.append(line)
         if match:
             fields.setdefault(match["key"].lower(), match["value"].strip())
-    original = "\n".join(kept_lines) + "\n\n" + body
-    return ParsedPost(fields, body, edited=not recorded or fingerprint(original) != recorded)
+    recorded = fields.get(FINGERPRINT_KEY.lower(), "")
+    return ParsedPost(fields, body, edited=not recorded or fingerprint(text) != recorded)
+
+
+def split_names(value: str) -> list[str]:
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def _folded(names: list[str]) -> set[str]:
+    return {name.casefold() for name in names}
+
+
+def overrides_of(post: ParsedPost) -> Overrides:
+    """The person's pins and removals: the explicit fields, plus any edit of the tag lines."""
+    pinned = {
+        Kind.COMPANY: split_names(post.get("pinned_companies")),
+        Kind.TECHNOLOGY: split_names(post.get("pinned_technologies")),
+    }
+    removed = split_names(post.get("removed"))
+    if post.get("relevance"):
+        written = written_tags(post.get("relevance"))
+        for kind, key in ((Kind.COMPANY, "companies"), (Kind.TECHNOLOGY, "technologies")):
+            shown = split_names(post.get(key))
+            added = [n for n in shown if n.casefold() not in _folded(written[kind])]
+            dropped = [n for n in written[kind] if n.casefold() not in _folded(shown)]
+            pinned[kind] = _merged(pinned[kind], added, dropped)
+            removed = _merged(removed, dropped, added)
+    return Overrides(tuple(pinned[Kind.COMPANY]), tuple(pinned[Kind.TECHNOLOGY]), tuple(removed))
+
+
+def _merged(current: list[str], add: list[str], drop: list[str]) -> list[str]:
+    gone = _folded(drop)
+    kept = [n for n in current if n.casefold() not in gone]
+    return kept + [n for n in add if n.casefold() not in _folded(kept)]

@@ -12,17 +12,24 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
 import yaml
+from pelican.settings import DEFAULT_CONFIG
+from pelican.utils import slugify
 
 from .errors import ConfigError
 from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
-from .models import Article, Kind, Mention, TaggedArticle, TermScore, Zone
+from .models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 
 _WORD = re.compile(r"\w+")
+
+
+def make_term_slug(name: str) -> str:
+    """What Pelican would slug an unknown term's name to (the plugin does the same)."""
+    return str(slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
 
 
 @dataclass(frozen=True)
@@ -95,8 +102,42 @@ def tag(
 def _ranked(scores: dict[Entity, float], kind: Kind, rules: RelevanceRules) -> tuple[TermScore, ...]:
     threshold = rules.thresholds[kind]
     terms = [
-        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold)
+        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold, machine=score >= threshold)
         for entity, score in scores.items()
         if entity.kind is kind
     ]
+    return _by_score(terms)
+
+
+def _by_score(terms: list[TermScore]) -> tuple[TermScore, ...]:
     return tuple(sorted(terms, key=lambda t: (-t.score, t.name.casefold())))
+
+
+def term_key(gazetteer: Gazetteer, kind: Kind, name: str) -> str:
+    """The slug a display name or alias stands for (Pelican's slugify for unknown names)."""
+    entity = gazetteer.resolve(kind, name)
+    return entity.slug if entity else make_term_slug(name)
+
+
+def apply_overrides(tagged: TaggedArticle, overrides: Overrides, gazetteer: Gazetteer) -> TaggedArticle:
+    """Force a person's pinned tags on and removed tags off, whatever the scores say."""
+    return replace(
+        tagged,
+        companies=_overridden(tagged.companies, Kind.COMPANY, overrides, gazetteer),
+        technologies=_overridden(tagged.technologies, Kind.TECHNOLOGY, overrides, gazetteer),
+        overrides=overrides,
+    )
+
+
+def _overridden(
+    terms: tuple[TermScore, ...], kind: Kind, overrides: Overrides, gazetteer: Gazetteer
+) -> tuple[TermScore, ...]:
+    removed = {term_key(gazetteer, kind, name) for name in overrides.removed}
+    pinned = {term_key(gazetteer, kind, name): name for name in overrides.pinned(kind)}
+    result = [replace(t, tagged=(t.machine or t.slug in pinned) and t.slug not in removed) for t in terms]
+    present = {t.slug for t in terms}
+    for slug, name in pinned.items():
+        if slug not in present and slug not in removed:
+            entity = gazetteer.get(kind, slug)
+            result.append(TermScore(slug, entity.name if entity else name, 0.0, tagged=True))
+    return _by_score(result)
