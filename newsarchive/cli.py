@@ -122,9 +122,8 @@ def _run_retag(config: Config) -> int:
     results = retag_posts(config)
     for result in results:
         if result.changed or result.reason:
-            print(
-                f"{'retagged' if result.changed else 'skipped':<9} {result.post.as_posix()} {result.reason}".rstrip()
-            )
+            state = "retagged" if result.changed else "skipped"
+            print(f"{state:<9} {result.post.as_posix()} {result.reason}".rstrip())
     changed = sum(result.changed for result in results)
     print(f"{len(results)} post(s): {changed} retagged, {len(results) - changed} unchanged")
     return 0
