@@ -46,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     retag = commands.add_parser("retag", help="re-apply the gazetteer to every post, keeping hand-made tags")
     _content_option(retag)
 
+    suggest = commands.add_parser("suggest", help="list organisation-like names the gazetteer lacks")
+    suggest.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="sources to read (default: sources/)"
+    )
+    suggest.add_argument("-n", "--limit", type=int, default=50, help="how many names to list (default: 50)")
+
     build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
     _content_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
@@ -129,12 +135,33 @@ def _run_retag(config: Config) -> int:
     return 0
 
 
+def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
+    from .gazetteer import load_gazetteer
+    from .importer import prepare, source_key
+    from .sources import find_sources
+    from .suggest import suggest
+
+    gazetteer = load_gazetteer()
+    articles = []
+    for path in find_sources(paths or [config.sources]):
+        prepared = prepare(path, source_key(path, config.root), config.max_source_bytes, gazetteer)
+        if not isinstance(prepared, Outcome):
+            articles.append(prepared.tagged.article)
+    print(f"{'name':<32} {'stories':>7} {'cued':>5}  examples")
+    for candidate in suggest(articles, gazetteer, limit):
+        examples = " | ".join(candidate.examples)
+        print(f"{candidate.name:<32} {len(candidate.stories):>7} {len(candidate.cued):>5}  {examples}")
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
-    config = load_config(args.root).with_overrides(content=args.content)
+    config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
     if args.command == "import":
         return _run_import(config, args, args.paths).exit_code
     if args.command == "retag":
         return _run_retag(config)
+    if args.command == "suggest":
+        return _run_suggest(config, args.paths, args.limit)
     from .build import build_site
 
     config = config.with_overrides(output=args.output, settings=args.settings)

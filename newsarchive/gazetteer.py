@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +31,7 @@ from .models import Kind
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
 DATA_FILES = {Kind.COMPANY: "companies.yaml", Kind.TECHNOLOGY: "technologies.yaml"}
+COUNTRIES_FILE = "countries.yaml"
 _COMMON_KEYS = {"slug", "name", "aliases", "ambiguous", "context", "weak"}
 _KEYS = {
     Kind.COMPANY: _COMMON_KEYS | {"parent", "country", "website", "kind", "wikidata"},
@@ -54,6 +55,7 @@ class Entity:
     website: str = ""
     sector: str = ""
     wikidata: str = ""
+    country_name: str = ""
 
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
         """Every (form, is_weak, needs_context) this entity can be written as."""
@@ -200,8 +202,11 @@ def _surface_key(form: str) -> str:
     return form.casefold() if form == form.lower() else form
 
 
-def build_gazetteer(records: dict[Kind, list[Any]]) -> Gazetteer:
-    """Validate raw records (as loaded from YAML) and index them for matching."""
+def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | None = None) -> Gazetteer:
+    """Validate raw records (as loaded from YAML) and index them for matching.
+
+    ``countries`` maps ISO codes to names; when given, every company's code must be in it.
+    """
     entities: dict[tuple[Kind, str], Entity] = {}
     for kind, entries in records.items():
         if not isinstance(entries, list):
@@ -210,6 +215,10 @@ def build_gazetteer(records: dict[Kind, list[Any]]) -> Gazetteer:
             entity = _entity(kind, record, f"{DATA_FILES[kind]} entry {index + 1}")
             if (kind, entity.slug) in entities:
                 raise GazetteerError(f"{DATA_FILES[kind]}: slug {entity.slug!r} is used twice")
+            if countries is not None and entity.country:
+                if entity.country not in countries:
+                    raise GazetteerError(f"{entity.slug}: unknown country code {entity.country!r}")
+                entity = replace(entity, country_name=countries[entity.country])
             entities[(kind, entity.slug)] = entity
     _check_links(entities)
     return _index(entities)
@@ -253,17 +262,17 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
     """Load the gazetteer from ``data_dir`` (default: the bundled data files)."""
     if data_dir is None:
         return _bundled()
-    return build_gazetteer(
-        {kind: _read_yaml((data_dir / name).read_text("utf-8"), name) for kind, name in DATA_FILES.items()}
-    )
+    return _load(lambda name: (data_dir / name).read_text("utf-8"))
 
 
 @cache
 def _bundled() -> Gazetteer:
     package = resources.files("newsarchive.data")
-    return build_gazetteer(
-        {
-            kind: _read_yaml(package.joinpath(name).read_text("utf-8"), name)
-            for kind, name in DATA_FILES.items()
-        }
-    )
+    return _load(lambda name: package.joinpath(name).read_text("utf-8"))
+
+
+def _load(read: Callable[[str], str]) -> Gazetteer:
+    records = {kind: _read_yaml(read(name), name) for kind, name in DATA_FILES.items()}
+    # BaseLoader keeps every value a string: YAML 1.1 would read Norway's "NO" as false.
+    countries = yaml.load(read(COUNTRIES_FILE), Loader=yaml.BaseLoader)
+    return build_gazetteer(records, dict(countries))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -41,6 +42,20 @@ def story_digest(article: Article) -> str:
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
+NEAR_IDENTICAL = 0.9
+
+
+def shingles(article: Article) -> frozenset[int]:
+    """Hashed word 4-grams of the body: two revisions of one story share nearly all."""
+    words = " ".join(article.body_paragraphs).casefold().split()
+    grams = (" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
+    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+
+
+def overlap(first: frozenset[int], second: frozenset[int]) -> float:
+    return len(first & second) / len(first | second) if first or second else 1.0
+
+
 def with_date(article: Article, path: Path) -> Article:
     """Give an undated story a date by the documented rule, with a warning.
 
@@ -69,6 +84,7 @@ class Prepared:
     digest: str
     file_hash: str
     body_markdown: str
+    shingles: frozenset[int]
 
 
 def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepared | Outcome:
@@ -87,7 +103,8 @@ def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepa
         return Outcome(Path(key), Status.REJECTED, f"read: cannot date the file: {error}")
     file_hash = hashlib.sha256(raw.data).hexdigest()
     body = render_body(article.body)
-    return Prepared(path, key, tag(article, gazetteer), story_digest(article), file_hash, body)
+    digest = story_digest(article)
+    return Prepared(path, key, tag(article, gazetteer), digest, file_hash, body, shingles(article))
 
 
 # Worker processes inherit the gazetteer by fork instead of unpickling it per task.
@@ -124,6 +141,7 @@ class Importer:
         self.seen: dict[str, str] = dict(self.index.source_of_story)
         self.seen_files: dict[str, str] = {}
         self.in_batch: set[str] = set()
+        self.by_title: dict[str, list[tuple[str, frozenset[int]]]] = {}
 
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         files = list(find_sources(paths))
@@ -179,7 +197,24 @@ class Importer:
         except (OSError, ValueError) as error:
             return Outcome(Path(key), Status.REJECTED, f"write: {error}")
         detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""
-        return Outcome(Path(key), status, detail, post=relative, warnings=article.warnings)
+        warnings = (*article.warnings, *self._revisions(prepared))
+        return Outcome(Path(key), status, detail, post=relative, warnings=warnings)
+
+    def _revisions(self, prepared: Prepared) -> list[str]:
+        """Warn about an earlier story with the same headline and nearly the same text.
+
+        Such pairs are usually a story and its copy-edited revision. Both are kept (which
+        one is final cannot be known); the user decides by deleting one source.
+        """
+        same_title = self.by_title.setdefault(" ".join(prepared.tagged.article.title.casefold().split()), [])
+        warnings = [
+            f"near-identical to {other} ({100 * shared:.0f}% of its text); both kept: "
+            "delete one source if they are the same story"
+            for other, earlier in same_title
+            if (shared := overlap(prepared.shingles, earlier)) >= NEAR_IDENTICAL
+        ]
+        same_title.append((prepared.key, prepared.shingles))
+        return warnings
 
 
 def _rejected(key: str, rejection: Rejection) -> Outcome:

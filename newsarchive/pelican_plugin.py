@@ -17,6 +17,7 @@ from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
+from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .models import Kind
 
@@ -71,6 +72,14 @@ class TermFactory:
         self.settings = settings
         self.made: dict[tuple[Kind, str], URLWrapper] = {}
 
+    def known(self, kind: Kind, slug: str) -> URLWrapper:
+        """The wrapper of a gazetteer entity by slug (it has a page only if tagged somewhere)."""
+        existing = self.made.get((kind, slug))
+        if existing is not None:
+            return existing
+        entity = self.gazetteer.get(kind, slug)
+        return self.term(kind, entity.name if entity else slug)
+
     def term(self, kind: Kind, name: str) -> URLWrapper:
         cls = TAXONOMIES[kind][0]
         entity = self.gazetteer.resolve(kind, name)
@@ -114,6 +123,48 @@ def collect_terms(generator: ArticlesGenerator) -> None:
         ordered = sorted(listing.items(), key=lambda item: item[0].name.casefold())
         generator.context[index_name] = ordered
         setattr(generator, index_name, ordered)
+    for kind in TAXONOMIES:
+        for term, articles in generator.context[TAXONOMIES[kind][4]]:
+            describe(term, articles, factory)
+    for author, _ in generator.context.get("authors", []):
+        author.initial = initial(author.name)
+
+
+def initial(name: str) -> str:
+    """The A-Z index letter a name files under ("#" for digits and symbols)."""
+    first = name[:1].upper()
+    return first if first.isalpha() else "#"
+
+
+def describe(term: URLWrapper, articles: list[Any], factory: TermFactory) -> None:
+    """Give a term page its figures: timeline, related terms, and profile links."""
+    term.timeline = timeline(a.date for a in articles)
+    term.related_companies = seen_together((a.companies for a in articles), term)
+    term.related_technologies = seen_together((a.technologies for a in articles), term)
+    term.links = profile_links(term, factory)
+    term.initial = initial(term.name)
+
+
+def profile_links(term: URLWrapper, factory: TermFactory) -> dict[str, list[URLWrapper]]:
+    """Parent and subsidiaries of a company; broader and narrower technologies."""
+    entity: Entity | None = getattr(term, "entity", None)
+    if entity is None:
+        return {}
+    gazetteer, kind = factory.gazetteer, entity.kind
+    if kind is Kind.COMPANY:
+        related = {
+            "parent": [entity.parent] if entity.parent else [],
+            "subsidiaries": [e.slug for e in gazetteer.of_kind(kind) if e.parent == entity.slug],
+        }
+    else:
+        related = {
+            "broader": list(entity.broader),
+            "narrower": [e.slug for e in gazetteer.of_kind(kind) if entity.slug in e.broader],
+        }
+    return {
+        label: sorted((factory.known(kind, slug) for slug in slugs), key=lambda t: t.name.casefold())
+        for label, slugs in related.items()
+    }
 
 
 class _SummaryOnly:

@@ -153,3 +153,24 @@ def test_pages_carry_csp_and_no_third_party_requests(site: Path) -> None:
         text = html_file.read_text(encoding="utf-8")
         assert 'http-equiv="Content-Security-Policy"' in text, html_file
         assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', text), html_file
+
+
+def test_company_page_has_profile_chart_and_related_terms(site: Path) -> None:
+    nec = page(site, "companies/nec/index.html")
+    assert "<dt>Country</dt><dd>Japan</dd>" in nec
+    assert '<svg role="img"' in nec
+    assert "Stories about NEC per year: 2020: 1, 2021: 1, 2022: 1" in nec
+    related = nec.split('id="related-heading"', 1)[1]
+    assert '<a href="/companies/ntt/">NTT <span class="chip-count">2</span></a>' in related
+
+
+def test_technology_page_links_broader_terms(site: Path) -> None:
+    five_g = text_of(page(site, "technologies/5g/index.html"))
+    assert "Broader Mobile networks" in five_g
+    assert "Narrower" in five_g and "5G SA" in five_g
+
+
+def test_index_pages_are_grouped_a_to_z(site: Path) -> None:
+    companies = page(site, "companies/index.html")
+    assert '<nav class="letters" aria-label="Jump to letter">' in companies
+    assert re.search(r'<h2 id="letter-\d+">N</h2>', companies)

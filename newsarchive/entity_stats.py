@@ -1,0 +1,86 @@
+"""Figures for company and technology pages: mentions over time, terms seen together.
+
+Pure functions over plain values, so the Pelican plugin stays a thin adapter.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TypeVar
+
+T = TypeVar("T", bound=Hashable)
+
+BAR_WIDTH = 22
+BAR_GAP = 6
+CHART_HEIGHT = 72
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    x: int
+    height: int
+
+    @property
+    def y(self) -> int:
+        return CHART_HEIGHT - self.height
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Stories per year (per month when they all fall in one year), drawn as SVG bars."""
+
+    bars: tuple[Bar, ...]
+    unit: str
+
+    @property
+    def width(self) -> int:
+        return len(self.bars) * (BAR_WIDTH + BAR_GAP)
+
+    @property
+    def height(self) -> int:
+        return CHART_HEIGHT
+
+    @property
+    def bar_width(self) -> int:
+        return BAR_WIDTH
+
+    @property
+    def description(self) -> str:
+        return ", ".join(f"{bar.label}: {bar.count}" for bar in self.bars)
+
+
+def timeline(dates: Iterable[datetime]) -> Timeline:
+    dates = list(dates)
+    if not dates:
+        return Timeline((), "year")
+    years = Counter(d.year for d in dates)
+    if len(years) == 1:
+        (year,) = years
+        months = Counter(d.month for d in dates)
+        span = range(min(months), max(months) + 1)
+        return _bars([(f"{MONTHS[m - 1]} {year}", months[m]) for m in span], "month")
+    span = range(min(years), max(years) + 1)
+    return _bars([(str(y), years[y]) for y in span], "year")
+
+
+def _bars(counts: list[tuple[str, int]], unit: str) -> Timeline:
+    peak = max(count for _, count in counts) or 1
+    bars = tuple(
+        Bar(label, count, i * (BAR_WIDTH + BAR_GAP), round(CHART_HEIGHT * count / peak) if count else 0)
+        for i, (label, count) in enumerate(counts)
+    )
+    return Timeline(bars, unit)
+
+
+def seen_together(term_lists: Iterable[Sequence[T]], exclude: T, limit: int = 12) -> list[tuple[T, int]]:
+    """Terms tagged on the same stories as ``exclude``, most frequent first."""
+    counts: Counter[T] = Counter()
+    for terms in term_lists:
+        counts.update(t for t in set(terms) if t != exclude)
+    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))[:limit]
