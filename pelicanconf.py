@@ -41,7 +41,9 @@ CATEGORY_SAVE_AS = ""
 CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "authors", "archives", "404"]
+SEARCH_URL = "search/"
+SEARCH_SAVE_AS = "search/index.html"
+DIRECT_TEMPLATES = ["index", "authors", "archives", "search", "404"]
 
 DEFAULT_PAGINATION = 10
 PAGINATED_TEMPLATES = {"index": None, "author": None, "company": None, "technology": None}

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 from .config import Config
@@ -55,6 +58,19 @@ def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] |
     finally:
         for logger in loggers:
             logger.removeHandler(counter)
-    if strict and counter.messages:
-        raise BuildError(f"--strict: {len(counter.messages)} warning(s): " + "; ".join(counter.messages[:5]))
-    return counter.messages
+    messages = [*counter.messages, *index_search(config.output)]
+    if strict and messages:
+        raise BuildError(f"--strict: {len(messages)} warning(s): " + "; ".join(messages[:5]))
+    return messages
+
+
+def index_search(output: Path) -> list[str]:
+    """Build the Pagefind search index into output/pagefind/; return its warnings.
+
+    Only story bodies are indexed: story pages mark theirs with data-pagefind-body.
+    """
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise BuildError(f"Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")
+    return [line for line in done.stdout.splitlines() if "warn" in line.lower()]

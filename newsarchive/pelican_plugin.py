@@ -8,8 +8,10 @@ per term, an A-Z index (a direct template) and an Atom feed of summaries per ter
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -20,6 +22,8 @@ from pelican.writers import Writer
 from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .models import Kind
+from .related import Story, related
+from .sitemap import write_sitemaps
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +132,53 @@ def collect_terms(generator: ArticlesGenerator) -> None:
             describe(term, articles, factory)
     for author, _ in generator.context.get("authors", []):
         author.initial = initial(author.name)
+    link_neighbours(generator.articles)
+    for article in generator.articles:
+        article.json_ld = json_ld(article, generator.settings)
+
+
+def relevance_weights(article: Any) -> dict[str, float]:
+    """Tagged terms with their scores from the post's Relevance line (1 when unknown)."""
+    scores: dict[str, float] = {}
+    for entry in str(article.metadata.get("relevance", "")).replace("|", ";").split(";"):
+        name, _, score = entry.strip().rpartition("=")
+        if name:
+            scores[name.strip().casefold()] = float(score.rstrip("*") or 0) or 1.0
+    terms = [*getattr(article, "companies", []), *getattr(article, "technologies", [])]
+    return {f"{type(t).__name__}:{t.slug}": scores.get(t.name.casefold(), 1.0) for t in terms}
+
+
+def json_ld(article: Any, settings: dict[str, Any]) -> str:
+    """schema.org NewsArticle for search engines, safe to place inside a <script> element."""
+    site_url = settings.get("SITEURL") or ""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "url": f"{site_url}/{article.url}",
+        "publisher": {
+            "@type": "Organization",
+            "name": article.metadata.get("publication") or settings["SITENAME"],
+        },
+        "about": [{"@type": "Organization", "name": c.name} for c in getattr(article, "companies", [])],
+    }
+    author = str(getattr(article, "author", "") or "")
+    if author and author != settings.get("AUTHOR"):
+        data["author"] = {"@type": "Person", "name": author}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def link_neighbours(articles: list[Any]) -> None:
+    """Previous/next story by date, and related stories, for every story page."""
+    stories = [Story(index, relevance_weights(a), a.date) for index, a in enumerate(articles)]
+    ranked = related(stories)
+    for index, article in enumerate(articles):
+        article.related_stories = [articles[i] for i in ranked[index]]
+        # articles are newest first: the next story is the newer one
+        article.newer_story = articles[index - 1] if index > 0 else None
+        article.older_story = articles[index + 1] if index + 1 < len(articles) else None
 
 
 def initial(name: str) -> str:
@@ -205,11 +256,18 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
 
 
+def write_site_maps(pelican: Any) -> None:
+    settings = pelican.settings
+    site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+    write_sitemaps(Path(pelican.output_path), site_url)
+
+
 def register() -> None:
     connect: list[tuple[Any, Callable[..., None]]] = [
         (signals.initialized, add_settings),
         (signals.article_generator_finalized, collect_terms),
         (signals.article_writer_finalized, write_terms),
+        (signals.finalized, write_site_maps),
     ]
     for signal, handler in connect:
         signal.connect(handler)

@@ -1,0 +1,51 @@
+"""Related stories: ranked by shared companies and technologies, weighted by relevance,
+rarity and recency. An inverted index keeps it fast for tens of thousands of stories.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+# A term on more stories than this says little about any one of them ("5G" on an
+# archive of 5G news); such terms still count, through the rarest stories first.
+MAX_POSTING = 2000
+HALF_LIFE_DAYS = 365.0
+
+
+@dataclass(frozen=True)
+class Story:
+    """What relatedness needs of a story: its terms with their relevance, and its date."""
+
+    key: int
+    terms: dict[str, float]
+    date: datetime
+
+
+def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
+    """For each story, up to ``limit`` others, best first."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for index, story in enumerate(stories):
+        for term in story.terms:
+            postings[term].append(index)
+    rarity = {term: math.log(1 + len(stories) / len(ids)) for term, ids in postings.items()}
+    result: dict[int, list[int]] = {}
+    for index, story in enumerate(stories):
+        scores: dict[int, float] = defaultdict(float)
+        for term, weight in story.terms.items():
+            for other in postings[term][:MAX_POSTING]:
+                if other != index:
+                    scores[other] += weight * stories[other].terms[term] * rarity[term]
+        best = heapq.nlargest(limit, scores, key=lambda o: (scores[o] * _recency(story, stories[o]), -o))
+        result[story.key] = [stories[o].key for o in best]
+    return result
+
+
+def _recency(story: Story, other: Story) -> float:
+    """1 for stories from the same day, halving every HALF_LIFE_DAYS apart."""
+    days = abs((story.date - other.date).total_seconds()) / 86400
+    return float(0.5 ** (days / HALF_LIFE_DAYS))

@@ -1,0 +1,57 @@
+"""sitemap.xml (an index of several sitemaps past 50,000 URLs) and robots.txt for a built site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+MAX_URLS = 50_000  # the sitemaps.org limit per file
+_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+_NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
+_SKIPPED = ("404.html",)
+
+
+def page_urls(output: Path, site_url: str) -> list[str]:
+    """Every HTML page's public URL, folders for index.html pages, in a stable order."""
+    urls = []
+    for page in sorted(output.rglob("*.html")):
+        relative = page.relative_to(output).as_posix()
+        if relative in _SKIPPED or relative.startswith(("pagefind/", "theme/")):
+            continue
+        path = relative.removesuffix("index.html")
+        urls.append(f"{site_url}/{path}")
+    return urls
+
+
+def _urlset(urls: list[str]) -> str:
+    items = "".join(f"<url><loc>{escape(url)}</loc></url>\n" for url in urls)
+    return f"{_HEAD}<urlset {_NS}>\n{items}</urlset>\n"
+
+
+def write_sitemaps(output: Path, site_url: str, limit: int = MAX_URLS) -> list[Path]:
+    """Write sitemap.xml (split into numbered files under an index when too long) and robots.txt."""
+    site_url = site_url.rstrip("/")
+    urls = page_urls(output, site_url)
+    chunks = [urls[i : i + limit] for i in range(0, len(urls), limit)] or [[]]
+    written = []
+    if len(chunks) == 1:
+        written.append(_write(output / "sitemap.xml", _urlset(chunks[0])))
+    else:
+        for number, chunk in enumerate(chunks, start=1):
+            written.append(_write(output / f"sitemap-{number}.xml", _urlset(chunk)))
+        entries = "".join(
+            f"<sitemap><loc>{escape(site_url)}/sitemap-{n}.xml</loc></sitemap>\n"
+            for n in range(1, len(chunks) + 1)
+        )
+        written.append(
+            _write(output / "sitemap.xml", f"{_HEAD}<sitemapindex {_NS}>\n{entries}</sitemapindex>\n")
+        )
+    written.append(
+        _write(output / "robots.txt", f"User-agent: *\nAllow: /\n\nSitemap: {site_url}/sitemap.xml\n")
+    )
+    return written
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -1,0 +1,115 @@
+// Search for the archive, on Pagefind's JavaScript API. Runs only on /search/;
+// everything it loads comes from this site. Results, filters and the query live in
+// the URL (?q=...&company=...), so a search can be bookmarked and shared.
+const form = document.querySelector(".search-form");
+const input = document.getElementById("search-query");
+const status = document.querySelector(".search-status");
+const list = document.querySelector(".search-results");
+const selects = [...form.querySelectorAll("select[data-filter]")];
+const SHOWN = 25;
+
+function excerpt(html) {
+  // Pagefind marks matches with <mark>; keep those, and only text otherwise.
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  const paragraph = document.createElement("p");
+  for (const node of template.content.childNodes) {
+    if (node.nodeName === "MARK") {
+      const mark = document.createElement("mark");
+      mark.textContent = node.textContent;
+      paragraph.append(mark);
+    } else {
+      paragraph.append(node.textContent);
+    }
+  }
+  return paragraph;
+}
+
+function resultItem(data) {
+  const item = document.createElement("li");
+  const heading = document.createElement("h2");
+  const link = document.createElement("a");
+  link.href = data.url;
+  link.textContent = data.meta.title || data.url;
+  heading.append(link);
+  const meta = document.createElement("p");
+  meta.className = "meta";
+  meta.textContent = data.meta.date || "";
+  item.append(heading, meta, excerpt(data.excerpt));
+  return item;
+}
+
+function chosenFilters() {
+  const filters = {};
+  for (const select of selects) {
+    if (select.value) filters[select.dataset.filter] = select.value;
+  }
+  return filters;
+}
+
+function remember(query, filters) {
+  const params = new URLSearchParams();
+  if (query) params.set("q", query);
+  for (const [name, value] of Object.entries(filters)) params.set(name, value);
+  const search = params.toString();
+  history.replaceState(null, "", search ? `?${search}` : location.pathname);
+}
+
+function fillFilters(available, params) {
+  for (const select of selects) {
+    const values = Object.entries(available[select.dataset.filter] || {});
+    values.sort(([a], [b]) => (select.dataset.filter === "year" ? b.localeCompare(a) : a.localeCompare(b)));
+    for (const [value, count] of values) {
+      select.append(new Option(`${value} (${count})`, value));
+    }
+    select.value = params.get(select.dataset.filter) || "";
+  }
+  form.querySelector(".search-filters").hidden = false;
+}
+
+async function main() {
+  const pagefind = await import(form.dataset.index);
+  await pagefind.options({ baseUrl: new URL(form.dataset.base, location.href).pathname });
+  const params = new URLSearchParams(location.search);
+  input.value = params.get("q") || "";
+  fillFilters(await pagefind.filters(), params);
+
+  let latest = 0;
+  async function run() {
+    const query = input.value.trim();
+    const filters = chosenFilters();
+    remember(query, filters);
+    const ticket = ++latest;
+    if (!query && !Object.keys(filters).length) {
+      list.replaceChildren();
+      status.textContent = "";
+      return;
+    }
+    const found = await pagefind.search(query || null, { filters, sort: query ? undefined : { date: "desc" } });
+    const shown = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
+    if (ticket !== latest) return; // a newer search has started
+    list.replaceChildren(...shown.map(resultItem));
+    const count = found.results.length;
+    const what = query ? ` for “${query}”` : "";
+    status.textContent = count
+      ? `${count} ${count === 1 ? "story" : "stories"} found${what}${count > SHOWN ? `, showing the first ${SHOWN}` : ""}.`
+      : `No stories found${what}.`;
+  }
+
+  let timer;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(run, 250);
+  });
+  for (const select of selects) select.addEventListener("change", run);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    run();
+  });
+  await run();
+}
+
+main().catch((error) => {
+  status.textContent = "Search could not start. Browse by company, technology or archive instead.";
+  console.error(error);
+});
