@@ -70,7 +70,7 @@ def test_story_page_shows_the_seed(site: Path) -> None:
     body = html_module.unescape(html_text)
     for paragraph in seed_article().body_paragraphs:
         assert f"<p>{paragraph}</p>" in body
-    story_body = body.split('class="story-body">', 1)[1].split("</div>", 1)[0]
+    story_body = body.split('class="story-body"', 1)[1].split('<footer class="story-footer">', 1)[0]
     for furniture in FURNITURE:
         assert furniture not in story_body
     assert SEED.exists()
