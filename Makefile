@@ -6,7 +6,11 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 SITEURL ?=
 
-.PHONY: html test lint serve devserver publish github clean
+TOOLS := .tools
+VNU := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
+LIGHTHOUSE := $(TOOLS)/node_modules/.bin/lighthouse
+
+.PHONY: html test lint serve devserver publish github clean audit tools
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +21,13 @@ $(STAMP): pyproject.toml
 html: $(STAMP)  ## import sources/ into content/, then build output/
 	$(BIN)/newsarchive build
 
-test: $(STAMP)  ## lint, format check, type check, tests
+$(VNU):  ## the Nu HTML Checker, for the HTML validity test (needs npm and java)
+	@command -v npm >/dev/null && npm install --prefix $(TOOLS) --no-audit --no-fund --silent vnu-jar@26.9.27 \
+		|| echo "npm not found: the HTML validity test will be skipped"
+
+tools: $(VNU)
+
+test: $(STAMP) tools  ## lint, format check, type check, tests
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -38,6 +48,12 @@ github: publish  ## push output/ to the gh-pages branch
 	$(BIN)/python -m pip install --quiet ghp-import
 	touch output/.nojekyll
 	$(BIN)/ghp-import -n -p -f output
+
+$(LIGHTHOUSE):
+	npm install --prefix $(TOOLS) --no-audit --no-fund --silent lighthouse@12.2.3
+
+audit: html $(LIGHTHOUSE)  ## Lighthouse scores (phone) for home, story, company and search pages
+	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/audit.py --lighthouse $(LIGHTHOUSE) output
 
 clean:  ## remove the built site and caches (content/ and sources/ are kept)
 	rm -rf output __pycache__ .pytest_cache .mypy_cache .ruff_cache

@@ -23,13 +23,33 @@ needs_shared = pytest.mark.skipif(
 @pytest.fixture
 def project(tmp_path: Path) -> Config:
     """An empty newsarchive project in a temp folder, using the repository's theme and settings."""
-    root = tmp_path / "site"
-    root.mkdir()
+    return make_project(tmp_path / "site", with_sources=False)
+
+
+def make_project(root: Path, with_sources: bool = True) -> Config:
+    """A project folder using the repository's settings and theme, with the seed and fixtures."""
+    root.mkdir(parents=True, exist_ok=True)
     for name in ("pelicanconf.py", "publishconf.py", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "theme", root / "theme")
     (root / "sources").mkdir()
+    if with_sources:
+        for source in (FIXTURES / "sources").iterdir():
+            shutil.copy(source, root / "sources" / source.name)
+        shutil.copy(SEED, root / "sources" / SEED.name)
     return load_config(root)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The seed and fixture stories imported and built once per test session (strict)."""
+    from newsarchive.build import build_site
+    from newsarchive.importer import import_sources
+
+    config = make_project(tmp_path_factory.mktemp("built") / "site")
+    assert import_sources(config).exit_code == 0
+    build_site(config, strict=True)
+    return config
 
 
 @pytest.fixture

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from conftest import FIXTURES
 
-from newsarchive.build import build_site
 from newsarchive.config import Config
-from newsarchive.importer import import_sources
 
 STORY = "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
 
@@ -30,21 +26,8 @@ class LinkParser(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from conftest import REPO, SEED
-
-    from newsarchive.config import load_config
-
-    root = tmp_path_factory.mktemp("site")
-    for name in ("pelicanconf.py", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name)
-    shutil.copytree(REPO / "theme", root / "theme")
-    shutil.copytree(FIXTURES / "sources", root / "sources")
-    shutil.copy(SEED, root / "sources" / SEED.name)
-    config: Config = load_config(root)
-    assert import_sources(config).exit_code == 0
-    build_site(config, strict=True)
-    return config.output
+def site(built_site: Config) -> Path:
+    return built_site.output
 
 
 def page(site: Path, path: str) -> str:

@@ -1,0 +1,148 @@
+"""The built site in real Chromium: accessibility (axe), search, keyboard, phone layout,
+links over HTTP, no third-party requests, and valid HTML (the Nu checker)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import REPO
+from webserver import check_links, serve
+
+from newsarchive.config import Config
+
+CHROMIUM = Path("/usr/bin/chromium")
+VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PAGES = {
+    "home": "",
+    "story": "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/",
+    "company": "companies/nec/",
+    "technology": "technologies/5g/",
+    "companies": "companies/",
+    "technologies": "technologies/",
+    "author": "authors/robert-clark/",
+    "authors": "authors/",
+    "archives": "archives/",
+    "year": "2020/",
+    "search": "search/?q=NEC",
+    "404": "404.html",
+}
+needs_chromium = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
+)
+pytestmark = [needs_chromium, pytest.mark.browser]
+
+
+@pytest.fixture(scope="module")
+def base_url(built_site: Config) -> Iterator[str]:
+    with serve(built_site.output) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser: object, url: str, width: int = 1280, dark: bool = False) -> object:
+    page = browser.new_page(  # type: ignore[attr-defined]
+        viewport={"width": width, "height": 900}, color_scheme="dark" if dark else "light"
+    )
+    page.goto(url)
+    if "search/" in url:
+        page.wait_for_selector(".search-results li", timeout=10_000)
+    return page
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_axe_finds_no_violations(browser: object, base_url: str, name: str, dark: bool) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = open_page(browser, base_url + PAGES[name], dark=dark)
+    results = Axe().run(page)
+    page.close()  # type: ignore[attr-defined]
+    violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
+    assert violations == []
+
+
+def test_search_finds_the_seed_and_filters_narrow(browser: object, base_url: str) -> None:
+    page = open_page(browser, base_url + "search/?q=NEC")
+    titles = page.locator(".search-results h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert "NTT takes $560M stake in NEC to forge 5G, optical alliance" in titles
+    assert len(titles) == 2  # the seed and the Docomo story; the Japanese one says NEC in CJK text
+    page.select_option("#filter-company", "Fujitsu")  # type: ignore[attr-defined]
+    page.wait_for_function("document.querySelectorAll('.search-results li').length === 1")  # type: ignore[attr-defined]
+    assert page.locator(".search-results h2").all_inner_texts() == [  # type: ignore[attr-defined]
+        "Docomo widens its Open RAN push with new partners"
+    ]
+    assert "company=Fujitsu" in page.url  # type: ignore[attr-defined]
+
+
+def test_keyboard_reaches_the_skip_link_first(browser: object, base_url: str) -> None:
+    page = open_page(browser, base_url + PAGES["story"])
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.textContent") == "Skip to content"  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.id") == "main"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, name: str) -> None:
+    page = open_page(browser, base_url + PAGES[name], width=360)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")  # type: ignore[attr-defined]
+    assert overflow <= 0
+
+
+def test_pages_request_nothing_outside_the_site(browser: object, base_url: str) -> None:
+    outside: list[str] = []
+    for path in PAGES.values():
+        page = browser.new_page()  # type: ignore[attr-defined]
+        page.on(
+            "request",
+            lambda request: (
+                outside.append(request.url) if not request.url.startswith(base_url[:-1]) else None
+            ),
+        )
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+        page.close()
+    assert outside == []
+
+
+def test_every_link_resolves_over_http(base_url: str, built_site: Config) -> None:
+    visited, broken = check_links(base_url)
+    assert broken == []
+    pages = {p for p in built_site.output.rglob("*.html") if "pagefind" not in p.parts}
+    assert len(visited) >= len(pages) - 1  # every page is reachable (404.html is not linked)
+
+
+@pytest.mark.skipif(
+    shutil.which("java") is None or not VNU.exists(), reason=f"needs java and {VNU} (make tools)"
+)
+def test_nu_html_checker_finds_no_errors(built_site: Config) -> None:
+    command = ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html"]
+    done = subprocess.run([*command, str(built_site.output)], capture_output=True, text=True, check=False)
+    messages = json.loads(done.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{m.get('url', '').split('/output/')[-1]}: {m['message']}" for m in messages if m["type"] == "error"
+    ]
+    assert errors == []
