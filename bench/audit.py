@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from webserver import serve  # noqa: E402
+from webserver import serve
 
 PAGES = {
     "home": "",
