@@ -1,10 +1,17 @@
-"""Run Pelican with the project's settings and the newsarchive plugin."""
+"""Build the site: Pelican with the newsarchive plugin, then the Pagefind search index.
+
+The site is built in a staging folder beside output/ and swapped in only when the whole
+build succeeded, so an interrupted or failed build leaves the previous output/ whole.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +19,19 @@ from .config import Config
 from .errors import BuildError, ConfigError
 
 PLUGIN = "newsarchive.pelican_plugin"
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    output: Path
+    warnings: tuple[str, ...]
+    files: int
+    size: int
+
+    def summary(self) -> str:
+        megabytes = self.size / 1e6
+        count = len(self.warnings)
+        return f"built {self.output}: {self.files:,} files, {megabytes:,.1f} MB, {count} warning(s)"
 
 
 class _WarningCounter(logging.Handler):
@@ -23,12 +43,12 @@ class _WarningCounter(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def pelican_settings(config: Config, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     from pelican.settings import read_settings
 
     if not config.settings.is_file():
         raise ConfigError(f"{config.settings}: Pelican settings file not found")
-    override = {"PATH": str(config.content), "OUTPUT_PATH": str(config.output), **(overrides or {})}
+    override = {"PATH": str(config.content), "OUTPUT_PATH": str(output), **(overrides or {})}
     settings: dict[str, Any] = read_settings(str(config.settings), override=override)
     plugins = settings.setdefault("PLUGINS", []) or []
     if PLUGIN not in plugins:
@@ -36,21 +56,60 @@ def pelican_settings(config: Config, overrides: dict[str, Any] | None = None) ->
     return settings
 
 
-def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] | None = None) -> list[str]:
-    """Build the site into ``config.output``; return Pelican's warnings.
+def staging_paths(output: Path) -> tuple[Path, Path]:
+    """Where the next site is built, and where the previous one waits during the swap."""
+    return output.with_name(f".{output.name}.building"), output.with_name(f".{output.name}.previous")
 
-    With ``strict``, any warning fails the build.
-    """
-    from pelican import Pelican
 
+def recover(output: Path) -> None:
+    """Finish or undo a swap that a killed build left half done."""
+    staging, previous = staging_paths(output)
+    if previous.exists() and not output.exists():
+        previous.rename(output)
+    shutil.rmtree(previous, ignore_errors=True)
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(staging: Path, output: Path) -> None:
+    _, previous = staging_paths(output)
+    if output.exists():
+        os.replace(output, previous)
+    os.replace(staging, output)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] | None = None) -> BuildResult:
+    """Build into ``config.output``. With ``strict``, any warning fails the build."""
     if not config.content.is_dir():
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
+    recover(config.output)
+    staging, _ = staging_paths(config.output)
+    try:
+        warnings = _run_pelican(config, staging, overrides) + index_search(staging)
+        files, size = measure(staging)
+        if size > config.max_site_bytes:
+            warnings.append(
+                f"the site is {size / 1e6:,.1f} MB, over the {config.max_site_bytes / 1e6:,.0f} MB budget "
+                "(max_site_bytes); see the README on moving past GitHub Pages' limit"
+            )
+        if strict and warnings:
+            raise BuildError(f"--strict: {len(warnings)} warning(s): " + "; ".join(warnings[:5]))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, config.output)
+    return BuildResult(config.output, tuple(warnings), files, size)
+
+
+def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None) -> list[str]:
+    from pelican import Pelican
+
     counter = _WarningCounter()
     loggers = [logging.getLogger(name) for name in ("pelican", "newsarchive")]
     for logger in loggers:
         logger.addHandler(counter)
     try:
-        Pelican(pelican_settings(config, overrides)).run()
+        Pelican(pelican_settings(config, output, overrides)).run()
     except ConfigError:
         raise
     except Exception as error:
@@ -58,10 +117,13 @@ def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] |
     finally:
         for logger in loggers:
             logger.removeHandler(counter)
-    messages = [*counter.messages, *index_search(config.output)]
-    if strict and messages:
-        raise BuildError(f"--strict: {len(messages)} warning(s): " + "; ".join(messages[:5]))
-    return messages
+    return counter.messages
+
+
+def measure(folder: Path) -> tuple[int, int]:
+    """File count and total bytes of a folder."""
+    sizes = [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
+    return len(sizes), sum(sizes)
 
 
 def index_search(output: Path) -> list[str]:

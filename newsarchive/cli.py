@@ -1,7 +1,7 @@
 """The ``newsarchive`` command: parse arguments, call one library function, print, exit.
 
 Exit status: 0 all good, 1 some inputs rejected (or the build failed), 2 usage or
-configuration error.
+configuration error. Every problem is one line naming the file and the reason.
 """
 
 from __future__ import annotations
@@ -24,50 +24,49 @@ from .report import ImportReport, outcome_line
 
 
 def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true", help="print only problems and summaries")
+    loudness.add_argument("-v", "--verbose", action="store_true", help="also print Pelican's progress")
+
     parser = argparse.ArgumentParser(
         prog="newsarchive", description="Turn collected news articles into a static archive site."
     )
     parser.add_argument("--version", action="version", version=f"newsarchive {__version__}")
-    parser.add_argument(
-        "--root", type=Path, default=None, help="project folder holding pyproject.toml (default: .)"
-    )
+    parser.add_argument("--root", type=Path, help="project folder holding pyproject.toml (default: .)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    imp = commands.add_parser("import", help="import raw documents into Markdown posts")
+    imp = commands.add_parser("import", parents=[common], help="import raw documents into Markdown posts")
     imp.add_argument(
         "paths", nargs="*", type=Path, metavar="PATH", help="files or folders (default: sources/)"
     )
     _content_option(imp)
     imp.add_argument("--report", type=Path, metavar="FILE", help="write the outcome of every input as JSON")
     imp.add_argument("--overwrite-edited", action="store_true", help="replace posts that were edited by hand")
-    imp.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     _jobs_option(imp)
 
-    retag = commands.add_parser("retag", help="re-apply the gazetteer to every post, keeping hand-made tags")
-    _content_option(retag)
-
-    suggest = commands.add_parser("suggest", help="list organisation-like names the gazetteer lacks")
-    suggest.add_argument(
-        "paths", nargs="*", type=Path, metavar="PATH", help="sources to read (default: sources/)"
-    )
-    suggest.add_argument("-n", "--limit", type=int, default=50, help="how many names to list (default: 50)")
-
-    build = commands.add_parser("build", help="import sources/, then build the site with Pelican")
+    build = commands.add_parser("build", parents=[common], help="import sources/, then build the site")
     _content_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
     build.add_argument(
         "--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)"
     )
-    build.add_argument("--strict", action="store_true", help="fail on any warning")
+    build.add_argument("--strict", action="store_true", help="fail on any warning (CI builds use it)")
     build.add_argument("--no-import", action="store_true", help="build from content/ as it is")
-    build.add_argument("-q", "--quiet", action="store_true", help="print only problems and the summary")
     _jobs_option(build)
+
+    retag = commands.add_parser("retag", parents=[common], help="re-apply the gazetteer to every post")
+    _content_option(retag)
+
+    suggest = commands.add_parser("suggest", parents=[common], help="list names the gazetteer lacks")
+    suggest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="sources (default: sources/)")
+    suggest.add_argument("-n", "--limit", type=int, default=50, help="how many names to list (default: 50)")
     return parser
 
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all cores)"
+        "-j", "--jobs", type=int, default=0, metavar="N", help="worker processes (default: all)"
     )
 
 
@@ -122,6 +121,18 @@ def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> 
     return report
 
 
+def _run_build(config: Config, args: argparse.Namespace) -> int:
+    from .build import build_site
+
+    config = config.with_overrides(output=args.output, settings=args.settings)
+    status = 0 if args.no_import else _run_import(config, args, []).exit_code
+    result = build_site(config, strict=args.strict)
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    print(result.summary())
+    return status
+
+
 def _run_retag(config: Config) -> int:
     from .retag import retag_posts
 
@@ -158,23 +169,23 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
     if args.command == "import":
         return _run_import(config, args, args.paths).exit_code
+    if args.command == "build":
+        return _run_build(config, args)
     if args.command == "retag":
         return _run_retag(config)
-    if args.command == "suggest":
-        return _run_suggest(config, args.paths, args.limit)
-    from .build import build_site
+    return _run_suggest(config, args.paths, args.limit)
 
-    config = config.with_overrides(output=args.output, settings=args.settings)
-    status = 0 if args.no_import else _run_import(config, args, []).exit_code
-    warnings = build_site(config, strict=args.strict)
-    print(f"built {config.output} ({len(warnings)} warning(s))")
-    return status
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s: %(message)s", force=True)
+    logging.getLogger("pelican").setLevel(level if not args.quiet else logging.WARNING)
+    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page chatter is not ours
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
-    logging.getLogger("trafilatura").setLevel(logging.ERROR)  # its per-page chatter is not ours
+    _configure_logging(args)
     try:
         return run(args)
     except NewsarchiveError as error:

@@ -26,6 +26,7 @@ class Config:
     output: Path
     settings: Path
     max_source_bytes: int = 5 * 1024 * 1024
+    max_site_bytes: int = 1_000_000_000  # GitHub Pages' limit for a published site
 
     def with_overrides(self, **changes: Any) -> Config:
         """Return a copy with the non-None ``changes`` applied (paths resolved)."""
@@ -42,6 +43,7 @@ _DEFAULTS: dict[str, Any] = {
     "output": "output",
     "settings": "pelicanconf.py",
     "max_source_bytes": 5 * 1024 * 1024,
+    "max_site_bytes": 1_000_000_000,
 }
 
 
@@ -82,14 +84,16 @@ def _validate(root: Path, table: dict[str, Any]) -> Config:
     for key in ("sources", "content", "output", "settings"):
         if not isinstance(merged[key], str) or not merged[key].strip():
             raise ConfigError(f"[tool.newsarchive] {key} must be a non-empty path string")
-    limit = merged["max_source_bytes"]
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
-        raise ConfigError("[tool.newsarchive] max_source_bytes must be a positive integer")
+    for key in ("max_source_bytes", "max_site_bytes"):
+        limit = merged[key]
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
+            raise ConfigError(f"[tool.newsarchive] {key} must be a positive integer")
     return Config(
         root=root,
         sources=_resolve(root, merged["sources"]),
         content=_resolve(root, merged["content"]),
         output=_resolve(root, merged["output"]),
         settings=_resolve(root, merged["settings"]),
-        max_source_bytes=limit,
+        max_source_bytes=merged["max_source_bytes"],
+        max_site_bytes=merged["max_site_bytes"],
     )

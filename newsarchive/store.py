@@ -43,6 +43,8 @@ class ContentIndex:
         index = cls(root)
         if not root.is_dir():
             return index
+        for leftover in root.rglob(".*.md.*.tmp"):  # from an import that was killed mid-write
+            leftover.unlink(missing_ok=True)
         for path in sorted(root.rglob("*.md")):
             relative = path.relative_to(root)
             index.taken.add(relative)

@@ -18,3 +18,17 @@ def test_metadata_agreement_meets_floors() -> None:
     print(report)
     for name, floor in FLOORS.items():
         assert scores[name].rate >= floor, (name, report[name], scores[name].misses)
+
+
+BODY_FLOORS = {"include": 0.97, "kept_out": 0.90}
+
+
+@pytest.mark.slow
+@needs_shared
+def test_body_extraction_keeps_article_text_and_drops_furniture() -> None:
+    from eval.bodies import evaluate as evaluate_bodies
+
+    score = evaluate_bodies()
+    print(score)
+    assert score.recall >= BODY_FLOORS["include"], str(score)
+    assert score.cleanliness >= BODY_FLOORS["kept_out"], str(score)

@@ -30,6 +30,8 @@ def slugs_in(text: str) -> list[str]:
         ("O-RAN-compliant 5G kit", ["o-ran", "5g"]),
         ("(NEC)", ["nec"]),
         ("日本電信電話とトヨタ", ["ntt", "toyota"]),
+        ("burnt sienna paint", []),
+        ("Ciena's modems", ["ciena"]),
     ],
 )
 def test_matching_rules(text: str, expected: list[str]) -> None:
@@ -50,8 +52,31 @@ def test_ambiguous_alias_needs_context() -> None:
     assert "orange" in {t.slug for t in carrier.companies}
 
 
+def test_labour_nec_is_not_the_company() -> None:
+    def article(body: str) -> Article:
+        return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
+
+    politics = tag(article("Labour's NEC met on Monday to approve the shortlist."))
+    business = tag(article("NEC shipped 5G radios to operators in Japan."))
+    assert "nec" not in {t.slug for t in politics.companies}
+    assert "nec" in {t.slug for t in business.companies}
+
+
+def test_dsp_needs_a_signal_processing_context() -> None:
+    ads = tag(
+        Article(title="Ad tech", body=paragraphs("The DSP bids on ad impressions."), source_path=Path("a"))
+    )
+    chips = tag(
+        Article(
+            title="Chips", body=paragraphs("A coherent DSP chip for optical links."), source_path=Path("c")
+        )
+    )
+    assert "dsp" not in {t.slug for t in ads.technologies}
+    assert "dsp" in {t.slug for t in chips.technologies}
+
+
 def test_publication_is_never_a_subject() -> None:
-    body = ("NEC told Light Reading about it.",)
+    body = ("NEC, the Japanese vendor, told Light Reading about it.",)
     story = Article(title="x", body=paragraphs(*body), source_path=Path("x.txt"), publication="Light Reading")
     assert {t.slug for t in tag(story).companies} == {"nec"}
 
