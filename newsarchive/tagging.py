@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
@@ -24,7 +24,6 @@ from .errors import ConfigError
 from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
 from .models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 
-_WORD = re.compile(r"\w+")
 
 
 def make_term_slug(name: str) -> str:
@@ -55,6 +54,18 @@ def load_relevance() -> RelevanceRules:
         raise ConfigError(f"relevance.yaml: missing or invalid value: {error}") from error
 
 
+@lru_cache(maxsize=4096)
+def context_pattern(entity: Entity) -> re.Pattern[str]:
+    """Any of an entity's context words, as a whole word in Latin text, anywhere in CJK text."""
+    words = "|".join(re.escape(word) for word in sorted(entity.context, key=len, reverse=True))
+    return re.compile(_bounded(words), re.IGNORECASE)
+
+
+def _bounded(alternatives: str) -> str:
+    latin = "A-Za-z0-9\u00c0-\u024f"
+    return rf"(?<![{latin}])(?:{alternatives})(?![{latin}])"
+
+
 def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
     """The scanned parts of a story, in reading order."""
     yield Zone.HEADLINE, article.title
@@ -72,13 +83,18 @@ def tag(
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_relevance()
     parts = list(zones(article, rules.lead_paragraphs))
-    words = {w.casefold() for _, text in parts for w in _WORD.findall(text)}
+    full_text = "\n".join(text for _, text in parts)
     publisher = gazetteer.resolve(Kind.COMPANY, article.publication) if article.publication else None
+    in_context: dict[Entity, bool] = {}
 
     def allowed(surface: Surface) -> bool:
         if surface.entity is publisher:
             return False
-        return not surface.needs_context or any(w.casefold() in words for w in surface.entity.context)
+        if not surface.needs_context:
+            return True
+        if surface.entity not in in_context:
+            in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
+        return in_context[surface.entity]
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)

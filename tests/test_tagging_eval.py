@@ -6,7 +6,6 @@ independently of the tagger. Run ``python -m tests.eval.tagging -v`` for every m
 
 from __future__ import annotations
 
-import pytest
 from conftest import needs_shared
 
 from newsarchive.models import Kind
