@@ -25,7 +25,6 @@ from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
 from .models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 
 
-
 def make_term_slug(name: str) -> str:
     """What Pelican would slug an unknown term's name to (the plugin does the same)."""
     return str(slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
