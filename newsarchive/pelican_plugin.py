@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 from pelican import signals
@@ -135,6 +136,12 @@ def collect_terms(generator: ArticlesGenerator) -> None:
     link_neighbours(generator.articles)
     for article in generator.articles:
         article.json_ld = json_ld(article, generator.settings)
+        article.original_url = web_url(str(article.metadata.get("source_url", "")))
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is an http(s) link, else "" (no javascript: or data: links from sources)."""
+    return url if urlsplit(url.strip()).scheme in ("http", "https") else ""
 
 
 def relevance_weights(article: Any) -> dict[str, float]:

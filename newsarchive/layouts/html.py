@@ -86,7 +86,7 @@ def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
         published=meta.published or parse_published(guessed.date or ""),
         deck=meta.deck or guessed.description or "",
         publication=meta.publication or guessed.sitename or "",
-        url=meta.url or guessed.url or "",
+        url=meta.url or (guessed.url if (guessed.url or "").startswith(("http://", "https://")) else ""),
     )
 
 

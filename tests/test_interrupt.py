@@ -1,0 +1,80 @@
+"""A build or an import killed part-way leaves the previous site whole and no partial posts."""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import make_project
+
+from newsarchive.build import build_site
+from newsarchive.config import Config
+from newsarchive.importer import import_sources
+from newsarchive.posts import parse_post
+
+STORIES = 300
+KILL_AFTER = (0.3, 0.8, 1.5, 2.5)
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file()
+    }
+
+
+def write_stories(config: Config, suffix: str = "") -> None:
+    for number in range(STORIES):
+        body = "\n\n".join(
+            f"Paragraph {p} of story {number} about NEC and 5G networks.{suffix}" for p in range(12)
+        )
+        text = f"Story number {number}\n\nMarch {1 + number % 28}, 2021\n\n{body}\n"
+        (config.sources / f"story-{number:03}.txt").write_text(text, encoding="utf-8")
+
+
+def run_and_kill(config: Config, command: str, seconds: float) -> None:
+    args = [sys.executable, "-m", "newsarchive.cli", "--root", str(config.root), command, "-q"]
+    process = subprocess.Popen(
+        [*args, "--no-import"] if command == "build" else args, stdout=subprocess.DEVNULL
+    )
+    time.sleep(seconds)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+
+
+@pytest.fixture
+def imported(tmp_path: Path) -> Config:
+    config = make_project(tmp_path / "site", with_sources=False)
+    write_stories(config)
+    import_sources(config)
+    return config
+
+
+@pytest.mark.slow
+def test_killed_builds_leave_the_previous_output_whole(imported: Config) -> None:
+    build_site(imported)
+    before = tree(imported.output)
+    for seconds in KILL_AFTER:
+        run_and_kill(imported, "build", seconds)
+        assert tree(imported.output) == before, f"output changed after a kill at {seconds}s"
+    assert build_site(imported).files == len(before)  # the next build recovers and succeeds
+
+
+@pytest.mark.slow
+def test_killed_imports_leave_no_half_written_post(imported: Config) -> None:
+    write_stories(imported, suffix=" Updated.")
+    for seconds in KILL_AFTER:
+        run_and_kill(imported, "import", seconds)
+        posts = list(imported.content.rglob("*.md"))
+        assert len(posts) == STORIES
+        for post in posts:  # each post is whole: the old one or the new one, never a mix
+            assert not parse_post(post.read_text(encoding="utf-8")).edited, post
+    report = import_sources(imported)
+    assert {o.status.value for o in report.outcomes} <= {"updated", "unchanged"}
+    assert list(imported.content.rglob("*.tmp")) == []
