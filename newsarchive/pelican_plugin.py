@@ -12,8 +12,8 @@ import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any
+from urllib.parse import urlsplit
 
 from pelican import signals
 from pelican.generators import ArticlesGenerator

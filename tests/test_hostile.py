@@ -21,7 +21,8 @@ HOSTILE_HTML = """<!doctype html><html><head><title>Evil page</title>
 <meta property="og:title" content="Headline &lt;script&gt;alert(1)&lt;/script&gt;">
 <link rel="canonical" href="javascript:alert(2)">
 <script>alert(3)</script></head><body><article><h1>Headline</h1>
-<p>Click <a href="javascript:alert(4)">here</a> or <a href="data:text/html,<script>alert(5)</script>">there</a>.</p>
+<p>Click <a href="javascript:alert(4)">here</a> or
+<a href="data:text/html,<script>alert(5)</script>">there</a>.</p>
 <p onclick="alert(6)">An image <img src=x onerror="alert(7)"> and {{ 7*7 }} and {% raw %} text.</p>
 <p>Title: Injected</p><p>Status: draft</p></article></body></html>"""
 HOSTILE_TEXT = (

@@ -86,8 +86,12 @@ def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
         published=meta.published or parse_published(guessed.date or ""),
         deck=meta.deck or guessed.description or "",
         publication=meta.publication or guessed.sitename or "",
-        url=meta.url or (guessed.url if (guessed.url or "").startswith(("http://", "https://")) else ""),
+        url=meta.url or _web_url(guessed.url or ""),
     )
+
+
+def _web_url(url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else ""
 
 
 def _deck(description: str, body: tuple[Block, ...]) -> str:
