@@ -67,5 +67,6 @@ AUTHOR_FEED_RSS = None
 # Jinja: escape everything by default; the theme marks rendered content |safe.
 JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
 
-CACHE_CONTENT = False
-LOAD_CONTENT_CACHE = False
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CACHE_PATH = "cache"

@@ -48,7 +48,12 @@ def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | N
 
     if not config.settings.is_file():
         raise ConfigError(f"{config.settings}: Pelican settings file not found")
-    override = {"PATH": str(config.content), "OUTPUT_PATH": str(output), **(overrides or {})}
+    override = {
+        "PATH": str(config.content),
+        "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(config.root / "cache"),
+        **(overrides or {}),
+    }
     settings: dict[str, Any] = read_settings(str(config.settings), override=override)
     plugins = settings.setdefault("PLUGINS", []) or []
     if PLUGIN not in plugins:

@@ -135,6 +135,9 @@ def collect_terms(generator: ArticlesGenerator) -> None:
         author.initial = initial(author.name)
     link_neighbours(generator.articles)
     for article in generator.articles:
+        # Pelican computes these on every access; pages list each story many times.
+        article.href = article.url
+        article.shown_date = article.locale_date
         article.json_ld = json_ld(article, generator.settings)
         article.original_url = web_url(str(article.metadata.get("source_url", "")))
 

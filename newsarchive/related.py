@@ -4,6 +4,7 @@ rarity and recency. An inverted index keeps it fast for tens of thousands of sto
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import defaultdict
@@ -11,9 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-# A term on more stories than this says little about any one of them ("5G" on an
-# archive of 5G news); such terms still count, through the rarest stories first.
-MAX_POSTING = 2000
+# For each term, only the stories nearest in time are compared (``WINDOW`` on each
+# side): recency weighs in anyway, and it keeps the work per story bounded however
+# many stories a common term ("5G") has.
+WINDOW = 60
 HALF_LIFE_DAYS = 365.0
 
 
@@ -27,7 +29,11 @@ class Story:
 
 
 def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
-    """For each story, up to ``limit`` others, best first."""
+    """For each story, up to ``limit`` others, best first.
+
+    ``stories`` must be in date order (either direction); neighbours in the list are
+    neighbours in time.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for index, story in enumerate(stories):
         for term in story.terms:
@@ -37,7 +43,9 @@ def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
     for index, story in enumerate(stories):
         scores: dict[int, float] = defaultdict(float)
         for term, weight in story.terms.items():
-            for other in postings[term][:MAX_POSTING]:
+            posting = postings[term]
+            at = bisect.bisect_left(posting, index)
+            for other in posting[max(0, at - WINDOW) : at + WINDOW + 1]:
                 if other != index:
                     scores[other] += weight * stories[other].terms[term] * rarity[term]
         best = heapq.nlargest(limit, scores, key=lambda o: (scores[o] * _recency(story, stories[o]), -o))
