@@ -105,10 +105,14 @@ def hugo_site(work: Path, content: Path) -> Path:
         '[permalinks]\nposts = "/:year/:month/:day/:slug/"\n',
         encoding="utf-8",
     )
-    base = '<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>'
+    base = (
+        "<!doctype html><html><head><title>{{ .Title }}</title></head>"
+        '<body>{{ block "main" . }}{{ end }}</body></html>'
+    )
     listing = (
         '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Paginator.Pages }}'
-        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>'
+        '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> '
+        '{{ .Date.Format "2006-01-02" }}</li>{{ end }}</ul>'
         '{{ with .Paginator.Next }}<a href="{{ .URL }}">older</a>{{ end }}{{ end }}'
     )
     single = (
@@ -133,6 +137,10 @@ def touch_one_story(content: Path, add: bool) -> None:
         )
     else:
         post.write_text(text.replace("\n\n", "\n\nOne more sentence for the changed story.\n\n", 1), "utf-8")
+
+
+def per_story_kb(files: list[Path], count: int) -> float:
+    return sum(p.stat().st_size for p in files) / count / 1024
 
 
 def main() -> int:
@@ -173,7 +181,8 @@ def main() -> int:
 
     print(f"N = {args.count} stories, {os.cpu_count()} cores, work folder {work}")
     print(
-        f"{'step':<20}{'newsarchive':>14}{'pelican':>12}{'hugo':>12}{'vs pelican':>12}{'vs hugo':>10}{'peak MB':>10}"
+        f"{'step':<20}{'newsarchive':>14}{'pelican':>12}{'hugo':>12}"
+        f"{'vs pelican':>12}{'vs hugo':>10}{'peak MB':>10}"
     )
     for step, columns in rows.items():
         ours_t = columns["newsarchive"]
@@ -188,9 +197,7 @@ def main() -> int:
     imported = rows["import + tag"]["newsarchive"].seconds
     print(f"import + tag rate: {args.count / imported * 60:,.0f} stories/minute (including start-up)")
     files = [p for p in (na / "output").rglob("*") if p.is_file() and "pagefind" not in p.parts]
-    print(
-        f"output per story (without search index): {sum(p.stat().st_size for p in files) / args.count / 1024:.1f} KB"
-    )
+    print(f"output per story (without search index): {per_story_kb(files, args.count):.1f} KB")
     return 0
 
 
