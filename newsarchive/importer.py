@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing as mp
 import os
+import signal
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -111,6 +112,16 @@ def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepa
 _WORKER_GAZETTEER: Gazetteer | None = None
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker if the importing process is killed (no orphans)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _prepare_in_worker(task: tuple[Path, str, int]) -> Prepared | Outcome:
     assert _WORKER_GAZETTEER is not None
     return prepare(*task, _WORKER_GAZETTEER)
@@ -160,7 +171,8 @@ class Importer:
             return
         global _WORKER_GAZETTEER
         _WORKER_GAZETTEER = self.gazetteer
-        with ProcessPoolExecutor(self.jobs, mp_context=mp.get_context("fork")) as pool:
+        context = mp.get_context("fork")
+        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_die_with_parent) as pool:
             yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
 
     def _keep_hand_tags(self, tagged: TaggedArticle, relative: Path) -> TaggedArticle:

@@ -86,3 +86,11 @@ def test_killed_imports_leave_no_half_written_post(imported: Config) -> None:
     report = import_sources(imported)
     assert {o.status.value for o in report.outcomes} <= {"updated", "unchanged"}
     assert list(imported.content.rglob("*.tmp")) == []
+    assert not orphans(imported), "import workers outlived the killed import"
+
+
+def orphans(config: Config) -> list[str]:
+    found = subprocess.run(
+        ["pgrep", "-f", f"--root {config.root}"], capture_output=True, text=True, check=False
+    )
+    return found.stdout.split()

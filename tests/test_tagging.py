@@ -42,10 +42,11 @@ def test_lowercase_alias_matches_any_case() -> None:
     assert slugs_in("Small cells and SMALL CELLS") == ["small-cells", "small-cells"]
 
 
-def test_ambiguous_alias_needs_context() -> None:
-    def article(body: str) -> Article:
-        return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
+def article(body: str) -> Article:
+    return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
 
+
+def test_ambiguous_alias_needs_context() -> None:
     fruit = tag(article("She ate an Orange at lunch."))
     carrier = tag(article("Orange, the French mobile operator, cut prices."))
     assert "orange" not in {t.slug for t in fruit.companies}
@@ -53,9 +54,6 @@ def test_ambiguous_alias_needs_context() -> None:
 
 
 def test_labour_nec_is_not_the_company() -> None:
-    def article(body: str) -> Article:
-        return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
-
     politics = tag(article("Labour's NEC met on Monday to approve the shortlist."))
     business = tag(article("NEC shipped 5G radios to operators in Japan."))
     assert "nec" not in {t.slug for t in politics.companies}

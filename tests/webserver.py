@@ -48,7 +48,9 @@ def serve(directory: Path, prefix: str = "", port: int = 0) -> Iterator[str]:
         server.server_close()
 
 
-class _Links(HTMLParser):
+class LinkParser(HTMLParser):
+    """The href and src values of a page (not mailto:, data: or #fragments)."""
+
     def __init__(self) -> None:
         super().__init__()
         self.links: list[str] = []
@@ -72,7 +74,7 @@ def check_links(start: str) -> tuple[set[str], list[str]]:
         except urllib.error.HTTPError as error:
             broken.append(f"{url}: HTTP {error.code}")
             continue
-        parser = _Links()
+        parser = LinkParser()
         parser.feed(body)
         for link in parser.links:
             target = urldefrag(urljoin(url, link))[0]
