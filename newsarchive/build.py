@@ -6,11 +6,14 @@ build succeeded, so an interrupted or failed build leaves the previous output/ w
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,10 +86,28 @@ def swap_in(staging: Path, output: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
+@contextmanager
+def exclusive(output: Path) -> Iterator[None]:
+    """One build at a time per output folder: a second one stops with a clear message."""
+    lock_path = output.with_name(f".{output.name}.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BuildError(f"another build of {output} is running; try again when it ends") from error
+        yield
+
+
 def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] | None = None) -> BuildResult:
     """Build into ``config.output``. With ``strict``, any warning fails the build."""
     if not config.content.is_dir():
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
+    with exclusive(config.output):
+        return _build(config, strict, overrides)
+
+
+def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> BuildResult:
     recover(config.output)
     staging, _ = staging_paths(config.output)
     try:

@@ -94,3 +94,11 @@ def orphans(config: Config) -> list[str]:
         ["pgrep", "-f", f"--root {config.root}"], capture_output=True, text=True, check=False
     )
     return found.stdout.split()
+
+
+def test_a_second_build_at_the_same_time_stops_with_a_message(imported: Config) -> None:
+    from newsarchive.build import exclusive
+    from newsarchive.errors import BuildError
+
+    with exclusive(imported.output), pytest.raises(BuildError, match=r"another build of .* is running"):
+        build_site(imported)

@@ -1,0 +1,79 @@
+"""Import and tagging speed on the real corpora in ../shared (not a test: figures only).
+
+Usage: python bench/speed.py
+Prints: plain-text import (BBC, 2,225 stories), HTML import (the 91 Readability pages,
+copied 5 times under new names), and tagging alone on one core, in items per minute.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from newsarchive.gazetteer import load_gazetteer
+from newsarchive.layouts import parse_document
+from newsarchive.models import Article
+from newsarchive.sources import read_document
+from newsarchive.tagging import tag
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "corpora"
+COPIES = 5
+
+
+def import_rate(sources: Path, count: int) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copy(REPO / "pyproject.toml", root)
+        started = time.perf_counter()
+        command = [
+            str(Path(sys.executable).parent / "newsarchive"),
+            "--root",
+            str(root),
+            "import",
+            "-q",
+            str(sources),
+        ]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+        return count / (time.perf_counter() - started) * 60
+
+
+def html_pages(folder: Path) -> int:
+    pages = sorted((SHARED / "readability-pages").glob("*/source.html"))
+    for copy in range(COPIES):
+        for page in pages:
+            text = page.read_text(encoding="utf-8", errors="replace")
+            (folder / f"{page.parent.name}-{copy}.html").write_text(
+                text.replace("<title>", f"<title>{copy} "), "utf-8"
+            )
+    return len(pages) * COPIES
+
+
+def tag_rate() -> float:
+    gazetteer = load_gazetteer()
+    articles = []
+    for path in sorted((SHARED / "bbc-news" / "bbc").rglob("*.txt"))[:2000]:
+        raw = read_document(path, 10**7)
+        article = parse_document(raw) if hasattr(raw, "text") else None
+        if isinstance(article, Article):
+            articles.append(article)
+    started = time.perf_counter()
+    for article in articles:
+        tag(article, gazetteer)
+    return len(articles) / (time.perf_counter() - started) * 60
+
+
+def main() -> None:
+    print(f"plain-text import (BBC): {import_rate(SHARED / 'bbc-news' / 'bbc', 2225):,.0f} stories/minute")
+    with tempfile.TemporaryDirectory() as folder:
+        count = html_pages(Path(folder))
+        print(f"HTML import ({count} pages): {import_rate(Path(folder), count):,.0f} pages/minute")
+    print(f"tagging alone, one core: {tag_rate():,.0f} articles/minute")
+
+
+if __name__ == "__main__":
+    main()
