@@ -12,9 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from rich.console import Console
-from rich.progress import TaskID
-
 from . import __version__
 from .config import Config, load_config
 from .errors import NewsarchiveError
@@ -93,10 +90,11 @@ class ProgressBar:
     MIN_INPUTS = 50
 
     def __init__(self) -> None:
+        from rich.console import Console
         from rich.progress import Progress as RichProgress
 
         self._progress = RichProgress(transient=True, console=Console(stderr=True))
-        self._task: TaskID | None = None
+        self._task: int | None = None
 
     def advance(self, done: int, total: int) -> None:
         if total < self.MIN_INPUTS:
@@ -104,7 +102,7 @@ class ProgressBar:
         if self._task is None:
             self._progress.start()
             self._task = self._progress.add_task("importing", total=total)
-        self._progress.update(self._task, completed=done)
+        self._progress.update(self._task, completed=done)  # type: ignore[arg-type]
         if done == total:
             self._progress.stop()
 

@@ -12,9 +12,6 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-
 from .models import Status
 from .posts import parse_post
 
@@ -23,6 +20,9 @@ MAX_SLUG_CHARS = 80
 
 def make_slug(title: str, fallback: str) -> str:
     """Pelican's own slugify, trimmed at a word boundary; ``fallback`` if nothing is left."""
+    from pelican.settings import DEFAULT_CONFIG  # imported here: Pelican is slow to import
+    from pelican.utils import slugify
+
     slug = slugify(title, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"])
     if len(slug) > MAX_SLUG_CHARS:
         slug = slug[:MAX_SLUG_CHARS].rsplit("-", 1)[0]

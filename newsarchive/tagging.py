@@ -17,8 +17,6 @@ from functools import cache, lru_cache
 from importlib import resources
 
 import yaml
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
 
 from .errors import ConfigError
 from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
@@ -27,6 +25,9 @@ from .models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore,
 
 def make_term_slug(name: str) -> str:
     """What Pelican would slug an unknown term's name to (the plugin does the same)."""
+    from pelican.settings import DEFAULT_CONFIG  # imported here: Pelican is slow to import
+    from pelican.utils import slugify
+
     return str(slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
 
 

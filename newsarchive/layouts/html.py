@@ -13,10 +13,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from trafilatura import bare_extraction
-from trafilatura.metadata import extract_metadata
-from trafilatura.settings import Document
-
 from ..models import Article, Block, BlockStyle, RawDocument, Rejection
 from .common import STAGE, check_title, clean_line
 from .htmlmeta import PageMetadata, parse_html, parse_published, read_metadata, squash
@@ -43,6 +39,10 @@ def matches(raw: RawDocument) -> bool:
 
 
 def parse(raw: RawDocument) -> Article | Rejection:
+    # trafilatura takes a quarter of a second to import: only pages that need it pay that.
+    from trafilatura import bare_extraction
+    from trafilatura.settings import Document
+
     try:
         tree = parse_html(raw.text)
     except (ValueError, TypeError) as error:
@@ -78,6 +78,8 @@ def parse(raw: RawDocument) -> Article | Rejection:
 
 def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
     """Fill what the page's own metadata lacks with trafilatura's guesses (slower)."""
+    from trafilatura.metadata import extract_metadata
+
     guessed = extract_metadata(tree)
     return replace(
         meta,
