@@ -21,7 +21,7 @@ from .dates import date_from_path
 from .gazetteer import Gazetteer, load_gazetteer
 from .layouts import parse_document
 from .markdown_text import render_body
-from .models import Article, Outcome, Rejection, Status, TaggedArticle
+from .models import Article, Outcome, Overrides, Rejection, Status, TaggedArticle
 from .posts import overrides_of, parse_post, render_post
 from .report import ImportReport
 from .sources import find_sources, is_project_file, read_document
@@ -86,6 +86,8 @@ class Prepared:
     file_hash: str
     body_markdown: str
     shingles: frozenset[int]
+    slug: str
+    text: str  # the post as it reads when placed at ``slug`` with no hand-made tags
 
 
 def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepared | Outcome:
@@ -105,7 +107,10 @@ def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepa
     file_hash = hashlib.sha256(raw.data).hexdigest()
     body = render_body(article.body)
     digest = story_digest(article)
-    return Prepared(path, key, tag(article, gazetteer), digest, file_hash, body, shingles(article))
+    tagged = tag(article, gazetteer)
+    slug = make_slug(article.title, fallback=f"story-{digest[:10]}")
+    text = render_post(tagged, slug, key, digest, body)
+    return Prepared(path, key, tagged, digest, file_hash, body, shingles(article), slug, text)
 
 
 # Worker processes inherit the gazetteer by fork instead of unpickling it per task.
@@ -175,13 +180,20 @@ class Importer:
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_die_with_parent) as pool:
             yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
 
-    def _keep_hand_tags(self, tagged: TaggedArticle, relative: Path) -> TaggedArticle:
-        """Carry a person's pins and removals from the post already there."""
+    def _hand_tags(self, relative: Path) -> Overrides:
+        """A person's pins and removals in the post already there, to carry over."""
         existing = self.config.content / relative
         if not existing.is_file():
-            return tagged
-        post = parse_post(existing.read_text(encoding="utf-8", errors="replace"))
-        return apply_overrides(tagged, overrides_of(post), self.gazetteer)
+            return Overrides()
+        return overrides_of(parse_post(existing.read_text(encoding="utf-8", errors="replace")))
+
+    def _post_text(self, prepared: Prepared, relative: Path) -> str:
+        """The worker's rendering, unless the slug moved or a person's tags must be kept."""
+        overrides = self._hand_tags(relative)
+        if relative.stem == prepared.slug and overrides == Overrides():
+            return prepared.text
+        tagged = apply_overrides(prepared.tagged, overrides, self.gazetteer)
+        return render_post(tagged, relative.stem, prepared.key, prepared.digest, prepared.body_markdown)
 
     def _how(self, first: str, first_file: str) -> str:
         if first_file == first:
@@ -200,10 +212,8 @@ class Importer:
                 Path(key), Status.DUPLICATE, f"duplicate of {first} ({self._how(first, first_file)})"
             )
         assert article.published is not None  # prepare() dates every article
-        slug = make_slug(article.title, fallback=f"story-{prepared.digest[:10]}")
-        relative = self.index.place(key, article.published.year, slug)
-        tagged = self._keep_hand_tags(prepared.tagged, relative)
-        text = render_post(tagged, relative.stem, key, prepared.digest, prepared.body_markdown)
+        relative = self.index.place(key, article.published.year, prepared.slug)
+        text = self._post_text(prepared, relative)
         try:
             status = write_post(self.config.content, relative, text, self.overwrite_edited)
         except (OSError, ValueError) as error:
