@@ -20,6 +20,7 @@ from typing import Any
 
 from .config import Config
 from .errors import BuildError, ConfigError
+from .linkcheck import broken_links
 
 PLUGIN = "newsarchive.pelican_plugin"
 
@@ -111,7 +112,9 @@ def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> Bu
     recover(config.output)
     staging, _ = staging_paths(config.output)
     try:
+        settings_url = str((overrides or {}).get("SITEURL", ""))
         warnings = _run_pelican(config, staging, overrides) + index_search(staging)
+        warnings += broken_links(staging, settings_url or _site_url(config))
         files, size = measure(staging)
         if size > config.max_site_bytes:
             warnings.append(
@@ -144,6 +147,12 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
         for logger in loggers:
             logger.removeHandler(counter)
     return counter.messages
+
+
+def _site_url(config: Config) -> str:
+    from pelican.settings import read_settings
+
+    return str(read_settings(str(config.settings)).get("SITEURL") or "")
 
 
 def measure(folder: Path) -> tuple[int, int]:

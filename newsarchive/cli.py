@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import __version__
 from .config import Config, load_config
-from .errors import NewsarchiveError
+from .errors import BuildError, NewsarchiveError
 from .importer import Progress, import_sources
 from .models import Outcome, Status
 from .report import ImportReport, outcome_line
@@ -123,7 +123,17 @@ def _run_build(config: Config, args: argparse.Namespace) -> int:
     from .build import build_site
 
     config = config.with_overrides(output=args.output, settings=args.settings)
-    status = 0 if args.no_import else _run_import(config, args, []).exit_code
+    status = 0
+    if not args.no_import:
+        report = _run_import(config, args, [])
+        status = report.exit_code
+        warned = [o for o in report.outcomes if o.warnings]
+        if args.strict and (warned or report.rejected):
+            problem = report.rejected[0] if report.rejected else warned[0]
+            detail = problem.detail if report.rejected else problem.warnings[0]
+            raise BuildError(
+                f"--strict: the import had problems, first {problem.source.as_posix()}: {detail}"
+            )
     result = build_site(config, strict=args.strict)
     for warning in result.warnings:
         print(f"warning: {warning}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from pelican.urlwrappers import URLWrapper
@@ -27,6 +28,18 @@ from .related import Story, related
 from .sitemap import write_sitemaps
 
 log = logging.getLogger(__name__)
+
+# Template variables a theme asks for that do not exist become warnings (and --strict
+# failures) instead of silently empty text. Module level, so Pelican's cache can pickle it.
+_LoggingUndefined = jinja2.make_logging_undefined(logger=logging.getLogger("newsarchive.templates"))
+
+
+class ReportingUndefined(_LoggingUndefined):  # type: ignore[misc,valid-type]
+    pass
+
+
+# Optional post fields the theme shows; a post without them gets "".
+OPTIONAL_FIELDS = ("deck", "publication", "role", "bio", "minutes", "date_estimated", "source_url")
 
 
 class Company(URLWrapper):
@@ -101,6 +114,7 @@ class TermFactory:
 def add_settings(pelican: Any) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings.setdefault("JINJA_ENVIRONMENT", {}).setdefault("undefined", ReportingUndefined)
     templates = pelican.settings.setdefault("DIRECT_TEMPLATES", [])
     for kind in TAXONOMIES:
         if TAXONOMIES[kind][4] not in templates:
@@ -131,10 +145,13 @@ def collect_terms(generator: ArticlesGenerator) -> None:
     for kind in TAXONOMIES:
         for term, articles in generator.context[TAXONOMIES[kind][4]]:
             describe(term, articles, factory)
-    for author, _ in generator.context.get("authors", []):
-        author.initial = initial(author.name)
+    for author, articles in generator.context.get("authors", []):
+        describe(author, articles, factory)
     link_neighbours(generator.articles)
     for article in generator.articles:
+        for key in OPTIONAL_FIELDS:
+            if not hasattr(article, key):
+                setattr(article, key, "")
         # Pelican computes these on every access; pages list each story many times.
         article.href = article.url
         article.shown_date = article.locale_date

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urldefrag, urlparse
 
 import pytest
-from webserver import LinkParser
 
 from newsarchive.config import Config
+from newsarchive.linkcheck import LinkParser
 
 STORY = "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
 

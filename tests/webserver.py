@@ -10,10 +10,11 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
-from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
+
+from newsarchive.linkcheck import LinkParser
 
 
 def free_port() -> int:
@@ -46,19 +47,6 @@ def serve(directory: Path, prefix: str = "", port: int = 0) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
-
-
-class LinkParser(HTMLParser):
-    """The href and src values of a page (not mailto:, data: or #fragments)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if name in ("href", "src") and value and not value.startswith(("mailto:", "data:", "#")):
-                self.links.append(value)
 
 
 def check_links(start: str) -> tuple[set[str], list[str]]:

@@ -1,0 +1,37 @@
+"""`build --strict` fails on any warning: import problems, template mistakes, broken links."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.build import build_site
+from newsarchive.cli import main
+from newsarchive.config import Config
+from newsarchive.errors import BuildError
+from newsarchive.importer import import_sources
+
+
+def test_an_undated_story_fails_a_strict_build(project: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    (project.sources / "undated.txt").write_text("No date here\n\nJust a body.\n", encoding="utf-8")
+    assert main(["--root", str(project.root), "build", "--strict", "-q"]) == 1
+    assert "--strict: the import had problems, first sources/undated.txt: no date in the story" in (
+        capsys.readouterr().err
+    )
+
+
+def test_an_unknown_template_variable_fails_a_strict_build(seed_project: Config) -> None:
+    import_sources(seed_project)
+    base = seed_project.root / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "{{ no_such_variable }}</footer>"))
+    base.write_text(base.read_text(encoding="utf-8").replace("<body>", "<body>{{ no_such_variable }}"))
+    with pytest.raises(BuildError, match="no_such_variable"):
+        build_site(seed_project, strict=True)
+    assert not seed_project.output.exists()  # a failed build leaves no half site
+
+
+def test_a_broken_internal_link_fails_a_strict_build(seed_project: Config) -> None:
+    import_sources(seed_project)
+    footer = seed_project.root / "theme" / "templates" / "partials" / "footer.html"
+    footer.write_text(footer.read_text(encoding="utf-8") + '<a href="{{ SITEURL }}/nowhere/">x</a>', "utf-8")
+    with pytest.raises(BuildError, match="broken link /nowhere/"):
+        build_site(seed_project, strict=True)
