@@ -22,7 +22,6 @@ def test_an_undated_story_fails_a_strict_build(project: Config, capsys: pytest.C
 def test_an_unknown_template_variable_fails_a_strict_build(seed_project: Config) -> None:
     import_sources(seed_project)
     base = seed_project.root / "theme" / "templates" / "base.html"
-    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "{{ no_such_variable }}</footer>"))
     base.write_text(base.read_text(encoding="utf-8").replace("<body>", "<body>{{ no_such_variable }}"))
     with pytest.raises(BuildError, match="no_such_variable"):
         build_site(seed_project, strict=True)
