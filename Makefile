@@ -43,7 +43,7 @@ devserver: $(STAMP)  ## rebuild on change and serve at http://localhost:8000
 	$(BIN)/pelican --autoreload --listen --port $(PORT) -s pelicanconf.py -o output content
 
 publish: $(STAMP)  ## production build with publishconf.py (SITEURL, CNAME from the environment)
-	SITEURL="$(SITEURL)" $(BIN)/newsarchive build --settings publishconf.py
+	SITEURL="$(SITEURL)" $(BIN)/newsarchive build --strict --settings publishconf.py
 	if [ -n "$$CNAME" ]; then printf '%s\n' "$$CNAME" > output/CNAME; fi
 
 github: publish  ## push output/ to the gh-pages branch

@@ -25,7 +25,7 @@ from .models import Article, Outcome, Overrides, Rejection, Status, TaggedArticl
 from .posts import overrides_of, parse_post, render_post
 from .report import ImportReport
 from .sources import find_sources, is_project_file, read_document
-from .store import ContentIndex, make_slug, write_post
+from .store import ContentIndex, make_slug, read_post_text, write_post
 from .tagging import apply_overrides, tag
 
 # Called after each input with its outcome, how many inputs are done, and how many in all.
@@ -180,16 +180,9 @@ class Importer:
         with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_die_with_parent) as pool:
             yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
 
-    def _hand_tags(self, relative: Path) -> Overrides:
-        """A person's pins and removals in the post already there, to carry over."""
-        existing = self.config.content / relative
-        if not existing.is_file():
-            return Overrides()
-        return overrides_of(parse_post(existing.read_text(encoding="utf-8", errors="replace")))
-
-    def _post_text(self, prepared: Prepared, relative: Path) -> str:
+    def _post_text(self, prepared: Prepared, relative: Path, current: str | None) -> str:
         """The worker's rendering, unless the slug moved or a person's tags must be kept."""
-        overrides = self._hand_tags(relative)
+        overrides = overrides_of(parse_post(current)) if current is not None else Overrides()
         if relative.stem == prepared.slug and overrides == Overrides():
             return prepared.text
         tagged = apply_overrides(prepared.tagged, overrides, self.gazetteer)
@@ -213,9 +206,10 @@ class Importer:
             )
         assert article.published is not None  # prepare() dates every article
         relative = self.index.place(key, article.published.year, prepared.slug)
-        text = self._post_text(prepared, relative)
         try:
-            status = write_post(self.config.content, relative, text, self.overwrite_edited)
+            current = read_post_text(self.config.content, relative)
+            text = self._post_text(prepared, relative, current)
+            status = write_post(self.config.content, relative, text, self.overwrite_edited, current)
         except (OSError, ValueError) as error:
             return Outcome(Path(key), Status.REJECTED, f"write: {error}")
         detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""

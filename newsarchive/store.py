@@ -93,11 +93,23 @@ def inside(root: Path, relative: Path) -> Path:
     return root / relative
 
 
-def write_post(root: Path, relative: Path, text: str, overwrite_edited: bool = False) -> Status:
-    """Write ``text`` to ``root/relative`` unless that would lose a person's edit."""
+def read_post_text(root: Path, relative: Path) -> str | None:
+    """The text of the post at ``root/relative``, or None when there is none yet."""
     target = inside(root, relative)
-    if target.exists():
-        current = target.read_text(encoding="utf-8", errors="replace")
+    return target.read_text(encoding="utf-8", errors="replace") if target.is_file() else None
+
+
+def write_post(
+    root: Path, relative: Path, text: str, overwrite_edited: bool = False, current: str | None = None
+) -> Status:
+    """Write ``text`` to ``root/relative`` unless that would lose a person's edit.
+
+    ``current`` is the post's present text when the caller has already read it.
+    """
+    target = inside(root, relative)
+    if current is None and target.is_file():
+        current = read_post_text(root, relative)
+    if current is not None:
         if current == text:
             return Status.UNCHANGED
         if parse_post(current).edited and not overwrite_edited:
