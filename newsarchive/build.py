@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -138,7 +139,15 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
     for logger in loggers:
         logger.addHandler(counter)
     try:
-        Pelican(pelican_settings(config, output, overrides)).run()
+        settings = pelican_settings(config, output, overrides)
+        try:
+            Pelican(settings).run()
+        except (EOFError, pickle.UnpicklingError):
+            # A build killed while Pelican saved its cache leaves a truncated cache file,
+            # which Pelican cannot read: drop the cache (it only saves time) and build again.
+            shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
+            shutil.rmtree(output, ignore_errors=True)
+            Pelican(pelican_settings(config, output, overrides)).run()
     except ConfigError:
         raise
     except Exception as error:
