@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 from newsarchive.gazetteer import load_gazetteer
-from newsarchive.layouts import parse_document
+from newsarchive.importer import read_article
 from newsarchive.models import Article
-from newsarchive.sources import read_document
 from newsarchive.tagging import tag
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,8 +56,7 @@ def tag_rate() -> float:
     gazetteer = load_gazetteer()
     articles = []
     for path in sorted((SHARED / "bbc-news" / "bbc").rglob("*.txt"))[:2000]:
-        raw = read_document(path, 10**7)
-        article = parse_document(raw) if hasattr(raw, "text") else None
+        article = read_article(path, 10**7)
         if isinstance(article, Article):
             articles.append(article)
     started = time.perf_counter()

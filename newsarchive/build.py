@@ -113,9 +113,8 @@ def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> Bu
     recover(config.output)
     staging, _ = staging_paths(config.output)
     try:
-        settings_url = str((overrides or {}).get("SITEURL", ""))
-        warnings = _run_pelican(config, staging, overrides) + index_search(staging)
-        warnings += broken_links(staging, settings_url or _site_url(config))
+        warnings, site_url = _run_pelican(config, staging, overrides)
+        warnings += index_search(staging) + broken_links(staging, site_url)
         files, size = measure(staging)
         if size > config.max_site_bytes:
             warnings.append(
@@ -131,7 +130,8 @@ def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> Bu
     return BuildResult(config.output, tuple(warnings), files, size)
 
 
-def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None) -> list[str]:
+def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None) -> tuple[list[str], str]:
+    """Run Pelican into ``output``; return its warnings and the site URL it built for."""
     from pelican import Pelican
 
     counter = _WarningCounter()
@@ -146,8 +146,8 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
             # A build killed while Pelican saved its cache leaves a truncated cache file,
             # which Pelican cannot read: drop the cache (it only saves time) and build again.
             shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
-            shutil.rmtree(output, ignore_errors=True)
-            Pelican(pelican_settings(config, output, overrides)).run()
+            shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
+            Pelican(settings).run()
     except ConfigError:
         raise
     except Exception as error:
@@ -155,13 +155,7 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
     finally:
         for logger in loggers:
             logger.removeHandler(counter)
-    return counter.messages
-
-
-def _site_url(config: Config) -> str:
-    from pelican.settings import read_settings
-
-    return str(read_settings(str(config.settings)).get("SITEURL") or "")
+    return counter.messages, str(settings.get("SITEURL") or "")
 
 
 def measure(folder: Path) -> tuple[int, int]:

@@ -16,7 +16,7 @@ from . import __version__
 from .config import Config, load_config
 from .errors import BuildError, NewsarchiveError
 from .importer import Progress, import_sources
-from .models import Outcome, Status
+from .models import Article, Outcome, Status
 from .report import ImportReport, outcome_line
 
 
@@ -156,16 +156,16 @@ def _run_retag(config: Config) -> int:
 
 def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
     from .gazetteer import load_gazetteer
-    from .importer import prepare, source_key
-    from .sources import find_sources
+    from .importer import read_article
+    from .sources import find_sources, is_project_file
     from .suggest import suggest
 
     gazetteer = load_gazetteer()
     articles = []
     for path in find_sources(paths or [config.sources]):
-        prepared = prepare(path, source_key(path, config.root), config.max_source_bytes, gazetteer)
-        if not isinstance(prepared, Outcome):
-            articles.append(prepared.tagged.article)
+        article = read_article(path, config.max_source_bytes) if not is_project_file(path) else None
+        if isinstance(article, Article):
+            articles.append(article)
     print(f"{'name':<32} {'stories':>7} {'cued':>5}  examples")
     for candidate in suggest(articles, gazetteer, limit):
         examples = " | ".join(candidate.examples)

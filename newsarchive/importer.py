@@ -90,6 +90,12 @@ class Prepared:
     text: str  # the post as it reads when placed at ``slug`` with no hand-made tags
 
 
+def read_article(path: Path, max_bytes: int) -> Article | Rejection:
+    """A source file read, decoded and parsed into its story."""
+    raw = read_document(path, max_bytes)
+    return raw if isinstance(raw, Rejection) else parse_document(raw)
+
+
 def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepared | Outcome:
     """The CPU-heavy, independent part of an import; safe to run in a worker process."""
     if is_project_file(path):

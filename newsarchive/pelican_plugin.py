@@ -24,6 +24,7 @@ from pelican.writers import Writer
 from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .models import Kind
+from .posts import relevance_entries, split_names
 from .related import Story, related
 from .sitemap import write_sitemaps
 
@@ -70,16 +71,6 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TECHNOLOGIES_SAVE_AS": "technologies/index.html",
     "TECHNOLOGY_FEED_ATOM": "feeds/technologies/{slug}.atom.xml",
 }
-
-
-def split_names(value: Any) -> list[str]:
-    """Names from a comma-separated metadata value (or a list of them), without repeats."""
-    raw = ",".join(value) if isinstance(value, list) else str(value or "")
-    names: list[str] = []
-    for name in (part.strip() for part in raw.split(",")):
-        if name and name.casefold() not in {n.casefold() for n in names}:
-            names.append(name)
-    return names
 
 
 class TermFactory:
@@ -130,14 +121,16 @@ def collect_terms(generator: ArticlesGenerator) -> None:
     for kind, (_, key, mentioned_key, _, index_name) in TAXONOMIES.items():
         listing: dict[URLWrapper, list[Any]] = {}
         for article in generator.articles:
-            terms = [factory.term(kind, n) for n in split_names(article.metadata.get(key))]
+            terms = [factory.term(kind, n) for n in split_names(article.metadata.get(key) or "")]
             setattr(article, key, terms)
             for term in terms:
                 listing.setdefault(term, []).append(article)
         for term in listing:
             term.has_page = True
         for article in generator.articles:
-            mentioned = [factory.term(kind, n) for n in split_names(article.metadata.get(mentioned_key))]
+            mentioned = [
+                factory.term(kind, n) for n in split_names(article.metadata.get(mentioned_key) or "")
+            ]
             setattr(article, mentioned_key, [t for t in mentioned if t not in getattr(article, key)])
         ordered = sorted(listing.items(), key=lambda item: item[0].name.casefold())
         generator.context[index_name] = ordered
@@ -166,11 +159,8 @@ def web_url(url: str) -> str:
 
 def relevance_weights(article: Any) -> dict[str, float]:
     """Tagged terms with their scores from the post's Relevance line (1 when unknown)."""
-    scores: dict[str, float] = {}
-    for entry in str(article.metadata.get("relevance", "")).replace("|", ";").split(";"):
-        name, _, score = entry.strip().rpartition("=")
-        if name:
-            scores[name.strip().casefold()] = float(score.rstrip("*") or 0) or 1.0
+    entries = relevance_entries(str(article.metadata.get("relevance", "")))
+    scores = {e.name.casefold(): e.score or 1.0 for kind_entries in entries.values() for e in kind_entries}
     terms = [*getattr(article, "companies", []), *getattr(article, "technologies", [])]
     return {f"{type(t).__name__}:{t.slug}": scores.get(t.name.casefold(), 1.0) for t in terms}
 

@@ -42,14 +42,40 @@ def relevance(tagged: TaggedArticle) -> str:
     return f"{part(tagged.companies)} | {part(tagged.technologies)}"
 
 
-def written_tags(relevance_line: str) -> dict[Kind, list[str]]:
-    """The names a Relevance line says were written as tags, per kind."""
+@dataclass(frozen=True)
+class RelevanceEntry:
+    name: str
+    score: float
+    written: bool  # the star: written to the Companies/Technologies line
+
+
+def relevance_entries(relevance_line: str) -> dict[Kind, list[RelevanceEntry]]:
+    """A Relevance line read back, per kind; a score a person mangled reads as 0."""
     companies, _, technologies = relevance_line.partition("|")
-    result: dict[Kind, list[str]] = {}
+    result: dict[Kind, list[RelevanceEntry]] = {}
     for kind, part in ((Kind.COMPANY, companies), (Kind.TECHNOLOGY, technologies)):
         entries = (entry.strip().rpartition("=") for entry in part.split(";"))
-        result[kind] = [name.strip() for name, _, score in entries if name and score.strip().endswith("*")]
+        result[kind] = [
+            RelevanceEntry(name.strip(), _number(score.strip().rstrip("*")), score.strip().endswith("*"))
+            for name, _, score in entries
+            if name.strip()
+        ]
     return result
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return 0.0
+
+
+def written_tags(relevance_line: str) -> dict[Kind, list[str]]:
+    """The names a Relevance line says were written as tags, per kind."""
+    return {
+        kind: [e.name for e in entries if e.written]
+        for kind, entries in relevance_entries(relevance_line).items()
+    }
 
 
 def read_minutes(tagged: TaggedArticle) -> int:
@@ -177,8 +203,14 @@ def parse_post(text: str) -> ParsedPost:
     return ParsedPost(fields, body, edited=not recorded or fingerprint(text) != recorded)
 
 
-def split_names(value: str) -> list[str]:
-    return [name.strip() for name in value.split(",") if name.strip()]
+def split_names(value: str | list[str]) -> list[str]:
+    """Names from a comma-separated metadata value (or a list of them), without repeats."""
+    raw = ",".join(value) if isinstance(value, list) else value
+    names: list[str] = []
+    for name in (part.strip() for part in raw.split(",")):
+        if name and name.casefold() not in _folded(names):
+            names.append(name)
+    return names
 
 
 def _folded(names: list[str]) -> set[str]:

@@ -21,14 +21,7 @@ import yaml
 from .errors import ConfigError
 from .gazetteer import Entity, Gazetteer, Surface, load_gazetteer
 from .models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
-
-
-def make_term_slug(name: str) -> str:
-    """What Pelican would slug an unknown term's name to (the plugin does the same)."""
-    from pelican.settings import DEFAULT_CONFIG  # imported here: Pelican is slow to import
-    from pelican.utils import slugify
-
-    return str(slugify(name, regex_subs=DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]))
+from .store import pelican_slug
 
 
 @dataclass(frozen=True)
@@ -132,7 +125,7 @@ def _by_score(terms: list[TermScore]) -> tuple[TermScore, ...]:
 def term_key(gazetteer: Gazetteer, kind: Kind, name: str) -> str:
     """The slug a display name or alias stands for (Pelican's slugify for unknown names)."""
     entity = gazetteer.resolve(kind, name)
-    return entity.slug if entity else make_term_slug(name)
+    return entity.slug if entity else pelican_slug(name)
 
 
 def apply_overrides(tagged: TaggedArticle, overrides: Overrides, gazetteer: Gazetteer) -> TaggedArticle:

@@ -19,10 +19,9 @@ from unittest import mock
 
 import yaml
 
+from newsarchive.importer import read_article
 from newsarchive.layouts import html as html_layout
-from newsarchive.layouts import parse_document
 from newsarchive.models import Article
-from newsarchive.sources import read_document
 
 SNIPPETS = Path(__file__).with_name("readability_snippets.yaml")
 PAGES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "readability-pages"
@@ -63,8 +62,7 @@ class BodyScore:
 
 
 def body_text(folder: Path) -> str:
-    raw = read_document(folder / "source.html", 10 * 1024 * 1024)
-    article = parse_document(raw) if hasattr(raw, "text") else None
+    article = read_article(folder / "source.html", 10 * 1024 * 1024)
     return flat(" ".join(article.body_paragraphs)) if isinstance(article, Article) else ""
 
 

@@ -21,10 +21,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.layouts import parse_document
+from newsarchive.importer import read_article
 from newsarchive.layouts.htmlmeta import host_names, load_rules, trim_site_suffix
 from newsarchive.models import Article
-from newsarchive.sources import read_document
 
 PAGES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "readability-pages"
 _FILLER = {"by", "and", "par", "von", "por", "de", "written"}
@@ -71,8 +70,7 @@ def evaluate(pages: Path = PAGES) -> dict[str, FieldScore]:
     scores = {"title": FieldScore(), "byline": FieldScore(), "date": FieldScore()}
     for folder in sorted(p for p in pages.iterdir() if p.is_dir()):
         expected = json.loads((folder / "expected-metadata.json").read_text(encoding="utf-8"))
-        raw = read_document(folder / "source.html", 10 * 1024 * 1024)
-        article = parse_document(raw) if not isinstance(raw, Exception) and hasattr(raw, "text") else None
+        article = read_article(folder / "source.html", 10 * 1024 * 1024)
         got = article if isinstance(article, Article) else None
         title = got.title if got else ""
         author = got.author if got else ""

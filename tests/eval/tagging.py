@@ -16,9 +16,8 @@ from pathlib import Path
 import yaml
 
 from newsarchive.gazetteer import Gazetteer, load_gazetteer
-from newsarchive.layouts import parse_document
+from newsarchive.importer import read_article
 from newsarchive.models import Article, Kind
-from newsarchive.sources import read_document
 from newsarchive.tagging import tag, term_key
 
 LABELS = Path(__file__).with_name("bbc_tech_labels.yaml")
@@ -49,8 +48,7 @@ class KindScore:
 
 
 def article(name: str) -> Article:
-    raw = read_document(BBC / name, 10**7)
-    parsed = parse_document(raw) if hasattr(raw, "text") else raw
+    parsed = read_article(BBC / name, 10**7)
     assert isinstance(parsed, Article), parsed
     return parsed
 
