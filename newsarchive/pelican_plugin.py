@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,9 +55,22 @@ class Technology(URLWrapper):
 
 
 # kind -> (wrapper class, tagged metadata key, also-mentioned key, template, index template)
-TAXONOMIES: dict[Kind, tuple[type[URLWrapper], str, str, str, str]] = {
-    Kind.COMPANY: (Company, "companies", "companies_mentioned", "company", "companies"),
-    Kind.TECHNOLOGY: (Technology, "technologies", "technologies_mentioned", "technology", "technologies"),
+@dataclass(frozen=True)
+class Taxonomy:
+    """One kind of term: its wrapper class, metadata keys and templates."""
+
+    wrapper: type[URLWrapper]
+    key: str  # metadata of tagged terms, e.g. "companies"
+    mentioned_key: str  # metadata of "also mentioned" terms
+    template: str  # one term's page
+    index: str  # the A-Z index (a direct template) and its context variable
+
+
+TAXONOMIES: dict[Kind, Taxonomy] = {
+    Kind.COMPANY: Taxonomy(Company, "companies", "companies_mentioned", "company", "companies"),
+    Kind.TECHNOLOGY: Taxonomy(
+        Technology, "technologies", "technologies_mentioned", "technology", "technologies"
+    ),
 }
 
 DEFAULT_SETTINGS: dict[str, Any] = {
@@ -90,7 +104,7 @@ class TermFactory:
         return self.term(kind, entity.name if entity else slug)
 
     def term(self, kind: Kind, name: str) -> URLWrapper:
-        cls = TAXONOMIES[kind][0]
+        cls = TAXONOMIES[kind].wrapper
         entity = self.gazetteer.resolve(kind, name)
         wrapper = cls(entity.name if entity else name, self.settings)
         if entity:
@@ -107,18 +121,19 @@ def add_settings(pelican: Any) -> None:
         pelican.settings.setdefault(key, value)
     pelican.settings.setdefault("JINJA_ENVIRONMENT", {}).setdefault("undefined", ReportingUndefined)
     templates = pelican.settings.setdefault("DIRECT_TEMPLATES", [])
-    for kind in TAXONOMIES:
-        if TAXONOMIES[kind][4] not in templates:
-            templates.append(TAXONOMIES[kind][4])
+    for taxonomy in TAXONOMIES.values():
+        if taxonomy.index not in templates:
+            templates.append(taxonomy.index)
     paginated = pelican.settings.setdefault("PAGINATED_TEMPLATES", {})
-    for kind in TAXONOMIES:
-        paginated.setdefault(TAXONOMIES[kind][3], None)
+    for taxonomy in TAXONOMIES.values():
+        paginated.setdefault(taxonomy.template, None)
 
 
 def collect_terms(generator: ArticlesGenerator) -> None:
     """Attach term wrappers to every article and index pages of terms in the context."""
     factory = TermFactory(load_gazetteer(), generator.settings)
-    for kind, (_, key, mentioned_key, _, index_name) in TAXONOMIES.items():
+    for kind, taxonomy in TAXONOMIES.items():
+        key, mentioned_key, index_name = taxonomy.key, taxonomy.mentioned_key, taxonomy.index
         listing: dict[URLWrapper, list[Any]] = {}
         for article in generator.articles:
             terms = [factory.term(kind, n) for n in split_names(article.metadata.get(key) or "")]
@@ -135,8 +150,8 @@ def collect_terms(generator: ArticlesGenerator) -> None:
         ordered = sorted(listing.items(), key=lambda item: item[0].name.casefold())
         generator.context[index_name] = ordered
         setattr(generator, index_name, ordered)
-    for kind in TAXONOMIES:
-        for term, articles in generator.context[TAXONOMIES[kind][4]]:
+    for taxonomy in TAXONOMIES.values():
+        for term, articles in generator.context[taxonomy.index]:
             describe(term, articles, factory)
     for author, articles in generator.context.get("authors", []):
         describe(author, articles, factory)
@@ -250,7 +265,8 @@ class _SummaryOnly:
 
 def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
     settings = generator.settings
-    for _, (_, _, _, template_name, index_name) in TAXONOMIES.items():
+    for taxonomy in TAXONOMIES.values():
+        template_name, index_name = taxonomy.template, taxonomy.index
         template = generator.get_template(template_name)
         feed_key = f"{template_name.upper()}_FEED_ATOM"
         for term, articles in generator.context[index_name]:
