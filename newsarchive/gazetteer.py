@@ -4,6 +4,10 @@ Matching rules (see ``Gazetteer.scan``):
 
 * an alias with any capital letter matches only with exactly those capitals
   ("NEC" never matches "necessary"); an all-lowercase alias matches in any case;
+* a one-word CamelCase alias of seven or more characters that starts with a capital
+  ("TeliaSonera", "BioWare") also matches with any case after its first letter
+  ("Teliasonera", "Bioware"): stories write such names both ways, and the long
+  capitalised run is not an ordinary word;
 * a Latin alias needs a word boundary on both sides, where only Latin-script letters
   and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
   yield nothing; aliases in Chinese or Japanese script need no boundary;
@@ -76,6 +80,7 @@ class Surface:
     case_sensitive: bool
     weak: bool
     needs_context: bool
+    camel: bool = False
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,18 @@ class Gazetteer:
             for surface in surfaces:
                 start = last + 1 - len(surface.form)
                 end = last + 1
-                if surface.case_sensitive and text[start:end] != surface.form:
+                if surface.case_sensitive and not _case_fits(text, start, end, surface):
                     continue
                 if _bounded(text, start, end) and allowed(surface):
                     candidates.append(Hit(start, end, surface))
         return _leftmost_longest(candidates)
+
+
+def _case_fits(text: str, start: int, end: int, surface: Surface) -> bool:
+    """Exact capitals, or for a long CamelCase form just the same first letter."""
+    if text[start:end] == surface.form:
+        return True
+    return surface.camel and text[start] == surface.form[0]
 
 
 def _fold(text: str) -> str:
@@ -197,9 +209,23 @@ def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:
                 raise GazetteerError(f"{entity.kind.value} {entity.slug}: links to itself")
 
 
+_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*$")
+CAMEL_MIN_LENGTH = 7
+
+
+def is_camel(form: str) -> bool:
+    """A one-word name with a capital inside ("TeliaSonera"), long enough not to be a word."""
+    return len(form) >= CAMEL_MIN_LENGTH and bool(_CAMEL.match(form))
+
+
 def _surface_key(form: str) -> str:
     """Capitalised forms are distinct by exact spelling; lowercase ones by folded case."""
     return form.casefold() if form == form.lower() else form
+
+
+def _loose_key(form: str) -> str:
+    """The spelling class a CamelCase form also matches: first letter as written, rest any case."""
+    return form[0] + form[1:].casefold()
 
 
 def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | None = None) -> Gazetteer:
@@ -228,6 +254,7 @@ def _index(entities: dict[tuple[Kind, str], Entity]) -> Gazetteer:
     owners: dict[str, Entity] = {}
     by_key: dict[str, list[Surface]] = {}
     names: dict[tuple[Kind, str], Entity] = {}
+    spellings: dict[str, list[tuple[str, Entity, bool]]] = {}
     for entity in entities.values():
         for form, weak, needs_context in entity.surface_forms():
             key = _surface_key(form)
@@ -237,16 +264,34 @@ def _index(entities: dict[tuple[Kind, str], Entity]) -> Gazetteer:
                     f"alias {form!r} is claimed by both {owner.kind.value} {owner.slug} "
                     f"and {entity.kind.value} {entity.slug}"
                 )
-            surface = Surface(form, entity, form != form.lower(), weak, needs_context)
+            camel = is_camel(form)
+            if form != form.lower():
+                spellings.setdefault(_loose_key(form), []).append((form, entity, camel))
+            surface = Surface(form, entity, form != form.lower(), weak, needs_context, camel)
             by_key.setdefault(form.lower(), []).append(surface)
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
+    _check_loose(spellings)
     automaton = ahocorasick.Automaton()
     for lowered, surfaces in by_key.items():
         automaton.add_word(lowered, tuple(surfaces))
     if by_key:
         automaton.make_automaton()
     return Gazetteer(entities=entities, _automaton=automaton, _names=names)
+
+
+def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:
+    """A CamelCase form matches other casings, so none of them may belong to another entry."""
+    for forms in spellings.values():
+        for form, entity, camel in forms:
+            if not camel:
+                continue
+            for other, owner, _ in forms:
+                if owner is not entity:
+                    raise GazetteerError(
+                        f"alias {form!r} of {entity.kind.value} {entity.slug} also matches "
+                        f"{other!r} of {owner.kind.value} {owner.slug}"
+                    )
 
 
 def _read_yaml(text: str, where: str) -> list[Any]:

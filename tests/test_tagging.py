@@ -42,6 +42,34 @@ def test_lowercase_alias_matches_any_case() -> None:
     assert slugs_in("Small cells and SMALL CELLS") == ["small-cells", "small-cells"]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Teliasonera and TeliaSonera", ["telia", "telia"]),
+        ("a Websidestory survey", ["websidestory"]),
+        ("teliasonera in lower case", []),
+    ],
+)
+def test_long_camelcase_alias_matches_any_case_after_its_first_letter(text: str, expected: list[str]) -> None:
+    assert slugs_in(text) == expected
+
+
+def test_short_camelcase_alias_keeps_its_capitals() -> None:
+    gazetteer = build_gazetteer({Kind.COMPANY: [{"slug": "next", "name": "NeXT", "country": "US"}]})
+    assert [hit.surface.form for hit in gazetteer.scan("NeXT, not Next or NEXT")] == ["NeXT"]
+
+
+def test_camelcase_alias_may_not_shadow_another_entry() -> None:
+    records = {
+        Kind.COMPANY: [
+            {"slug": "a", "name": "NetSpeak", "country": "US"},
+            {"slug": "b", "name": "Netspeak", "country": "US"},
+        ]
+    }
+    with pytest.raises(GazetteerError, match="also matches"):
+        build_gazetteer(records)
+
+
 def article(body: str) -> Article:
     return Article(title="A story", body=paragraphs(body), source_path=Path("x.txt"))
 
