@@ -62,4 +62,4 @@ bench: $(STAMP)  ## time import, builds and search against vanilla Pelican and H
 	$(BIN)/python bench/run.py -n $(N)
 
 clean:  ## remove the built site and caches (content/ and sources/ are kept)
-	rm -rf output .output.building .output.previous cache __pycache__ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output.building .output.previous .output.manifest.json cache __pycache__ .pytest_cache .mypy_cache .ruff_cache

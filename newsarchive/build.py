@@ -10,6 +10,7 @@ import fcntl
 import logging
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,20 @@ from typing import Any
 
 from .config import Config
 from .errors import BuildError, ConfigError
+from .incremental import (
+    SEARCH_FOLDER,
+    Manifest,
+    build_digest,
+    forget_manifest,
+    inputs_signature,
+    link_previous,
+    link_tree,
+    load_manifest,
+    save_manifest,
+    up_to_date,
+)
 from .linkcheck import broken_links
+from .render import RenderPlan, rendering
 
 PLUGIN = "newsarchive.pelican_plugin"
 
@@ -32,11 +46,20 @@ class BuildResult:
     warnings: tuple[str, ...]
     files: int
     size: int
+    rendered: int = 0  # pages and feeds rendered (the rest were kept from the last build)
+    up_to_date: bool = False  # nothing changed since the last build: nothing was done
 
     def summary(self) -> str:
         megabytes = self.size / 1e6
         count = len(self.warnings)
-        return f"built {self.output}: {self.files:,} files, {megabytes:,.1f} MB, {count} warning(s)"
+        if self.up_to_date:
+            return (
+                f"{self.output} is up to date: {self.files:,} files, {megabytes:,.1f} MB, {count} warning(s)"
+            )
+        return (
+            f"built {self.output}: {self.files:,} files, {megabytes:,.1f} MB, "
+            f"{self.rendered:,} page(s) rendered, {count} warning(s)"
+        )
 
 
 class _WarningCounter(logging.Handler):
@@ -57,6 +80,8 @@ def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | N
         "PATH": str(config.content),
         "OUTPUT_PATH": str(output),
         "CACHE_PATH": str(config.root / "cache"),
+        # The staging folder starts empty but for the kept pages linked into it.
+        "DELETE_OUTPUT_DIRECTORY": False,
         **(overrides or {}),
     }
     settings: dict[str, Any] = read_settings(str(config.settings), override=override)
@@ -101,20 +126,44 @@ def exclusive(output: Path) -> Iterator[None]:
         yield
 
 
-def build_site(config: Config, strict: bool = False, overrides: dict[str, Any] | None = None) -> BuildResult:
-    """Build into ``config.output``. With ``strict``, any warning fails the build."""
+def build_site(
+    config: Config,
+    strict: bool = False,
+    overrides: dict[str, Any] | None = None,
+    jobs: int = 0,
+    clean: bool = False,
+) -> BuildResult:
+    """Build into ``config.output``. With ``strict``, any warning fails the build.
+
+    ``jobs`` worker processes render pages (0: one per core). Pages whose inputs did not
+    change since the last build are kept as they are, unless ``clean`` asks for all.
+    """
     if not config.content.is_dir():
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
     with exclusive(config.output):
-        return _build(config, strict, overrides)
+        return _build(config, strict, overrides, jobs or os.cpu_count() or 1, clean)
 
 
-def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> BuildResult:
+def _build(
+    config: Config, strict: bool, overrides: dict[str, Any] | None, jobs: int, clean: bool
+) -> BuildResult:
     recover(config.output)
     staging, _ = staging_paths(config.output)
+    settings = pelican_settings(config, staging, overrides)
+    plan = RenderPlan(build_digest(settings), workers=jobs)
+    signature = inputs_signature(plan.build_digest, config.content)
+    previous = None if clean else load_manifest(config.output)
+    if previous and up_to_date(previous, config.output, signature):
+        return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
+    forget_manifest(config.output)
     try:
-        warnings, site_url = _run_pelican(config, staging, overrides)
-        warnings += index_search(staging) + broken_links(staging, site_url)
+        if previous and not previous.warnings:
+            plan.previous = link_previous(previous, config.output, staging)
+        with rendering(plan):
+            warnings, site_url = _run_pelican(settings)
+        reindex = plan.searchable_rendered or bool(plan.removed)
+        warnings += _search_index(config.output, staging, reindex, story_glob(settings["ARTICLE_SAVE_AS"]))
+        warnings += broken_links(staging, site_url)
         files, size = measure(staging)
         if size > config.max_site_bytes:
             warnings.append(
@@ -127,11 +176,21 @@ def _build(config: Config, strict: bool, overrides: dict[str, Any] | None) -> Bu
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, config.output)
-    return BuildResult(config.output, tuple(warnings), files, size)
+    save_manifest(config.output, Manifest(signature, plan.pages, tuple(warnings), files, size))
+    return BuildResult(config.output, tuple(warnings), files, size, rendered=plan.rendered)
 
 
-def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None) -> tuple[list[str], str]:
-    """Run Pelican into ``output``; return its warnings and the site URL it built for."""
+def _search_index(output: Path, staging: Path, reindex: bool, glob: str) -> list[str]:
+    """Index the staged site, or keep the last index when no indexed page changed."""
+    previous = output / SEARCH_FOLDER
+    if reindex or not previous.is_dir():
+        return index_search(staging, glob)
+    link_tree(previous, staging / SEARCH_FOLDER)
+    return []
+
+
+def _run_pelican(settings: dict[str, Any]) -> tuple[list[str], str]:
+    """Run Pelican into its OUTPUT_PATH; return its warnings and the site URL it built for."""
     from pelican import Pelican
 
     counter = _WarningCounter()
@@ -139,7 +198,6 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
     for logger in loggers:
         logger.addHandler(counter)
     try:
-        settings = pelican_settings(config, output, overrides)
         try:
             Pelican(settings).run()
         except (EOFError, pickle.UnpicklingError):
@@ -148,7 +206,7 @@ def _run_pelican(config: Config, output: Path, overrides: dict[str, Any] | None)
             shutil.rmtree(settings["CACHE_PATH"], ignore_errors=True)
             shutil.rmtree(settings["OUTPUT_PATH"], ignore_errors=True)
             Pelican(settings).run()
-    except ConfigError:
+    except (ConfigError, BuildError):
         raise
     except Exception as error:
         raise BuildError(f"Pelican failed: {type(error).__name__}: {error}") from error
@@ -164,12 +222,20 @@ def measure(folder: Path) -> tuple[int, int]:
     return len(sizes), sum(sizes)
 
 
-def index_search(output: Path) -> list[str]:
-    """Build the Pagefind search index into output/pagefind/; return its warnings.
+def story_glob(article_save_as: str) -> str:
+    """The story pages' paths as a Pagefind glob, from ARTICLE_SAVE_AS.
 
-    Only story bodies are indexed: story pages mark theirs with data-pagefind-body.
+    Pagefind then reads only story pages (it indexes nothing else: story pages alone mark
+    their bodies with data-pagefind-body), which halves its time.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--quiet"]
+    pattern = re.sub(r"\{date:%Y\}", "[0-9][0-9][0-9][0-9]", article_save_as)
+    pattern = re.sub(r"\{date:%[md]\}", "[0-9][0-9]", pattern)
+    return re.sub(r"\{[^}]*\}", "*", pattern)
+
+
+def index_search(output: Path, glob: str = "**/*.html") -> list[str]:
+    """Build the Pagefind search index into output/pagefind/; return its warnings."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", glob, "--quiet"]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BuildError(f"Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")

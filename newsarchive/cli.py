@@ -50,6 +50,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--strict", action="store_true", help="fail on any warning (CI builds use it)")
     build.add_argument("--no-import", action="store_true", help="build from content/ as it is")
+    build.add_argument(
+        "--clean", action="store_true", help="render every page, keeping nothing from the last build"
+    )
     _jobs_option(build)
 
     retag = commands.add_parser("retag", parents=[common], help="re-apply the gazetteer to every post")
@@ -134,7 +137,7 @@ def _run_build(config: Config, args: argparse.Namespace) -> int:
             raise BuildError(
                 f"--strict: the import had problems, first {problem.source.as_posix()}: {detail}"
             )
-    result = build_site(config, strict=args.strict)
+    result = build_site(config, strict=args.strict, jobs=args.jobs, clean=args.clean)
     for warning in result.warnings:
         print(f"warning: {warning}")
     print(result.summary())

@@ -24,9 +24,11 @@ from pelican.writers import Writer
 
 from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
+from .incremental import remove_stale
 from .models import Kind
 from .posts import relevance_entries, split_names
 from .related import Story, related
+from .render import DeferredWriter, active_plan, render_recorded
 from .sitemap import write_sitemaps
 
 log = logging.getLogger(__name__)
@@ -289,18 +291,29 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
 
 
-def write_site_maps(pelican: Any) -> None:
+def deferred_writer(pelican: Any) -> type[Writer] | None:
+    """During a newsarchive build, pages are rendered in parallel and only when changed."""
+    return DeferredWriter if active_plan() else None
+
+
+def finish(pelican: Any) -> None:
+    """Render the recorded pages, drop the kept ones no longer made, then write the sitemaps."""
+    plan = active_plan()
+    if plan is not None:
+        render_recorded(plan)
+        plan.removed = remove_stale(Path(pelican.output_path), plan.previous, plan.pages)
     settings = pelican.settings
     site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
     write_sitemaps(Path(pelican.output_path), site_url)
 
 
 def register() -> None:
-    connect: list[tuple[Any, Callable[..., None]]] = [
+    connect: list[tuple[Any, Callable[..., Any]]] = [
         (signals.initialized, add_settings),
         (signals.article_generator_finalized, collect_terms),
         (signals.article_writer_finalized, write_terms),
-        (signals.finalized, write_site_maps),
+        (signals.get_writer, deferred_writer),
+        (signals.finalized, finish),
     ]
     for signal, handler in connect:
         signal.connect(handler)

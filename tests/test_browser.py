@@ -90,7 +90,11 @@ def test_search_finds_the_seed_and_filters_narrow(browser: object, base_url: str
     assert "NTT takes $560M stake in NEC to forge 5G, optical alliance" in titles
     assert len(titles) == 2  # the seed and the Docomo story; the Japanese one says NEC in CJK text
     page.select_option("#filter-company", "Fujitsu")  # type: ignore[attr-defined]
-    page.wait_for_function("document.querySelectorAll('.search-results li').length === 1")  # type: ignore[attr-defined]
+    # expect() polls from outside the page: a wait_for_function string would need eval,
+    # which the search page's Content-Security-Policy (rightly) forbids.
+    from playwright.sync_api import expect
+
+    expect(page.locator(".search-results li")).to_have_count(1)  # type: ignore[attr-defined]
     assert page.locator(".search-results h2").all_inner_texts() == [  # type: ignore[attr-defined]
         "Docomo widens its Open RAN push with new partners"
     ]

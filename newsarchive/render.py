@@ -1,0 +1,439 @@
+"""Render Pelican's pages in parallel, and only those whose inputs changed.
+
+Pelican hands every page and feed to its writer, one at a time, as the generators run.
+`DeferredWriter` (installed through Pelican's ``get_writer`` signal while a `RenderPlan`
+is active) records them instead, and `render_recorded` renders them at the end: in forked
+worker processes that share the generated context copy-on-write, one per core.
+
+Every page gets a key: a digest of the build-wide inputs (`build_digest`: theme, settings,
+newsarchive's code and data, Pelican's version) and of the values its template refers to
+(found by Jinja's own analysis of the template and everything it extends or includes). A
+story counts by a digest of its post file, so a listing changes when a story it shows
+changes. When a page's key equals the key the previous build recorded, and the previous
+file was hard-linked into the staging folder unchanged, the page is not rendered and the
+file is left as it is (same inode, same time stamp). Values that cannot be keyed safely
+make their page render every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import pickle
+import traceback
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import jinja2
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from .errors import BuildError
+
+log = logging.getLogger(__name__)
+
+# Story attributes, set by the plugin, that a story's own page shows of other stories.
+_NEIGHBOURS = ("related_stories", "newer_story", "older_story")
+_MENTIONS = ("companies_mentioned", "technologies_mentioned")
+# Term attributes, set by the plugin, that a term's page shows.
+_TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links")
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the manifest keeps of one written file: its key and the file's stamp."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
+@dataclass
+class RenderPlan:
+    """One build's rendering: the previous build's pages, and what this build made."""
+
+    build_digest: str
+    previous: dict[str, PageRecord] = field(default_factory=dict)
+    workers: int = 1
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    rendered: int = 0
+    searchable_rendered: bool = False
+    removed: list[str] = field(default_factory=list)  # kept files no page claimed any more
+    writers: list[DeferredWriter] = field(default_factory=list)
+
+
+_active: list[RenderPlan] = []
+
+
+@contextmanager
+def rendering(plan: RenderPlan) -> Iterator[RenderPlan]:
+    """Make ``plan`` the one Pelican's writer works for while the block runs."""
+    _active.append(plan)
+    try:
+        yield plan
+    finally:
+        _active.remove(plan)
+
+
+def active_plan() -> RenderPlan | None:
+    return _active[-1] if _active else None
+
+
+def digest(*parts: str | bytes) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+class Unkeyable(Exception):
+    """A value whose effect on a page cannot be captured: the page always renders."""
+
+
+@dataclass
+class _Job:
+    kind: str  # "page" or "feed"
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+class DeferredWriter(Writer):  # type: ignore[misc]
+    """Pelican's writer, recording pages to render them later (see the module docstring)."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
+        super().__init__(output_path, settings=settings)
+        plan = active_plan()
+        if plan is None:
+            raise BuildError("DeferredWriter used outside of a build")
+        self.plan = plan
+        plan.writers.append(self)
+        self.jobs: list[_Job] = []
+        self.keys = _Keys(settings or {}, plan.build_digest)
+        self._keep_next = False
+        self.made: dict[str, str] = {}  # output file -> key, in this process
+        self.searchable = False
+        self.rendered = 0
+
+    # Pelican's interface, recorded --------------------------------------------------------
+    def write_file(
+        self, name: Any, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
+        if not name:
+            return
+        self.jobs.append(_Job("page", (name, template, context.copy(), *args), kwargs))
+
+    def write_feed(self, elements: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        self.jobs.append(_Job("feed", (list(elements), context.copy(), *args), kwargs))
+
+    # Rendering -----------------------------------------------------------------------------
+    def run(self, job: _Job) -> None:
+        if job.kind == "feed":
+            self._run_feed(job)
+            return
+        name, template, *rest = job.args
+        Writer.write_file(self, name, _KeyedTemplate(template, self), *rest, **job.kwargs)
+
+    def _run_feed(self, job: _Job) -> None:
+        elements, context, *rest = job.args
+        path = rest[0] if rest else job.kwargs.get("path")
+        if not path:
+            Writer.write_feed(self, elements, context, *rest, **job.kwargs)
+            return
+        try:
+            key = self.keys.feed_key(elements, path, repr(rest), repr(sorted(job.kwargs.items())))
+        except Unkeyable:
+            key = ""
+        if key and self.unchanged(str(path), key):
+            return
+        self.made[str(path)] = key
+        self.rendered += 1
+        Writer.write_feed(self, elements, context, *rest, **job.kwargs)
+
+    def unchanged(self, output_file: str, key: str) -> bool:
+        """True (and the file kept) when the previous build wrote this page with this key."""
+        record = self.plan.previous.get(output_file)
+        if record and record.key == key and record.matches(Path(self.output_path) / output_file):
+            self.made[output_file] = key
+            return True
+        return False
+
+    def _open_w(self, filename: str, encoding: str, override: bool = False) -> IO[str] | _NullFile:
+        if self._keep_next:
+            self._keep_next = False
+            return _NullFile()
+        # The staged file may be a hard link to the previous site: never write through it.
+        with suppress(FileNotFoundError):
+            os.unlink(filename)
+        stream: IO[str] = super()._open_w(filename, encoding, override)
+        return stream
+
+
+class _NullFile:
+    """Stands in for a kept page's file: Pelican's writer 'writes' nothing into it."""
+
+    def __enter__(self) -> _NullFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def write(self, text: str) -> int:
+        return 0
+
+
+class _KeyedTemplate:
+    """A Jinja template that skips rendering when its page's key is unchanged."""
+
+    def __init__(self, template: jinja2.Template, writer: DeferredWriter):
+        self.template = template
+        self.writer = writer
+
+    def render(self, context: dict[str, Any]) -> str:
+        writer = self.writer
+        output_file = str(context["output_file"])
+        try:
+            key = writer.keys.page_key(self.template, context)
+        except Unkeyable:
+            key = ""
+        if key and writer.unchanged(output_file, key):
+            writer._keep_next = True
+            return ""
+        writer.made[output_file] = key
+        writer.rendered += 1
+        text: str = self.template.render(context)
+        writer.searchable = writer.searchable or "data-pagefind-body" in text
+        return text
+
+
+class _Keys:
+    """Digests of what pages show, cached per story and per template."""
+
+    def __init__(self, settings: dict[str, Any], build: str):
+        self.settings = settings
+        self.build = build  # the digest of everything every page depends on
+        self._cards: dict[int, str] = {}
+        self._template_names: dict[str, frozenset[str]] = {}
+        self._lists: dict[tuple[int, int, bool], str] = {}
+
+    # stories --------------------------------------------------------------------------------
+    def card(self, article: Content) -> str:
+        """A story as listings show it: everything in its post file, and where it lives."""
+        cached = self._cards.get(id(article))
+        if cached is None:
+            source = Path(str(article.source_path)).read_bytes()
+            cached = digest(source, str(article.url), str(article.save_as))
+            self._cards[id(article)] = cached
+        return cached
+
+    def story_page(self, article: Content) -> str:
+        """A story as its own page shows it, with its neighbours and linked mentions."""
+        parts = [self.card(article)]
+        for name in _NEIGHBOURS:
+            value = getattr(article, name, None)
+            items = value if isinstance(value, list) else [value]
+            parts += [self.card(item) if item is not None else "-" for item in items]
+        for name in _MENTIONS:
+            parts += [self.term_ref(term) for term in getattr(article, name, []) or []]
+        return digest(*parts)
+
+    # terms ----------------------------------------------------------------------------------
+    @staticmethod
+    def term_ref(term: URLWrapper) -> str:
+        return f"{type(term).__name__}:{term.slug}:{term.name}:{getattr(term, 'has_page', True)}"
+
+    def term_page(self, term: URLWrapper) -> str:
+        parts = [self.term_ref(term)]
+        for name in _TERM_FIGURES:
+            parts.append(self.value(getattr(term, name, None), shallow=True))
+        return digest(*parts)
+
+    # values ---------------------------------------------------------------------------------
+    def value(self, value: Any, shallow: bool = False, identity: bool = False) -> str:
+        """A digest of a template value; ``identity`` keys story lists by their order only."""
+        if value is None or isinstance(value, str | int | float | bool):
+            return repr(value)
+        if isinstance(value, Content):
+            if identity:
+                return str(getattr(value, "href", None) or value.url)
+            return self.card(value) if shallow else self.story_page(value)
+        if isinstance(value, URLWrapper):
+            return self.term_ref(value) if shallow else self.term_page(value)
+        if isinstance(value, Page):
+            return digest(
+                repr((value.number, value.paginator.num_pages, value.paginator.count)),
+                *(self.value(item, shallow=True) for item in value.object_list),
+            )
+        if isinstance(value, Paginator):
+            return repr((value.num_pages, value.count, value.per_page))
+        if isinstance(value, dict):
+            return digest(
+                *(f"{k!r}={self.value(v, True, identity)}" for k, v in sorted(value.items(), key=repr))
+            )
+        if isinstance(value, list | tuple):
+            # The same story lists are passed to every page of a listing: digest them once.
+            cache_key = (id(value), len(value), identity)
+            cached = self._lists.get(cache_key)
+            if cached is None:
+                cached = digest(*(self.value(item, True, identity) for item in value))
+                self._lists[cache_key] = cached
+            return cached
+        if isinstance(value, set | frozenset):
+            return digest(*(self.value(item, True, identity) for item in sorted(value, key=repr)))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return repr(value)
+        if isinstance(value, jinja2.Template):
+            return str(value.name)
+        raise Unkeyable(type(value).__name__)
+
+    def page_key(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        names = self.template_names(template)
+        paginated = "articles_page" in names or "dates_page" in names
+        parts = [self.build, str(template.name), str(context.get("output_file")), str(context.get("SITEURL"))]
+        for name in sorted(names):
+            if name not in context or name in self.settings:
+                continue
+            identity = paginated and name in ("articles", "dates")
+            parts.append(f"{name}={self.value(context[name], identity=identity)}")
+        return digest(*parts)
+
+    def feed_key(self, elements: list[Any], *parts: str) -> str:
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        shown = elements[:limit]
+        return digest(self.build, "feed", *parts, *(self.card(getattr(e, "_article", e)) for e in shown))
+
+    def template_names(self, template: jinja2.Template) -> frozenset[str]:
+        """Every variable the template and the templates it uses refer to."""
+        name = str(template.name)
+        if name not in self._template_names:
+            self._template_names[name] = frozenset(_free_names(template.environment, name, set()))
+        return self._template_names[name]
+
+
+def _free_names(environment: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
+    if name in seen or environment.loader is None:
+        return set()
+    seen.add(name)
+    source = environment.loader.get_source(environment, name)[0]
+    tree = environment.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for referenced in meta.find_referenced_templates(tree):
+        if referenced is None:
+            raise Unkeyable(f"{name} includes a template chosen at run time")
+        names |= _free_names(environment, referenced, seen)
+    return names
+
+
+# Running the recorded jobs ---------------------------------------------------------------------
+
+
+def render_recorded(plan: RenderPlan) -> None:
+    """Render every recorded page and feed, split over ``plan.workers`` processes."""
+    jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
+    workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
+    results = [_run_share(jobs)] if workers == 1 else _forked(jobs, workers)
+    for made, searchable, rendered, messages in results:
+        plan.rendered += rendered
+        for level, logger_name, message in messages:
+            logging.getLogger(logger_name).log(level, "%s", message)
+        for output_file, key in made.items():
+            plan.pages[output_file] = key_record(plan, output_file, key)
+        plan.searchable_rendered = plan.searchable_rendered or searchable
+    for writer in plan.writers:
+        writer.jobs.clear()
+
+
+def key_record(plan: RenderPlan, output_file: str, key: str) -> PageRecord:
+    path = Path(plan.writers[0].output_path) / output_file
+    stat = path.stat()
+    return PageRecord(key, stat.st_size, stat.st_mtime_ns)
+
+
+_Result = tuple[dict[str, str], bool, int, list[tuple[int, str, str]]]
+
+
+def _run_share(jobs: Iterable[tuple[DeferredWriter, _Job]]) -> _Result:
+    writers: set[DeferredWriter] = set()
+    for writer, job in jobs:
+        writers.add(writer)
+        writer.run(job)
+    made: dict[str, str] = {}
+    for writer in writers:
+        made.update(writer.made)
+    searchable = any(writer.searchable for writer in writers)
+    return made, searchable, sum(writer.rendered for writer in writers), []
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[tuple[int, str, str]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.name, record.getMessage()))
+
+
+def _forked(jobs: list[tuple[DeferredWriter, _Job]], workers: int) -> list[_Result]:
+    """Run jobs[k::workers] in child k; each child sends back its pages and warnings."""
+    children: list[tuple[int, int]] = []
+    for number in range(workers):
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: render, report, and leave without running any cleanup
+            os.close(read_end)
+            _child(jobs[number::workers], write_end)
+        os.close(write_end)
+        children.append((pid, read_end))
+    results: list[_Result] = []
+    failures: list[str] = []
+    for pid, read_end in children:
+        with os.fdopen(read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        if not payload:
+            failures.append(f"a rendering worker died (status {status})")
+            continue
+        state, detail = pickle.loads(payload)
+        if state == "error":
+            failures.append(str(detail))
+        else:
+            results.append(detail)
+    if failures:
+        raise BuildError(f"rendering failed: {failures[0]}")
+    return results
+
+
+def _child(jobs: list[tuple[DeferredWriter, _Job]], write_end: int) -> None:
+    code = 0
+    capture = _Capture()
+    root = logging.getLogger()
+    root.handlers = [capture]
+    for name in ("pelican", "newsarchive"):
+        logging.getLogger(name).handlers = []
+    try:
+        made, searchable, rendered, _ = _run_share(jobs)
+        payload = pickle.dumps(("ok", (made, searchable, rendered, capture.records)))
+    except BaseException as error:
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        payload = pickle.dumps(("error", detail))
+        code = 1
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(code)

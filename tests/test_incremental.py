@@ -1,0 +1,162 @@
+"""Incremental builds: after each kind of change, a build that keeps unchanged pages from
+the last one gives the same site, byte for byte, as a clean build of the same inputs; pages
+whose inputs did not change are left untouched; nothing changed means nothing to do."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import make_project, site_tree
+
+from newsarchive.build import BuildResult, build_site
+from newsarchive.config import Config
+from newsarchive.importer import import_sources
+
+OTHER_STORIES = [
+    ("Vodafone", "Wi-Fi", "2015-03-02"),
+    ("Ericsson", "Satellite broadband", "2015-04-13"),
+    ("BT", "Wi-Fi", "2015-05-20"),
+    ("Vodafone", "Satellite broadband", "2015-07-08"),
+    ("Ericsson", "Wi-Fi", "2015-09-30"),
+    ("BT", "Satellite broadband", "2015-11-11"),
+]
+
+
+def other_story(company: str, technology: str, day: str) -> str:
+    """A short story that shares no company or technology with the seed."""
+    paragraph = f"{company} said its {technology} service would reach more homes this year."
+    title = f"{company} widens {technology} service ({day})"
+    return f"{title}\n\n{day}\n\n{paragraph}\n\n{paragraph} Analysts agreed.\n"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    config = make_project(tmp_path_factory.mktemp("incremental") / "site")
+    for number, (company, technology, day) in enumerate(OTHER_STORIES):
+        (config.sources / f"other-{number}.txt").write_text(
+            other_story(company, technology, day), encoding="utf-8"
+        )
+    assert import_sources(config, jobs=1).exit_code == 0
+    first = build_site(config, strict=True)
+    assert first.rendered > 0 and not first.up_to_date
+    return config
+
+
+def clean_build(config: Config) -> dict[str, str]:
+    """The same inputs built from nothing into another folder."""
+    clean = config.with_overrides(output=config.root / "clean-output")
+    build_site(clean, strict=True, clean=True)
+    return site_tree(clean.output)
+
+
+def assert_same_as_clean(config: Config) -> None:
+    incremental, clean = site_tree(config.output), clean_build(config)
+    assert sorted(set(incremental) ^ set(clean)) == []
+    assert [name for name in incremental if incremental[name] != clean[name]] == []
+
+
+def posts(config: Config) -> list[Path]:
+    return sorted(config.content.rglob("*.md"))
+
+
+def seed_post(config: Config) -> Path:
+    return next(p for p in posts(config) if p.name.startswith("ntt-takes"))
+
+
+def edit(path: Path, change: Callable[[str], str]) -> None:
+    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+def stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_ino, stat.st_mtime_ns
+
+
+def pages(config: Config) -> int:
+    return sum(1 for _ in config.output.rglob("*.html")) - sum(
+        1 for _ in (config.output / "pagefind").rglob("*.html")
+    )
+
+
+def test_nothing_changed_means_nothing_to_do(site: Config) -> None:
+    result = build_site(site, strict=True)
+    assert result.up_to_date and result.rendered == 0
+    assert "up to date" in result.summary()
+
+
+def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
+    unrelated = next((site.output / "2015" / "05").rglob("index.html"))  # BT's Wi-Fi story
+    untouched = [site.output / "search" / "index.html", site.output / "404.html", unrelated]
+    before = [stamp(path) for path in untouched]
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence added by hand.\n\n", 1))
+    result = build_site(site, strict=True)
+    assert 0 < result.rendered < pages(site)
+    assert [stamp(path) for path in untouched] == before
+    assert "A sentence added by hand." in (site.output / "2020/06/25").joinpath(
+        "ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance", "index.html"
+    ).read_text(encoding="utf-8")
+    assert_same_as_clean(site)
+
+
+def test_retitled_story(site: Config) -> None:
+    edit(seed_post(site), lambda text: text.replace("Title: NTT takes", "Title: NTT buys into NEC: takes", 1))
+    build_site(site, strict=True)
+    assert_same_as_clean(site)
+
+
+def test_added_story(site: Config) -> None:
+    original = seed_post(site)
+    copy = original.with_name("second-alliance.md")
+    text = original.read_text(encoding="utf-8")
+    text = re.sub(r"^Slug: .*$", "Slug: second-alliance", text, count=1, flags=re.M)
+    text = re.sub(r"^Title: .*$", "Title: A second alliance", text, count=1, flags=re.M)
+    copy.write_text(text.replace("Date: 2020-06-25", "Date: 2021-02-03"), encoding="utf-8")
+    build_site(site, strict=True)
+    assert (site.output / "2021/02/03/second-alliance/index.html").is_file()
+    assert_same_as_clean(site)
+
+
+def test_deleted_story_leaves_no_page(site: Config) -> None:
+    (site.content / "2020" / "second-alliance.md").unlink(missing_ok=True)
+    for post in site.content.rglob("second-alliance.md"):
+        post.unlink()
+    build_site(site, strict=True)
+    assert not (site.output / "2021/02/03/second-alliance").exists()
+    assert_same_as_clean(site)
+
+
+def test_hand_edited_tags_add_and_drop_term_pages(site: Config) -> None:
+    edit(
+        seed_post(site),
+        lambda text: text.replace("Companies: NTT, NEC, NTT Docomo, Toyota", "Companies: NTT, NEC, Fujitsu"),
+    )
+    build_site(site, strict=True)
+    assert (site.output / "companies" / "fujitsu" / "index.html").is_file()
+    assert not (site.output / "companies" / "toyota").exists()
+    assert_same_as_clean(site)
+
+
+def test_theme_change_renders_every_page(site: Config) -> None:
+    base = site.root / "theme" / "templates" / "base.html"
+    edit(base, lambda text: text.replace("</body>", "<!-- theme edited -->\n</body>"))
+    result = build_site(site, strict=True)
+    assert result.rendered >= pages(site)
+    assert "theme edited" in (site.output / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site)
+
+
+def test_settings_change_renders_every_page(site: Config) -> None:
+    settings = site.root / "pelicanconf.py"
+    edit(settings, lambda text: text.replace('SITENAME = "', 'SITENAME = "Renamed ', 1))
+    result = build_site(site, strict=True)
+    assert result.rendered >= pages(site)
+    assert "Renamed" in (site.output / "search" / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(site)
+
+
+def test_clean_build_renders_everything(site: Config) -> None:
+    result: BuildResult = build_site(site, strict=True, clean=True)
+    assert not result.up_to_date and result.rendered >= pages(site)
