@@ -56,6 +56,8 @@ PAGINATION_PATTERNS = (
 # Atom feed of summaries (written by the plugin). No duplicate per-category/author feeds.
 # Feed entries need absolute links: the development server's address here.
 FEED_DOMAIN = "http://localhost:8000"
+# Feeds carry the newest stories only (readers poll them); the archive pages hold the rest.
+FEED_MAX_ITEMS = 30
 FEED_ALL_ATOM = "feeds/all.atom.xml"
 COMPANY_FEED_ATOM = "feeds/companies/{slug}.atom.xml"
 TECHNOLOGY_FEED_ATOM = "feeds/technologies/{slug}.atom.xml"

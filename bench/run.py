@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
+from newsarchive.build import story_glob
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -132,9 +134,11 @@ def touch_one_story(content: Path, add: bool) -> None:
     text = post.read_text(encoding="utf-8")
     if add:
         copy = post.with_name("bench-added.md")
-        copy.write_text(
-            text.replace("Slug: ", "Slug: bench-added-").replace("Title: ", "Title: Added "), "utf-8"
-        )
+        for key in ("Slug: ", "slug: "):  # Pelican's metadata, Hugo's front matter
+            text = text.replace(key, f"{key}bench-added-", 1)
+        for key in ("Title: ", "title: '"):
+            text = text.replace(key, f"{key}Added ", 1)
+        copy.write_text(text, "utf-8")
     else:
         post.write_text(text.replace("\n\n", "\n\nOne more sentence for the changed story.\n\n", 1), "utf-8")
 
@@ -163,7 +167,9 @@ def main() -> int:
     ours("one story changed", "build", "--no-import")
     touch_one_story(na / "content", add=True)
     ours("one story added", "build", "--no-import")
-    rows["search index"] = {"newsarchive": timed([sys.executable, "-m", "pagefind", "--site", "output"], na)}
+    glob = story_glob("{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html")
+    search = [sys.executable, "-m", "pagefind", "--site", "output", "--glob", glob]
+    rows["search index"] = {"newsarchive": timed(search, na)}
     del cli
 
     pelican = vanilla_pelican(work, na / "content")
@@ -178,6 +184,8 @@ def main() -> int:
         rows["no-change rebuild"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
         touch_one_story(hugo / "content", add=False)
         rows["one story changed"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
+        touch_one_story(hugo / "content", add=True)
+        rows["one story added"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
 
     print(f"N = {args.count} stories, {os.cpu_count()} cores, work folder {work}")
     print(
