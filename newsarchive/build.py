@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from .incremental import (
     save_manifest,
     up_to_date,
 )
-from .linkcheck import broken_links
+from .linkcheck import broken_links, site_files
 from .render import RenderPlan, rendering
 
 PLUGIN = "newsarchive.pelican_plugin"
@@ -103,14 +104,35 @@ def recover(output: Path) -> None:
         previous.rename(output)
     shutil.rmtree(previous, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
+    for trash in output.parent.glob(f".{output.name}.trash-*"):
+        shutil.rmtree(trash, ignore_errors=True)
 
 
 def swap_in(staging: Path, output: Path) -> None:
+    """Put the new site in place; the old one is deleted in the background."""
     _, previous = staging_paths(output)
     if output.exists():
         os.replace(output, previous)
     os.replace(staging, output)
-    shutil.rmtree(previous, ignore_errors=True)
+    if previous.exists():
+        trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.trash-", dir=output.parent))
+        os.replace(previous, trash / "site")
+        delete_in_background(trash)
+
+
+def delete_in_background(folder: Path) -> None:
+    """Remove a folder without waiting: deleting tens of thousands of files takes seconds,
+    and nothing needs them gone. A leftover (machine stopped) goes at the next build."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -163,7 +185,7 @@ def _build(
             warnings, site_url = _run_pelican(settings)
         reindex = plan.searchable_rendered or bool(plan.removed)
         warnings += _search_index(config.output, staging, reindex, story_glob(settings["ARTICLE_SAVE_AS"]))
-        warnings += broken_links(staging, site_url)
+        warnings += broken_links(staging, site_url, _pages_to_check(config.output, staging, plan), jobs)
         files, size = measure(staging)
         if size > config.max_site_bytes:
             warnings.append(
@@ -177,7 +199,18 @@ def _build(
         raise
     swap_in(staging, config.output)
     save_manifest(config.output, Manifest(signature, plan.pages, tuple(warnings), files, size))
-    return BuildResult(config.output, tuple(warnings), files, size, rendered=plan.rendered)
+    return BuildResult(config.output, tuple(warnings), files, size, rendered=len(plan.rendered))
+
+
+def _pages_to_check(output: Path, staging: Path, plan: RenderPlan) -> list[str] | None:
+    """The pages whose links may have broken: all (None), unless this build kept pages from
+    the last one and no file of the last site is missing; then only the pages it rendered."""
+    if not plan.previous or not output.is_dir():
+        return None
+    gone = {name for name in site_files(output) - site_files(staging) if not name.startswith(SEARCH_FOLDER)}
+    if gone:
+        return None
+    return [name for name in plan.rendered if name.endswith(".html")]
 
 
 def _search_index(output: Path, staging: Path, reindex: bool, glob: str) -> list[str]:

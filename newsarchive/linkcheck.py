@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from collections.abc import Iterable, Sequence
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urldefrag, urlsplit
+
+from .parallel import fork_map
 
 
 class LinkParser(HTMLParser):
@@ -34,28 +37,43 @@ def links_of(html: str) -> list[str]:
     return [value for value in values if value and not value.startswith(("mailto:", "data:", "#"))]
 
 
-def broken_links(output: Path, site_url: str = "") -> list[str]:
-    """One line per internal link whose target is missing, naming the page and the link."""
+def broken_links(
+    output: Path, site_url: str = "", pages: Iterable[str] | None = None, workers: int = 1
+) -> list[str]:
+    """One line per internal link whose target is missing, naming the page and the link.
+
+    ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
+    ``workers`` processes share the pages.
+    """
     site = urlsplit(site_url)
     base_path = site.path.rstrip("/")
-    files = _site_files(output)
-    checked: dict[tuple[str, str], bool] = {}
-    broken = []
-    for page in sorted(name for name in files if name.endswith(".html") and not name.startswith("pagefind/")):
-        folder = posixpath.dirname(page)
-        text = (output / page).read_text(encoding="utf-8", errors="replace")
-        for link in links_of(text):
-            found = checked.get((folder, link))
-            if found is None:
-                target = _local_target(folder, urldefrag(link)[0], site.netloc, base_path)
-                found = target is None or target in files or posixpath.join(target, "index.html") in files
-                checked[(folder, link)] = found
-            if not found:
-                broken.append(f"{page}: broken link {link}")
-    return broken
+    files = site_files(output)
+    if pages is None:
+        pages = (name for name in files if name.endswith(".html") and not name.startswith("pagefind/"))
+
+    def check(share: Sequence[str]) -> list[str]:
+        checked: dict[tuple[str, str], bool] = {}
+        broken = []
+        for page in share:
+            folder = posixpath.dirname(page)
+            text = (output / page).read_text(encoding="utf-8", errors="replace")
+            for link in links_of(text):
+                found = checked.get((folder, link))
+                if found is None:
+                    target = _local_target(folder, urldefrag(link)[0], site.netloc, base_path)
+                    found = target is None or target in files or posixpath.join(target, "index.html") in files
+                    checked[(folder, link)] = found
+                if not found:
+                    broken.append(f"{page}: broken link {link}")
+        return broken
+
+    ordered = sorted(pages)
+    shares = fork_map(check, ordered, workers if len(ordered) > 500 else 1, "the link check")
+    return sorted(line for share in shares for line in share)
 
 
-def _site_files(output: Path) -> set[str]:
+def site_files(output: Path) -> set[str]:
+    """Every file of a built site, by its site-relative path."""
     files: set[str] = set()
     for folder, _, names in os.walk(output):
         relative = os.path.relpath(folder, output)

@@ -27,6 +27,7 @@ from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .incremental import remove_stale
 from .models import Kind
 from .posts import relevance_entries, split_names
+from .reading import convert_all, readers_setting
 from .related import Story, related
 from .render import DeferredWriter, active_plan, render_recorded
 from .sitemap import write_sitemaps
@@ -122,6 +123,7 @@ def add_settings(pelican: Any) -> None:
     for key, value in DEFAULT_SETTINGS.items():
         pelican.settings.setdefault(key, value)
     pelican.settings.setdefault("JINJA_ENVIRONMENT", {}).setdefault("undefined", ReportingUndefined)
+    readers_setting(pelican.settings)
     templates = pelican.settings.setdefault("DIRECT_TEMPLATES", [])
     for taxonomy in TAXONOMIES.values():
         if taxonomy.index not in templates:
@@ -312,6 +314,7 @@ def register() -> None:
         (signals.initialized, add_settings),
         (signals.article_generator_finalized, collect_terms),
         (signals.article_writer_finalized, write_terms),
+        (signals.article_generator_preread, convert_all),
         (signals.get_writer, deferred_writer),
         (signals.finalized, finish),
     ]

@@ -39,6 +39,7 @@ def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
         for term in story.terms:
             postings[term].append(index)
     rarity = {term: math.log(1 + len(stories) / len(ids)) for term, ids in postings.items()}
+    days = [story.date.timestamp() / 86400 for story in stories]
     result: dict[int, list[int]] = {}
     for index, story in enumerate(stories):
         scores: dict[int, float] = defaultdict(float)
@@ -48,12 +49,12 @@ def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
             for other in posting[max(0, at - WINDOW) : at + WINDOW + 1]:
                 if other != index:
                     scores[other] += weight * stories[other].terms[term] * rarity[term]
-        best = heapq.nlargest(limit, scores, key=lambda o: (scores[o] * _recency(story, stories[o]), -o))
-        result[story.key] = [stories[o].key for o in best]
+        day = days[index]
+        ranked = ((score * _decay(abs(day - days[other])), -other) for other, score in scores.items())
+        result[story.key] = [stories[-negative].key for _, negative in heapq.nlargest(limit, ranked)]
     return result
 
 
-def _recency(story: Story, other: Story) -> float:
+def _decay(days_apart: float) -> float:
     """1 for stories from the same day, halving every HALF_LIFE_DAYS apart."""
-    days = abs((story.date - other.date).total_seconds()) / 86400
-    return float(0.5 ** (days / HALF_LIFE_DAYS))
+    return float(0.5 ** (days_apart / HALF_LIFE_DAYS))

@@ -21,9 +21,7 @@ import dataclasses
 import hashlib
 import logging
 import os
-import pickle
-import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +35,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from .errors import BuildError
+from .parallel import fork_map
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ class RenderPlan:
     previous: dict[str, PageRecord] = field(default_factory=dict)
     workers: int = 1
     pages: dict[str, PageRecord] = field(default_factory=dict)
-    rendered: int = 0
+    rendered: list[str] = field(default_factory=list)  # files rendered (not kept) by this build
     searchable_rendered: bool = False
     removed: list[str] = field(default_factory=list)  # kept files no page claimed any more
     writers: list[DeferredWriter] = field(default_factory=list)
@@ -128,7 +127,7 @@ class DeferredWriter(Writer):  # type: ignore[misc]
         self._keep_next = False
         self.made: dict[str, str] = {}  # output file -> key, in this process
         self.searchable = False
-        self.rendered = 0
+        self.rendered: list[str] = []
 
     # Pelican's interface, recorded --------------------------------------------------------
     def write_file(
@@ -162,7 +161,7 @@ class DeferredWriter(Writer):  # type: ignore[misc]
         if key and self.unchanged(str(path), key):
             return
         self.made[str(path)] = key
-        self.rendered += 1
+        self.rendered.append(str(path))
         Writer.write_feed(self, elements, context, *rest, **job.kwargs)
 
     def unchanged(self, output_file: str, key: str) -> bool:
@@ -215,7 +214,7 @@ class _KeyedTemplate:
             writer._keep_next = True
             return ""
         writer.made[output_file] = key
-        writer.rendered += 1
+        writer.rendered.append(output_file)
         text: str = self.template.render(context)
         writer.searchable = writer.searchable or "data-pagefind-body" in text
         return text
@@ -346,11 +345,8 @@ def render_recorded(plan: RenderPlan) -> None:
     """Render every recorded page and feed, split over ``plan.workers`` processes."""
     jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
     workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
-    results = [_run_share(jobs)] if workers == 1 else _forked(jobs, workers)
-    for made, searchable, rendered, messages in results:
+    for made, searchable, rendered in fork_map(_run_share, jobs, workers, "rendering"):
         plan.rendered += rendered
-        for level, logger_name, message in messages:
-            logging.getLogger(logger_name).log(level, "%s", message)
         for output_file, key in made.items():
             plan.pages[output_file] = key_record(plan, output_file, key)
         plan.searchable_rendered = plan.searchable_rendered or searchable
@@ -364,76 +360,15 @@ def key_record(plan: RenderPlan, output_file: str, key: str) -> PageRecord:
     return PageRecord(key, stat.st_size, stat.st_mtime_ns)
 
 
-_Result = tuple[dict[str, str], bool, int, list[tuple[int, str, str]]]
-
-
-def _run_share(jobs: Iterable[tuple[DeferredWriter, _Job]]) -> _Result:
-    writers: set[DeferredWriter] = set()
+def _run_share(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> tuple[dict[str, str], bool, list[str]]:
+    """Render some jobs; return the files made (kept or rendered) with their keys, whether a
+    searchable page was rendered, and the files rendered."""
+    writers: dict[int, DeferredWriter] = {}
     for writer, job in jobs:
-        writers.add(writer)
+        writers[id(writer)] = writer
         writer.run(job)
     made: dict[str, str] = {}
-    for writer in writers:
+    for writer in writers.values():
         made.update(writer.made)
-    searchable = any(writer.searchable for writer in writers)
-    return made, searchable, sum(writer.rendered for writer in writers), []
-
-
-class _Capture(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.records: list[tuple[int, str, str]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append((record.levelno, record.name, record.getMessage()))
-
-
-def _forked(jobs: list[tuple[DeferredWriter, _Job]], workers: int) -> list[_Result]:
-    """Run jobs[k::workers] in child k; each child sends back its pages and warnings."""
-    children: list[tuple[int, int]] = []
-    for number in range(workers):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the child: render, report, and leave without running any cleanup
-            os.close(read_end)
-            _child(jobs[number::workers], write_end)
-        os.close(write_end)
-        children.append((pid, read_end))
-    results: list[_Result] = []
-    failures: list[str] = []
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not payload:
-            failures.append(f"a rendering worker died (status {status})")
-            continue
-        state, detail = pickle.loads(payload)
-        if state == "error":
-            failures.append(str(detail))
-        else:
-            results.append(detail)
-    if failures:
-        raise BuildError(f"rendering failed: {failures[0]}")
-    return results
-
-
-def _child(jobs: list[tuple[DeferredWriter, _Job]], write_end: int) -> None:
-    code = 0
-    capture = _Capture()
-    root = logging.getLogger()
-    root.handlers = [capture]
-    for name in ("pelican", "newsarchive"):
-        logging.getLogger(name).handlers = []
-    try:
-        made, searchable, rendered, _ = _run_share(jobs)
-        payload = pickle.dumps(("ok", (made, searchable, rendered, capture.records)))
-    except BaseException as error:
-        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-        payload = pickle.dumps(("error", detail))
-        code = 1
-    try:
-        with os.fdopen(write_end, "wb") as pipe:
-            pipe.write(payload)
-    finally:
-        os._exit(code)
+    searchable = any(writer.searchable for writer in writers.values())
+    return made, searchable, [name for writer in writers.values() for name in writer.rendered]
