@@ -192,7 +192,7 @@ def json_ld(article: Any, settings: dict[str, Any]) -> str:
         "@type": "NewsArticle",
         "headline": article.title,
         "datePublished": article.date.isoformat(),
-        "url": f"{site_url}/{article.url}",
+        "url": f"{site_url}/{article.href}",
         "publisher": {
             "@type": "Organization",
             "name": article.metadata.get("publication") or settings["SITENAME"],

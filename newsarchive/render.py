@@ -236,7 +236,9 @@ class _Keys:
         cached = self._cards.get(id(article))
         if cached is None:
             source = Path(str(article.source_path)).read_bytes()
-            cached = digest(source, str(article.url), str(article.save_as))
+            # The URL (cached by the plugin as href: Pelican computes url on every access)
+            # decides the file name too, given the settings, which are in every key.
+            cached = digest(source, str(getattr(article, "href", None) or article.url))
             self._cards[id(article)] = cached
         return cached
 
