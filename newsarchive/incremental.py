@@ -133,6 +133,8 @@ def up_to_date(manifest: Manifest, output: Path, signature: str) -> bool:
     """The inputs are those of the last build, and its files are all still in place."""
     if manifest.inputs != signature or manifest.warnings or not (output / SEARCH_FOLDER).is_dir():
         return False
+    if sum(len(names) for _, _, names in os.walk(output)) != manifest.files:
+        return False  # a file was deleted or added by hand
     return all(record.matches(output / name) for name, record in manifest.pages.items())
 
 

@@ -87,6 +87,13 @@ def test_nothing_changed_means_nothing_to_do(site: Config) -> None:
     assert "up to date" in result.summary()
 
 
+def test_a_file_deleted_from_the_output_is_built_again(site: Config) -> None:
+    stylesheet = site.output / "theme" / "css" / "main.css"
+    stylesheet.unlink()
+    result = build_site(site, strict=True)
+    assert not result.up_to_date and stylesheet.is_file()
+
+
 def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
     unrelated = next((site.output / "2015" / "05").rglob("index.html"))  # BT's Wi-Fi story
     untouched = [site.output / "search" / "index.html", site.output / "404.html", unrelated]
