@@ -105,7 +105,7 @@ def recover(output: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
     shutil.rmtree(staging, ignore_errors=True)
     for trash in output.parent.glob(f".{output.name}.trash-*"):
-        shutil.rmtree(trash, ignore_errors=True)
+        delete_in_background(trash)  # a deletion may still be running: never wait for it
 
 
 def swap_in(staging: Path, output: Path) -> None:
@@ -185,8 +185,10 @@ def _build(
             warnings, site_url = _run_pelican(settings)
         reindex = plan.searchable_rendered or bool(plan.removed)
         warnings += _search_index(config.output, staging, reindex, story_glob(settings["ARTICLE_SAVE_AS"]))
-        warnings += broken_links(staging, site_url, _pages_to_check(config.output, staging, plan), jobs)
-        files, size = measure(staging)
+        staged = site_files(staging)
+        pages = _pages_to_check(config.output, staged, plan)
+        warnings += broken_links(staging, site_url, pages, jobs, files=staged)
+        files, size = measure(staging, staged)
         if size > config.max_site_bytes:
             warnings.append(
                 f"the site is {size / 1e6:,.1f} MB, over the {config.max_site_bytes / 1e6:,.0f} MB budget "
@@ -202,12 +204,12 @@ def _build(
     return BuildResult(config.output, tuple(warnings), files, size, rendered=len(plan.rendered))
 
 
-def _pages_to_check(output: Path, staging: Path, plan: RenderPlan) -> list[str] | None:
+def _pages_to_check(output: Path, staged: set[str], plan: RenderPlan) -> list[str] | None:
     """The pages whose links may have broken: all (None), unless this build kept pages from
     the last one and no file of the last site is missing; then only the pages it rendered."""
     if not plan.previous or not output.is_dir():
         return None
-    gone = {name for name in site_files(output) - site_files(staging) if not name.startswith(SEARCH_FOLDER)}
+    gone = {name for name in site_files(output) - staged if not name.startswith(SEARCH_FOLDER)}
     if gone:
         return None
     return [name for name in plan.rendered if name.endswith(".html")]
@@ -249,10 +251,10 @@ def _run_pelican(settings: dict[str, Any]) -> tuple[list[str], str]:
     return counter.messages, str(settings.get("SITEURL") or "")
 
 
-def measure(folder: Path) -> tuple[int, int]:
-    """File count and total bytes of a folder."""
-    sizes = [path.stat().st_size for path in folder.rglob("*") if path.is_file()]
-    return len(sizes), sum(sizes)
+def measure(folder: Path, files: set[str]) -> tuple[int, int]:
+    """File count and total bytes of ``files`` (site-relative paths) in ``folder``."""
+    root = str(folder)
+    return len(files), sum(os.stat(os.path.join(root, name)).st_size for name in files)
 
 
 def story_glob(article_save_as: str) -> str:

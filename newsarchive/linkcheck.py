@@ -38,16 +38,20 @@ def links_of(html: str) -> list[str]:
 
 
 def broken_links(
-    output: Path, site_url: str = "", pages: Iterable[str] | None = None, workers: int = 1
+    output: Path,
+    site_url: str = "",
+    pages: Iterable[str] | None = None,
+    workers: int = 1,
+    files: set[str] | None = None,
 ) -> list[str]:
     """One line per internal link whose target is missing, naming the page and the link.
 
     ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
-    ``workers`` processes share the pages.
+    ``workers`` processes share the pages. ``files``: the site's files, when known.
     """
     site = urlsplit(site_url)
     base_path = site.path.rstrip("/")
-    files = site_files(output)
+    files = site_files(output) if files is None else files
     if pages is None:
         pages = (name for name in files if name.endswith(".html") and not name.startswith("pagefind/"))
 
