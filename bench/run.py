@@ -48,9 +48,8 @@ def timed(command: list[str], cwd: Path) -> Timing:
 
 
 def project(work: Path, count: int) -> Path:
+    """A newsarchive project with the repository's settings and theme and ``count`` sources."""
     root = work / "newsarchive"
-    for name in ("pelicanconf.py", "pyproject.toml"):
-        shutil.copy(REPO / name, root / name) if root.exists() else None
     root.mkdir(parents=True, exist_ok=True)
     for name in ("pelicanconf.py", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)

@@ -42,8 +42,8 @@ _DEFAULTS: dict[str, Any] = {
     "content": "content",
     "output": "output",
     "settings": "pelicanconf.py",
-    "max_source_bytes": 5 * 1024 * 1024,
-    "max_site_bytes": 1_000_000_000,
+    "max_source_bytes": Config.max_source_bytes,
+    "max_site_bytes": Config.max_site_bytes,
 }
 
 

@@ -15,6 +15,7 @@ A build with warnings keeps nothing for the next one: its warnings must be seen 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -23,7 +24,6 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .render import PageRecord, digest
 from .store import atomic_write
 
 log = logging.getLogger(__name__)
@@ -31,6 +31,31 @@ log = logging.getLogger(__name__)
 MANIFEST_VERSION = 1
 PACKAGE = Path(__file__).resolve().parent
 SEARCH_FOLDER = "pagefind"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A short hex digest of ``parts``, kept apart (("ab", "c") and ("a", "bc") differ)."""
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the manifest keeps of one written file: its key and the file's stamp."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
 
 @dataclass(frozen=True)

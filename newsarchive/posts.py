@@ -207,8 +207,10 @@ def split_names(value: str | list[str]) -> list[str]:
     """Names from a comma-separated metadata value (or a list of them), without repeats."""
     raw = ",".join(value) if isinstance(value, list) else value
     names: list[str] = []
+    seen: set[str] = set()
     for name in (part.strip() for part in raw.split(",")):
-        if name and name.casefold() not in _folded(names):
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
             names.append(name)
     return names
 
@@ -228,8 +230,9 @@ def overrides_of(post: ParsedPost) -> Overrides:
         written = written_tags(post.get("relevance"))
         for kind, key in ((Kind.COMPANY, "companies"), (Kind.TECHNOLOGY, "technologies")):
             shown = split_names(post.get(key))
-            added = [n for n in shown if n.casefold() not in _folded(written[kind])]
-            dropped = [n for n in written[kind] if n.casefold() not in _folded(shown)]
+            was_written, is_shown = _folded(written[kind]), _folded(shown)
+            added = [n for n in shown if n.casefold() not in was_written]
+            dropped = [n for n in written[kind] if n.casefold() not in is_shown]
             pinned[kind] = _merged(pinned[kind], added, dropped)
             removed = _merged(removed, dropped, added)
     return Overrides(tuple(pinned[Kind.COMPANY]), tuple(pinned[Kind.TECHNOLOGY]), tuple(removed))
@@ -238,4 +241,5 @@ def overrides_of(post: ParsedPost) -> Overrides:
 def _merged(current: list[str], add: list[str], drop: list[str]) -> list[str]:
     gone = _folded(drop)
     kept = [n for n in current if n.casefold() not in gone]
-    return kept + [n for n in add if n.casefold() not in _folded(kept)]
+    already = _folded(kept)
+    return kept + [n for n in add if n.casefold() not in already]

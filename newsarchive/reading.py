@@ -70,10 +70,13 @@ def readers_setting(settings: dict[str, Any]) -> None:
 
 def convert_all(generator: Any) -> None:
     """Convert, on all cores, every post the articles generator is about to read."""
-    plan = active_plan()
-    if plan is None or plan.workers <= 1 or getattr(generator, "_newsarchive_converted", False):
+    if getattr(generator, "_newsarchive_converted", False):
         return
     generator._newsarchive_converted = True
+    _converted.clear()  # what an interrupted earlier build converted is not this build's
+    plan = active_plan()
+    if plan is None or plan.workers <= 1:
+        return
     settings = generator.settings
     paths = [
         path

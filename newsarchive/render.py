@@ -18,7 +18,6 @@ make their page render every time.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from .errors import BuildError
+from .incremental import PageRecord, digest
 from .parallel import fork_map
 
 log = logging.getLogger(__name__)
@@ -45,22 +45,6 @@ _NEIGHBOURS = ("related_stories", "newer_story", "older_story")
 _MENTIONS = ("companies_mentioned", "technologies_mentioned")
 # Term attributes, set by the plugin, that a term's page shows.
 _TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links")
-
-
-@dataclass(frozen=True)
-class PageRecord:
-    """What the manifest keeps of one written file: its key and the file's stamp."""
-
-    key: str
-    size: int
-    mtime_ns: int
-
-    def matches(self, path: Path) -> bool:
-        try:
-            stat = path.stat()
-        except OSError:
-            return False
-        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
 
 
 @dataclass
@@ -92,14 +76,6 @@ def rendering(plan: RenderPlan) -> Iterator[RenderPlan]:
 
 def active_plan() -> RenderPlan | None:
     return _active[-1] if _active else None
-
-
-def digest(*parts: str | bytes) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
 
 
 class Unkeyable(Exception):
@@ -360,17 +336,20 @@ def render_recorded(plan: RenderPlan) -> None:
     """Render every recorded page and feed, split over ``plan.workers`` processes."""
     jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
     workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
+    output = Path(plan.writers[0].output_path) if plan.writers else Path()
     for made, searchable, rendered in fork_map(_run_share, jobs, workers, "rendering"):
         plan.rendered += rendered
+        written = set(rendered)
         for output_file, key in made.items():
-            plan.pages[output_file] = key_record(plan, output_file, key)
+            kept = output_file not in written
+            plan.pages[output_file] = plan.previous[output_file] if kept else stamp(output / output_file, key)
         plan.searchable_rendered = plan.searchable_rendered or searchable
     for writer in plan.writers:
         writer.jobs.clear()
 
 
-def key_record(plan: RenderPlan, output_file: str, key: str) -> PageRecord:
-    path = Path(plan.writers[0].output_path) / output_file
+def stamp(path: Path, key: str) -> PageRecord:
+    """The record of a file just written with ``key``."""
     stat = path.stat()
     return PageRecord(key, stat.st_size, stat.st_mtime_ns)
 

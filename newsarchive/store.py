@@ -112,7 +112,7 @@ def write_post(
     ``current`` is the post's present text when the caller has already read it.
     """
     target = inside(root, relative)
-    if current is None and target.is_file():
+    if current is None:
         current = read_post_text(root, relative)
     if current is not None:
         if current == text:

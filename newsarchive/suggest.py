@@ -10,7 +10,6 @@ person to review; nothing is added automatically, and it is never part of a buil
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -113,12 +112,11 @@ def suggest(
     """Names most worth a look, best first: frequent, and often next to company cues."""
     gazetteer = gazetteer or load_gazetteer()
     rules = load_rules()
-    found: dict[str, Candidate] = defaultdict(lambda: Candidate(""))
+    found: dict[str, Candidate] = {}
     for article in articles:
         story = str(article.source_path)
         for name, cued in candidates_in(article, gazetteer, rules):
-            candidate = found[name]
-            candidate.name = name
+            candidate = found.get(name) or found.setdefault(name, Candidate(name))
             candidate.stories.add(story)
             if cued:
                 candidate.cued.add(story)
