@@ -35,7 +35,7 @@ from .incremental import (
     save_manifest,
     up_to_date,
 )
-from .linkcheck import broken_links, site_files
+from .linkcheck import resolves, site_files, unresolved_links
 from .render import RenderPlan, rendering
 
 PLUGIN = "newsarchive.pelican_plugin"
@@ -184,10 +184,23 @@ def _build(
         with rendering(plan):
             warnings, site_url = _run_pelican(settings)
         reindex = plan.searchable_rendered or bool(plan.removed)
-        warnings += _search_index(config.output, staging, reindex, story_glob(settings["ARTICLE_SAVE_AS"]))
-        staged = site_files(staging)
-        pages = _pages_to_check(config.output, staged, plan)
-        warnings += broken_links(staging, site_url, pages, jobs, files=staged)
+        glob = story_glob(settings["ARTICLE_SAVE_AS"])
+        indexing = _start_search_index(config.output, staging, reindex, glob)
+        try:
+            # While Pagefind indexes the stories (one core), the site is walked and its
+            # links checked; links into the index wait until it is written.
+            staged = site_files(staging, skip=SEARCH_FOLDER)
+            pages = _pages_to_check(config.output, staged, plan)
+            unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged)
+        except BaseException:
+            if indexing is not None:
+                indexing.kill()
+                indexing.wait()
+            raise
+        if indexing is not None:
+            warnings += finish_search_index(indexing)
+        staged |= {f"{SEARCH_FOLDER}/{name}" for name in site_files(staging / SEARCH_FOLDER)}
+        warnings += [str(link) for link in unresolved if not resolves(link.target, staged)]
         files, size = measure(staging, staged)
         if size > config.max_site_bytes:
             warnings.append(
@@ -215,13 +228,15 @@ def _pages_to_check(output: Path, staged: set[str], plan: RenderPlan) -> list[st
     return [name for name in plan.rendered if name.endswith(".html")]
 
 
-def _search_index(output: Path, staging: Path, reindex: bool, glob: str) -> list[str]:
-    """Index the staged site, or keep the last index when no indexed page changed."""
+def _start_search_index(
+    output: Path, staging: Path, reindex: bool, glob: str
+) -> subprocess.Popen[str] | None:
+    """Start indexing the staged site, or keep the last index when no indexed page changed."""
     previous = output / SEARCH_FOLDER
     if reindex or not previous.is_dir():
-        return index_search(staging, glob)
+        return start_search_index(staging, glob)
     link_tree(previous, staging / SEARCH_FOLDER)
-    return []
+    return None
 
 
 def _run_pelican(settings: dict[str, Any]) -> tuple[list[str], str]:
@@ -268,10 +283,15 @@ def story_glob(article_save_as: str) -> str:
     return re.sub(r"\{[^}]*\}", "*", pattern)
 
 
-def index_search(output: Path, glob: str = "**/*.html") -> list[str]:
-    """Build the Pagefind search index into output/pagefind/; return its warnings."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(output), "--glob", glob, "--quiet"]
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise BuildError(f"Pagefind failed: {(done.stderr or done.stdout).strip()[-500:]}")
-    return [line for line in done.stdout.splitlines() if "warn" in line.lower()]
+def start_search_index(site: Path, glob: str = "**/*.html") -> subprocess.Popen[str]:
+    """Start Pagefind building the search index into site/pagefind/."""
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--quiet"]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish_search_index(indexing: subprocess.Popen[str]) -> list[str]:
+    """Wait for Pagefind; return its warnings, or fail the build with its message."""
+    stdout, stderr = indexing.communicate()
+    if indexing.returncode != 0:
+        raise BuildError(f"Pagefind failed: {(stderr or stdout).strip()[-500:]}")
+    return [line for line in stdout.splitlines() if "warn" in line.lower()]

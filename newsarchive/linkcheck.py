@@ -6,6 +6,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,6 +38,18 @@ def links_of(html: str) -> list[str]:
     return [value for value in values if value and not value.startswith(("mailto:", "data:", "#"))]
 
 
+@dataclass(frozen=True)
+class Link:
+    """A link on a page, and the site-relative path it names."""
+
+    page: str
+    href: str
+    target: str
+
+    def __str__(self) -> str:
+        return f"{self.page}: broken link {self.href}"
+
+
 def broken_links(
     output: Path,
     site_url: str = "",
@@ -49,39 +62,63 @@ def broken_links(
     ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
     ``workers`` processes share the pages. ``files``: the site's files, when known.
     """
+    return [str(link) for link in unresolved_links(output, site_url, pages, workers, files)]
+
+
+def unresolved_links(
+    output: Path,
+    site_url: str = "",
+    pages: Iterable[str] | None = None,
+    workers: int = 1,
+    files: set[str] | None = None,
+) -> list[Link]:
+    """The internal links of ``pages`` whose target is not among ``files``, in page order.
+
+    A build checks its pages while the search index is still being written; links into
+    the index are then looked up again with ``resolves`` once it is done.
+    """
     site = urlsplit(site_url)
     base_path = site.path.rstrip("/")
     files = site_files(output) if files is None else files
     if pages is None:
         pages = (name for name in files if name.endswith(".html") and not name.startswith("pagefind/"))
 
-    def check(share: Sequence[str]) -> list[str]:
-        checked: dict[tuple[str, str], bool] = {}
-        broken = []
+    def check(share: Sequence[str]) -> list[Link]:
+        checked: dict[tuple[str, str], str | None] = {}  # (folder, href) -> missing target
+        missing = []
         for page in share:
             folder = posixpath.dirname(page)
             text = (output / page).read_text(encoding="utf-8", errors="replace")
-            for link in links_of(text):
-                found = checked.get((folder, link))
-                if found is None:
-                    target = _local_target(folder, urldefrag(link)[0], site.netloc, base_path)
-                    found = target is None or target in files or posixpath.join(target, "index.html") in files
-                    checked[(folder, link)] = found
-                if not found:
-                    broken.append(f"{page}: broken link {link}")
-        return broken
+            for href in links_of(text):
+                key = (folder, href)
+                if key not in checked:
+                    target = _local_target(folder, urldefrag(href)[0], site.netloc, base_path)
+                    checked[key] = None if target is None or resolves(target, files) else target
+                target = checked[key]
+                if target is not None:
+                    missing.append(Link(page, href, target))
+        return missing
 
     ordered = sorted(pages)
     shares = fork_map(check, ordered, workers if len(ordered) > 500 else 1, "the link check")
-    return sorted(line for share in shares for line in share)
+    return sorted((link for share in shares for link in share), key=str)
 
 
-def site_files(output: Path) -> set[str]:
-    """Every file of a built site, by its site-relative path."""
+def resolves(target: str, files: set[str]) -> bool:
+    """Whether a site-relative path names one of ``files`` (a folder: by its index.html)."""
+    return target in files or posixpath.join(target, "index.html") in files
+
+
+def site_files(output: Path, skip: str = "") -> set[str]:
+    """Every file of a built site, by its site-relative path (none under the ``skip`` folder)."""
     files: set[str] = set()
-    for folder, _, names in os.walk(output):
+    for folder, subfolders, names in os.walk(output):
         relative = os.path.relpath(folder, output)
-        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        if relative == ".":
+            prefix = ""
+            subfolders[:] = [name for name in subfolders if name != skip]
+        else:
+            prefix = relative.replace(os.sep, "/") + "/"
         files.update(prefix + name for name in names)
     return files
 

@@ -26,9 +26,10 @@ from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .incremental import remove_stale
 from .models import Kind
+from .pelican_fixes import install as install_pelican_fixes
 from .posts import relevance_entries, split_names
 from .reading import convert_all, readers_setting
-from .related import Story, related
+from .related import Story, related, related_cached
 from .render import DeferredWriter, active_plan, render_recorded
 from .sitemap import write_sitemaps
 
@@ -159,13 +160,15 @@ def collect_terms(generator: ArticlesGenerator) -> None:
             describe(term, articles, factory)
     for author, articles in generator.context.get("authors", []):
         describe(author, articles, factory)
-    link_neighbours(generator.articles)
+    link_neighbours(generator.articles, related_cache(generator.settings))
     for article in generator.articles:
         for key in OPTIONAL_FIELDS:
             if not hasattr(article, key):
                 setattr(article, key, "")
-        # Pelican computes these on every access; pages list each story many times.
-        article.href = article.url
+        # Pelican computes the URL on every access, its writer included; pages list each
+        # story many times. (Not save_as: an override_save_as silences Pelican's warning
+        # about two stories written to the same file.)
+        article.href = article.override_url = article.url
         article.shown_date = article.locale_date
         article.json_ld = json_ld(article, generator.settings)
         article.original_url = web_url(str(article.metadata.get("source_url", "")))
@@ -206,10 +209,17 @@ def json_ld(article: Any, settings: dict[str, Any]) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def link_neighbours(articles: list[Any]) -> None:
+def related_cache(settings: dict[str, Any]) -> Path | None:
+    """Where related stories are kept between builds: beside Pelican's content cache."""
+    if not settings.get("CACHE_CONTENT"):
+        return None
+    return Path(settings["CACHE_PATH"]) / "newsarchive-related.json"
+
+
+def link_neighbours(articles: list[Any], cache_file: Path | None = None) -> None:
     """Previous/next story by date, and related stories, for every story page."""
     stories = [Story(index, relevance_weights(a), a.date) for index, a in enumerate(articles)]
-    ranked = related(stories)
+    ranked = related_cached(stories, cache_file) if cache_file else related(stories)
     for index, article in enumerate(articles):
         article.related_stories = [articles[i] for i in ranked[index]]
         # articles are newest first: the next story is the newer one
@@ -310,6 +320,7 @@ def finish(pelican: Any) -> None:
 
 
 def register() -> None:
+    install_pelican_fixes()
     connect: list[tuple[Any, Callable[..., Any]]] = [
         (signals.initialized, add_settings),
         (signals.article_generator_finalized, collect_terms),

@@ -1,0 +1,37 @@
+"""The linear stand-ins give what Pelican's own code gives."""
+
+from __future__ import annotations
+
+import random
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from newsarchive.pelican_fixes import linear_period_archives, pelicans_own_period_archives
+
+PERIOD_SETTINGS = {
+    f"{unit}_ARCHIVE_{kind}": f"{unit.lower()}/{{date:%Y%m%d}}/{kind.lower()}"
+    for unit in ("YEAR", "MONTH", "DAY")
+    for kind in ("SAVE_AS", "URL")
+}
+
+
+@pytest.mark.parametrize("days", [["YEAR", "MONTH", "DAY"], ["YEAR", "MONTH"], ["YEAR"], []])
+def test_period_archives_are_pelicans(days: list[str]) -> None:
+    settings = {
+        key: (value if key.split("_")[0] in days else "") for key, value in PERIOD_SETTINGS.items()
+    }
+    rng = random.Random(7)
+    start = datetime(2019, 11, 1)
+    articles: list[Any] = [
+        SimpleNamespace(date=start + timedelta(hours=rng.randint(0, 24 * 500)), n=n) for n in range(400)
+    ]
+    articles.sort(key=lambda a: a.date, reverse=True)  # Pelican's article order: newest first
+    dates = sorted(articles, key=lambda a: a.date)  # and its archive order
+    own = pelicans_own_period_archives()
+    expected = own(SimpleNamespace(), dates, articles, settings)
+    got = linear_period_archives(own)(SimpleNamespace(), dates, articles, settings)
+    assert got == expected
+    assert sum(len(p["articles"]) for p in got.get("month", [])) == (400 if "MONTH" in days else 0)
