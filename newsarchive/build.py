@@ -80,7 +80,7 @@ def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | N
     override = {
         "PATH": str(config.content),
         "OUTPUT_PATH": str(output),
-        "CACHE_PATH": str(config.root / "cache"),
+        "CACHE_PATH": str(config.cache),
         # The staging folder starts empty but for the kept pages linked into it.
         "DELETE_OUTPUT_DIRECTORY": False,
         **(overrides or {}),

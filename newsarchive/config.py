@@ -28,6 +28,12 @@ class Config:
     max_source_bytes: int = 5 * 1024 * 1024
     max_site_bytes: int = 1_000_000_000  # GitHub Pages' limit for a published site
 
+    @property
+    def cache(self) -> Path:
+        """Pelican's content cache and newsarchive's import journal: only time is lost
+        without them."""
+        return self.root / "cache"
+
     def with_overrides(self, **changes: Any) -> Config:
         """Return a copy with the non-None ``changes`` applied (paths resolved)."""
         given = {key: value for key, value in changes.items() if value is not None}

@@ -19,6 +19,7 @@ from pathlib import Path
 from .config import Config
 from .dates import date_from_path
 from .gazetteer import Gazetteer, load_gazetteer
+from .import_journal import REUSABLE, ImportJournal, SourceRecord, import_code_digest, stamp_of
 from .layouts import parse_document
 from .markdown_text import render_body
 from .models import Article, Outcome, Overrides, Rejection, Status, TaggedArticle
@@ -162,18 +163,80 @@ class Importer:
         self.index = ContentIndex.scan(config.content)
         self.seen: dict[str, str] = dict(self.index.source_of_story)
         self.seen_files: dict[str, str] = {}
+        self.batch: set[str] = set()
+        self.near_identical: dict[str, list[tuple[str, float]]] = {}
         self.in_batch: set[str] = set()
-        self.by_title: dict[str, list[tuple[str, frozenset[int]]]] = {}
+        # folded title -> earlier sources with it: their shingles, or the path to read them from
+        self.by_title: dict[str, list[tuple[str, frozenset[int] | Path]]] = {}
+        self.journal = ImportJournal.load(
+            config.cache / "newsarchive-import.json", import_code_digest(config.max_source_bytes)
+        )
 
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         files = list(find_sources(paths))
+        keys = {path: source_key(path, self.config.root) for path in files}
+        self.batch = set(keys.values())
+        stamps = {path: stamp_of(path) for path in files}  # before reading: a later change shows
+        reused = {
+            path: record
+            for path in files
+            if (record := self.journal.reusable(keys[path], path, self.config.content, self.overwrite_edited))
+        }
+        fresh = iter(self._prepared([path for path in files if path not in reused]))
         outcomes = []
-        for done, prepared in enumerate(self._prepared(files), start=1):
-            outcome = prepared if isinstance(prepared, Outcome) else self._store(prepared)
+        for done, path in enumerate(files, start=1):
+            if path in reused:
+                outcome = self._reuse(keys[path], path, reused[path])
+            else:
+                prepared = next(fresh)
+                outcome = prepared if isinstance(prepared, Outcome) else self._store(prepared)
+                self._journal(keys[path], stamps[path], outcome, prepared)
             outcomes.append(outcome)
             if progress:
                 progress(outcome, done, len(files))
+        self.journal.save()
         return ImportReport(tuple(outcomes))
+
+    def _reuse(self, key: str, path: Path, record: SourceRecord) -> Outcome:
+        """A source the last import read, as it was then (see `newsarchive.import_journal`)."""
+        self.in_batch.add(key)
+        if record.status is Status.IGNORED:
+            return Outcome(Path(key), Status.IGNORED, record.detail)
+        self.seen.setdefault(record.digest, key)
+        self.seen_files.setdefault(record.file_hash, key)
+        self.by_title.setdefault(record.title, []).append((key, path))
+        status = Status.KEPT_EDITED if record.status is Status.KEPT_EDITED else Status.UNCHANGED
+        near = [pair for pair in record.near_identical if pair[0] in self.batch]
+        warnings = (*record.warnings, *(_near_identical_warning(*pair) for pair in near))
+        detail = record.detail if status is Status.KEPT_EDITED else ""
+        post = Path(record.post) if record.post else None
+        return Outcome(Path(key), status, detail, post=post, warnings=warnings)
+
+    def _journal(
+        self, key: str, stamp: tuple[int, int] | None, outcome: Outcome, prepared: Prepared | Outcome
+    ) -> None:
+        if stamp is None or outcome.status not in REUSABLE:
+            self.journal.note(key, None)
+            return
+        if not isinstance(prepared, Prepared):  # ignored before reading
+            record = SourceRecord(stamp, outcome.status, outcome.detail, None, None, (), (), "", "", "")
+            self.journal.note(key, record)
+            return
+        post = outcome.post.as_posix() if outcome.post else None
+        article = prepared.tagged.article
+        record = SourceRecord(
+            stamp,
+            outcome.status,
+            outcome.detail,
+            post,
+            stamp_of(self.config.content / post) if post else None,
+            article.warnings,
+            tuple(self.near_identical.get(key, ())),
+            prepared.digest,
+            prepared.file_hash,
+            _folded_title(article.title),
+        )
+        self.journal.note(key, record)
 
     def _prepared(self, files: list[Path]) -> Iterator[Prepared | Outcome]:
         tasks = [(path, source_key(path, self.config.root), self.config.max_source_bytes) for path in files]
@@ -219,24 +282,44 @@ class Importer:
         except (OSError, ValueError) as error:
             return Outcome(Path(key), Status.REJECTED, f"write: {error}")
         detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""
-        warnings = (*article.warnings, *self._revisions(prepared))
+        near = self._revisions(prepared)
+        self.near_identical[key] = near
+        warnings = (*article.warnings, *(_near_identical_warning(*pair) for pair in near))
         return Outcome(Path(key), status, detail, post=relative, warnings=warnings)
 
-    def _revisions(self, prepared: Prepared) -> list[str]:
-        """Warn about an earlier story with the same headline and nearly the same text.
+    def _revisions(self, prepared: Prepared) -> list[tuple[str, float]]:
+        """Earlier stories with the same headline and nearly the same text, with the share.
 
         Such pairs are usually a story and its copy-edited revision. Both are kept (which
         one is final cannot be known); the user decides by deleting one source.
         """
-        same_title = self.by_title.setdefault(" ".join(prepared.tagged.article.title.casefold().split()), [])
-        warnings = [
-            f"near-identical to {other} ({100 * shared:.0f}% of its text); both kept: "
-            "delete one source if they are the same story"
-            for other, earlier in same_title
-            if (shared := overlap(prepared.shingles, earlier)) >= NEAR_IDENTICAL
-        ]
+        same_title = self.by_title.setdefault(_folded_title(prepared.tagged.article.title), [])
+        near = []
+        for other, earlier in same_title:
+            shared = overlap(prepared.shingles, _shingles_of(earlier, self.config.max_source_bytes))
+            if shared >= NEAR_IDENTICAL:
+                near.append((other, shared))
         same_title.append((prepared.key, prepared.shingles))
-        return warnings
+        return near
+
+
+def _near_identical_warning(other: str, shared: float) -> str:
+    return (
+        f"near-identical to {other} ({100 * shared:.0f}% of its text); both kept: "
+        "delete one source if they are the same story"
+    )
+
+
+def _folded_title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _shingles_of(earlier: frozenset[int] | Path, max_bytes: int) -> frozenset[int]:
+    """Shingles of an earlier story; one the journal let pass unread is read now."""
+    if not isinstance(earlier, Path):
+        return earlier
+    article = read_article(earlier, max_bytes)
+    return frozenset() if isinstance(article, Rejection) else shingles(article)
 
 
 def _rejected(key: str, rejection: Rejection) -> Outcome:

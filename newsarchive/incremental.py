@@ -128,7 +128,7 @@ def _package_version(name: str) -> str:
         return "-"
 
 
-def _folder_digest(folder: Path) -> list[str]:
+def folder_digest(folder: Path) -> list[str]:
     files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     return [f"{p.relative_to(folder).as_posix()}:{digest(p.read_bytes())}" for p in files]
 
@@ -137,7 +137,7 @@ def build_digest(settings: dict[str, Any]) -> str:
     """Everything every page depends on: theme, settings, code, data, tool versions."""
     theme = Path(str(settings["THEME"]))
     parts = [f"{name}={_package_version(name)}" for name in ("pelican", "jinja2", "markdown", "pagefind")]
-    parts += _folder_digest(PACKAGE) + _folder_digest(theme)
+    parts += folder_digest(PACKAGE) + folder_digest(theme)
     parts += [f"{key}={_stable(value)}" for key, value in sorted(settings.items()) if key.isupper()]
     return digest(*parts)
 

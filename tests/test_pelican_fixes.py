@@ -20,9 +20,7 @@ PERIOD_SETTINGS = {
 
 @pytest.mark.parametrize("days", [["YEAR", "MONTH", "DAY"], ["YEAR", "MONTH"], ["YEAR"], []])
 def test_period_archives_are_pelicans(days: list[str]) -> None:
-    settings = {
-        key: (value if key.split("_")[0] in days else "") for key, value in PERIOD_SETTINGS.items()
-    }
+    settings = {key: (value if key.split("_")[0] in days else "") for key, value in PERIOD_SETTINGS.items()}
     rng = random.Random(7)
     start = datetime(2019, 11, 1)
     articles: list[Any] = [
