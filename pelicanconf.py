@@ -72,3 +72,6 @@ JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": T
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CACHE_PATH = "cache"
+# Pelican rewrites its cache at every build; compressing it cost about 2.5 s at 10,000
+# stories (it is about 25 MB uncompressed then).
+GZIP_CACHE = False

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from newsarchive.build import story_glob
+from newsarchive.search import RECORDS_FOLDER
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -183,8 +183,9 @@ def main() -> int:
     hugo_bin = shutil.which("hugo", path=str(BIN))
     hugo = hugo_site(work, na / "content") if hugo_bin else None
     hugo_build = [str(hugo_bin), "--quiet", "-d", "public"]
-    glob = story_glob("{date:%Y}/{date:%m}/{date:%d}/{slug}/index.html")
-    search = [sys.executable, "-m", "pagefind", "--site", "output", "--glob", glob]
+    # Pagefind as the build runs it: over the stories' search records (newsarchive.search).
+    records = str(Path("cache") / RECORDS_FOLDER)
+    search = [sys.executable, "-m", "pagefind", "--site", records, "--output-path", str(work / "pagefind")]
     for number in range(args.repeat):
         # Paired runs: each tool's step right after the others', from the same state.
         remove(

@@ -10,14 +10,13 @@ import fcntl
 import logging
 import os
 import pickle
-import re
 import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -30,13 +29,14 @@ from .incremental import (
     forget_manifest,
     inputs_signature,
     link_previous,
-    link_tree,
     load_manifest,
     save_manifest,
     up_to_date,
 )
 from .linkcheck import resolves, site_files, unresolved_links
+from .parallel import Forked
 from .render import RenderPlan, rendering
+from .search import SearchIndex
 
 PLUGIN = "newsarchive.pelican_plugin"
 
@@ -177,28 +177,32 @@ def _build(
     previous = None if clean else load_manifest(config.output)
     if previous and up_to_date(previous, config.output, signature):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
+    indexed = previous.search if previous else ""
+    search = SearchIndex(
+        config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs
+    )
+    plan.search = search
     forget_manifest(config.output)
     try:
         if previous and not previous.warnings:
-            plan.previous = link_previous(previous, config.output, staging)
-        with rendering(plan):
-            warnings, site_url = _run_pelican(settings)
-        reindex = plan.searchable_rendered or bool(plan.removed)
-        glob = story_glob(settings["ARTICLE_SAVE_AS"])
-        indexing = _start_search_index(config.output, staging, reindex, glob)
+            # Linking the kept pages is file system work: a child process does it while
+            # Pelican reads (one core); the pages are rendered once it is done.
+            link = partial(link_previous, previous, config.output, staging)
+            plan.linking = Forked(link, "linking the pages kept from the last build")
         try:
-            # While Pagefind indexes the stories (one core), the site is walked and its
-            # links checked; links into the index wait until it is written.
-            staged = site_files(staging, skip=SEARCH_FOLDER)
-            pages = _pages_to_check(config.output, staged, plan)
-            unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged)
+            with rendering(plan):
+                warnings, site_url = _run_pelican(settings)
         except BaseException:
-            if indexing is not None:
-                indexing.kill()
-                indexing.wait()
+            with suppress(BuildError):
+                plan.await_previous()
             raise
-        if indexing is not None:
-            warnings += finish_search_index(indexing)
+        plan.await_previous()
+        # Pagefind is indexing the stories meanwhile (started by the plugin); links into
+        # its folder are looked up once it is done.
+        staged = site_files(staging, skip=SEARCH_FOLDER)
+        pages = _pages_to_check(config.output, staged, plan)
+        unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged)
+        warnings += search.finish()
         staged |= {f"{SEARCH_FOLDER}/{name}" for name in site_files(staging / SEARCH_FOLDER)}
         warnings += [str(link) for link in unresolved if not resolves(link.target, staged)]
         files, size = measure(staging, staged)
@@ -210,10 +214,13 @@ def _build(
         if strict and warnings:
             raise BuildError(f"--strict: {len(warnings)} warning(s): " + "; ".join(warnings[:5]))
     except BaseException:
+        search.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, config.output)
-    save_manifest(config.output, Manifest(signature, plan.pages, tuple(warnings), files, size))
+    save_manifest(
+        config.output, Manifest(signature, plan.pages, tuple(warnings), files, size, search.records)
+    )
     return BuildResult(config.output, tuple(warnings), files, size, rendered=len(plan.rendered))
 
 
@@ -226,17 +233,6 @@ def _pages_to_check(output: Path, staged: set[str], plan: RenderPlan) -> list[st
     if gone:
         return None
     return [name for name in plan.rendered if name.endswith(".html")]
-
-
-def _start_search_index(
-    output: Path, staging: Path, reindex: bool, glob: str
-) -> subprocess.Popen[str] | None:
-    """Start indexing the staged site, or keep the last index when no indexed page changed."""
-    previous = output / SEARCH_FOLDER
-    if reindex or not previous.is_dir():
-        return start_search_index(staging, glob)
-    link_tree(previous, staging / SEARCH_FOLDER)
-    return None
 
 
 def _run_pelican(settings: dict[str, Any]) -> tuple[list[str], str]:
@@ -270,28 +266,3 @@ def measure(folder: Path, files: set[str]) -> tuple[int, int]:
     """File count and total bytes of ``files`` (site-relative paths) in ``folder``."""
     root = str(folder)
     return len(files), sum(os.stat(os.path.join(root, name)).st_size for name in files)
-
-
-def story_glob(article_save_as: str) -> str:
-    """The story pages' paths as a Pagefind glob, from ARTICLE_SAVE_AS.
-
-    Pagefind then reads only story pages (it indexes nothing else: story pages alone mark
-    their bodies with data-pagefind-body), which halves its time.
-    """
-    pattern = re.sub(r"\{date:%Y\}", "[0-9][0-9][0-9][0-9]", article_save_as)
-    pattern = re.sub(r"\{date:%[md]\}", "[0-9][0-9]", pattern)
-    return re.sub(r"\{[^}]*\}", "*", pattern)
-
-
-def start_search_index(site: Path, glob: str = "**/*.html") -> subprocess.Popen[str]:
-    """Start Pagefind building the search index into site/pagefind/."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob, "--quiet"]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def finish_search_index(indexing: subprocess.Popen[str]) -> list[str]:
-    """Wait for Pagefind; return its warnings, or fail the build with its message."""
-    stdout, stderr = indexing.communicate()
-    if indexing.returncode != 0:
-        raise BuildError(f"Pagefind failed: {(stderr or stdout).strip()[-500:]}")
-    return [line for line in stdout.splitlines() if "warn" in line.lower()]

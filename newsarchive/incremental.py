@@ -65,6 +65,7 @@ class Manifest:
     warnings: tuple[str, ...]
     files: int
     size: int
+    search: str = ""  # the digest of the search records the site's index was made from
 
     def to_json(self) -> str:
         data = {
@@ -73,6 +74,7 @@ class Manifest:
             "warnings": list(self.warnings),
             "files": self.files,
             "size": self.size,
+            "search": self.search,
             "pages": {name: list(asdict(record).values()) for name, record in sorted(self.pages.items())},
         }
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -91,7 +93,12 @@ def load_manifest(output: Path) -> Manifest | None:
             return None
         pages = {name: PageRecord(str(k), int(s), int(m)) for name, (k, s, m) in data["pages"].items()}
         return Manifest(
-            str(data["inputs"]), pages, tuple(data["warnings"]), int(data["files"]), int(data["size"])
+            str(data["inputs"]),
+            pages,
+            tuple(data["warnings"]),
+            int(data["files"]),
+            int(data["size"]),
+            str(data.get("search", "")),
         )
     except FileNotFoundError:
         return None

@@ -14,7 +14,8 @@ import os
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, TypeVar
+from functools import partial
+from typing import Any, Generic, TypeVar
 
 from .errors import BuildError
 
@@ -33,49 +34,59 @@ class _Capture(logging.Handler):
         self.records.append((record.levelno, record.name, record.getMessage()))
 
 
+class Forked(Generic[R]):
+    """A forked child computing one value; ``result()`` waits for it."""
+
+    def __init__(self, work: Callable[[], R], what: str):
+        self.what = what
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _child(work, write_end)
+        os.close(write_end)
+        self.read_end = read_end
+
+    def outcome(self) -> tuple[bool, R | str]:
+        """(True, the value) or (False, why it failed); the child's warnings are logged."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not payload:
+            return False, f"a worker died (status {status})"
+        state, detail, warnings = pickle.loads(payload)
+        for level, logger_name, message in warnings:
+            logging.getLogger(logger_name).log(level, "%s", message)
+        return state == "ok", detail
+
+    def result(self) -> R:
+        done, value = self.outcome()
+        if not done:
+            raise BuildError(f"{self.what} failed: {value}")
+        return value  # type: ignore[return-value]
+
+
 def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, what: str) -> list[R]:
     """``work(items[k::workers])`` in child k, results in order; in-process for one worker."""
     if workers <= 1 or len(items) < 2:
         return [work(items)]
-    children: list[tuple[int, int]] = []
-    for number in range(workers):
-        read_end, write_end = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            os.close(read_end)
-            _child(work, items[number::workers], write_end)
-        os.close(write_end)
-        children.append((pid, read_end))
-    results: list[R] = []
-    failures: list[str] = []
-    for pid, read_end in children:
-        with os.fdopen(read_end, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not payload:
-            failures.append(f"a worker died (status {status})")
-            continue
-        state, detail, warnings = pickle.loads(payload)
-        for level, logger_name, message in warnings:
-            logging.getLogger(logger_name).log(level, "%s", message)
-        if state == "error":
-            failures.append(str(detail))
-        else:
-            results.append(detail)
+    children = [Forked(partial(work, items[number::workers]), what) for number in range(workers)]
+    outcomes = [child.outcome() for child in children]  # every child is waited for
+    failures = [str(value) for done, value in outcomes if not done]
     if failures:
         raise BuildError(f"{what} failed: {failures[0]}")
-    return results
+    return [value for _, value in outcomes]  # type: ignore[misc]
 
 
-def _child(work: Callable[[Sequence[T]], Any], share: Sequence[T], write_end: int) -> None:
-    """Run in the child: do the share, send the outcome and the warnings, and leave."""
+def _child(work: Callable[[], Any], write_end: int) -> None:
+    """Run in the child: do the work, send the outcome and the warnings, and leave."""
     code = 0
     capture = _Capture()
     logging.getLogger().handlers = [capture]
     for name in ("pelican", "newsarchive"):
         logging.getLogger(name).handlers = []
     try:
-        payload = pickle.dumps(("ok", work(share), capture.records))
+        payload = pickle.dumps(("ok", work(), capture.records))
     except BaseException as error:  # reported to the parent, which fails the build
         detail = "".join(traceback.format_exception_only(type(error), error)).strip()
         payload = pickle.dumps(("error", detail, capture.records))

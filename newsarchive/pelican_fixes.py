@@ -42,6 +42,31 @@ def linear_period_archives(build: PeriodBuilder) -> PeriodBuilder:
     return build_linearly
 
 
+class MembershipList(list[Any]):
+    """A list of articles whose ``in`` is a set lookup instead of a scan.
+
+    Pelican finds the stories of each category and author page (category pages too,
+    though we write none) with ``[a for a in self.dates if a in articles]``: for the one
+    category of 10,000 stories that is 50 million comparisons, every build. Articles
+    have identity equality, so looking them up by ``id`` answers the same. The list is
+    made once the generator has its articles and is not changed afterwards.
+    """
+
+    def __init__(self, items: list[Any]):
+        super().__init__(items)
+        self._ids = {id(item) for item in items}
+
+    def __contains__(self, item: object) -> bool:
+        return id(item) in self._ids
+
+
+def fast_membership(generator: ArticlesGenerator) -> None:
+    """Give the generator's category and author groups `MembershipList`s, in place (the
+    template context holds the same lists)."""
+    for groups in (generator.categories, generator.authors):
+        groups[:] = [(name, MembershipList(articles)) for name, articles in groups]
+
+
 def install() -> None:
     """Put the stand-ins in place (once, however many times Pelican registers plugins)."""
     current = ArticlesGenerator._build_period_archives

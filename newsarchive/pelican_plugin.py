@@ -26,6 +26,7 @@ from .entity_stats import seen_together, timeline
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .incremental import remove_stale
 from .models import Kind
+from .pelican_fixes import fast_membership
 from .pelican_fixes import install as install_pelican_fixes
 from .posts import relevance_entries, split_names
 from .reading import convert_all, readers_setting
@@ -303,6 +304,16 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
 
 
+def index_stories(generators: list[Any]) -> None:
+    """Start the search index as soon as every story is known (see newsarchive.search)."""
+    plan = active_plan()
+    if plan is None or plan.search is None:
+        return
+    for generator in generators:
+        if isinstance(generator, ArticlesGenerator):
+            plan.search.update(generator)
+
+
 def deferred_writer(pelican: Any) -> type[Writer] | None:
     """During a newsarchive build, pages are rendered in parallel and only when changed."""
     return DeferredWriter if active_plan() else None
@@ -324,9 +335,11 @@ def register() -> None:
     connect: list[tuple[Any, Callable[..., Any]]] = [
         (signals.initialized, add_settings),
         (signals.article_generator_finalized, collect_terms),
+        (signals.article_generator_finalized, fast_membership),
         (signals.article_writer_finalized, write_terms),
         (signals.article_generator_preread, convert_all),
         (signals.get_writer, deferred_writer),
+        (signals.all_generators_finalized, index_stories),
         (signals.finalized, finish),
     ]
     for signal, handler in connect:

@@ -36,7 +36,8 @@ from pelican.writers import Writer
 
 from .errors import BuildError
 from .incremental import PageRecord, digest
-from .parallel import fork_map
+from .parallel import Forked, fork_map
+from .search import SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,18 @@ class RenderPlan:
     workers: int = 1
     pages: dict[str, PageRecord] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)  # files rendered (not kept) by this build
-    searchable_rendered: bool = False
     removed: list[str] = field(default_factory=list)  # kept files no page claimed any more
     writers: list[DeferredWriter] = field(default_factory=list)
+    # The previous build's pages being linked into staging by a child process while
+    # Pelican reads (see newsarchive.build).
+    linking: Forked[dict[str, PageRecord]] | None = None
+    search: SearchIndex | None = None  # started by the plugin once Pelican knows the stories
+
+    def await_previous(self) -> None:
+        """Wait until the previous build's pages are linked; they are ``previous`` then."""
+        if self.linking is not None:
+            self.previous = self.linking.result()
+            self.linking = None
 
 
 _active: list[RenderPlan] = []
@@ -103,7 +113,6 @@ class DeferredWriter(Writer):  # type: ignore[misc]
         self.keys = _Keys(settings or {}, plan.build_digest)
         self._keep_next = False
         self.made: dict[str, str] = {}  # output file -> key, in this process
-        self.searchable = False
         self.rendered: list[str] = []
 
     # Pelican's interface, recorded --------------------------------------------------------
@@ -193,9 +202,7 @@ class _KeyedTemplate:
             return ""
         writer.made[output_file] = key
         writer.rendered.append(output_file)
-        text = compact(self.template.render(context))
-        writer.searchable = writer.searchable or "data-pagefind-body" in text
-        return text
+        return compact(self.template.render(context))
 
 
 # The leading indentation of lines, which templates carry for their readers and browsers
@@ -334,16 +341,16 @@ def _free_names(environment: jinja2.Environment, name: str, seen: set[str]) -> s
 
 def render_recorded(plan: RenderPlan) -> None:
     """Render every recorded page and feed, split over ``plan.workers`` processes."""
+    plan.await_previous()
     jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
     workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
     output = Path(plan.writers[0].output_path) if plan.writers else Path()
-    for made, searchable, rendered in fork_map(_run_share, jobs, workers, "rendering"):
+    for made, rendered in fork_map(_run_share, jobs, workers, "rendering"):
         plan.rendered += rendered
         written = set(rendered)
         for output_file, key in made.items():
             kept = output_file not in written
             plan.pages[output_file] = plan.previous[output_file] if kept else stamp(output / output_file, key)
-        plan.searchable_rendered = plan.searchable_rendered or searchable
     for writer in plan.writers:
         writer.jobs.clear()
 
@@ -354,9 +361,9 @@ def stamp(path: Path, key: str) -> PageRecord:
     return PageRecord(key, stat.st_size, stat.st_mtime_ns)
 
 
-def _run_share(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> tuple[dict[str, str], bool, list[str]]:
-    """Render some jobs; return the files made (kept or rendered) with their keys, whether a
-    searchable page was rendered, and the files rendered."""
+def _run_share(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> tuple[dict[str, str], list[str]]:
+    """Render some jobs; return the files made (kept or rendered) with their keys, and the
+    files rendered."""
     writers: dict[int, DeferredWriter] = {}
     for writer, job in jobs:
         writers[id(writer)] = writer
@@ -364,5 +371,4 @@ def _run_share(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> tuple[dict[str, s
     made: dict[str, str] = {}
     for writer in writers.values():
         made.update(writer.made)
-    searchable = any(writer.searchable for writer in writers.values())
-    return made, searchable, [name for writer in writers.values() for name in writer.rendered]
+    return made, [name for writer in writers.values() for name in writer.rendered]

@@ -9,7 +9,12 @@ from typing import Any
 
 import pytest
 
-from newsarchive.pelican_fixes import linear_period_archives, pelicans_own_period_archives
+from newsarchive.pelican_fixes import (
+    MembershipList,
+    fast_membership,
+    linear_period_archives,
+    pelicans_own_period_archives,
+)
 
 PERIOD_SETTINGS = {
     f"{unit}_ARCHIVE_{kind}": f"{unit.lower()}/{{date:%Y%m%d}}/{kind.lower()}"
@@ -33,3 +38,23 @@ def test_period_archives_are_pelicans(days: list[str]) -> None:
     got = linear_period_archives(own)(SimpleNamespace(), dates, articles, settings)
     assert got == expected
     assert sum(len(p["articles"]) for p in got.get("month", [])) == (400 if "MONTH" in days else 0)
+
+
+def test_membership_lists_answer_like_lists() -> None:
+    items: list[Any] = [SimpleNamespace(n=n) for n in range(5)]
+    stranger = SimpleNamespace(n=1)  # equal in value, not the same story
+    fast = MembershipList(items[1:4])
+    assert fast == items[1:4] and list(fast) == items[1:4]
+    assert [item in fast for item in items] == [item in items[1:4] for item in items]
+    assert stranger not in fast
+
+
+def test_category_and_author_groups_get_membership_lists_in_place() -> None:
+    first, second = SimpleNamespace(), SimpleNamespace()
+    authors: list[Any] = [("Ann", [first]), ("Bo", [first, second])]
+    categories: list[Any] = [("News", [first, second])]
+    generator: Any = SimpleNamespace(authors=authors, categories=categories)
+    fast_membership(generator)
+    assert generator.authors is authors and generator.categories is categories
+    assert all(isinstance(group, MembershipList) for _, group in (*authors, *categories))
+    assert [second in group for _, group in authors] == [False, True]
