@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pelican.generators import PelicanTemplateNotFound
+
 from .errors import BuildError
 from .incremental import digest, link_tree
 from .parallel import fork_map
@@ -83,21 +85,23 @@ def write_records(records: Path, generator: Any, build_digest: str, workers: int
         previous: dict[str, str] = json.loads(keys_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         previous = {}
-    keys = {article.save_as: record_key(article, build_digest) for article in generator.articles}
+    # Pelican works out save_as anew at every access, at some cost: once per story here.
+    stories = {article.save_as: article for article in generator.articles}
+    keys = {name: record_key(article, build_digest) for name, article in stories.items()}
     stale = [
-        article
-        for article in generator.articles
-        if previous.get(article.save_as) != keys[article.save_as] or not (records / article.save_as).is_file()
+        (name, article)
+        for name, article in stories.items()
+        if previous.get(name) != keys[name] or not (records / name).is_file()
     ]
     gone = sorted(set(previous) - set(keys))
     for name in gone:
         (records / name).unlink(missing_ok=True)
-    template = generator.get_template(RECORD_TEMPLATE)
+    template = _record_template(generator)
     context = generator.context
 
-    def render(share: Sequence[Any]) -> None:
-        for article in share:
-            target = records / article.save_as
+    def render(share: Sequence[tuple[str, Any]]) -> None:
+        for name, article in share:
+            target = records / name
             target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, template.render({**context, "article": article}))
 
@@ -106,6 +110,16 @@ def write_records(records: Path, generator: Any, build_digest: str, workers: int
     if stale or gone or not keys_path.is_file():
         atomic_write(keys_path, text)
     return digest(text)
+
+
+def _record_template(generator: Any) -> Any:
+    try:
+        return generator.get_template(RECORD_TEMPLATE)
+    except PelicanTemplateNotFound as error:
+        raise BuildError(
+            f"the theme has no {RECORD_TEMPLATE}.html, the page the search index reads of each "
+            "story: copy it (and partials/story_body.html) from newsarchive's theme/templates"
+        ) from error
 
 
 def record_key(article: Any, build_digest: str) -> str:
