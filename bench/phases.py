@@ -1,0 +1,58 @@
+"""Where a build's time goes: run `newsarchive` with wall-clock timers around its phases.
+
+Usage (in a project folder): python bench/phases.py build --no-import [-j N]
+Prints the total, then each timed function's wall time (summed over calls), largest
+first. Phases overlap (Pagefind runs beside rendering), so the lines do not add up.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import pelican.generators
+
+import newsarchive.build
+import newsarchive.pelican_plugin
+import newsarchive.render
+import newsarchive.search
+from newsarchive.cli import main
+
+TIMED: list[tuple[Any, list[str]]] = [
+    (newsarchive.build, ["_run_pelican", "site_files", "_pages_to_check", "unresolved_links", "measure"]),
+    (newsarchive.build, ["swap_in", "save_manifest", "inputs_signature", "build_digest"]),
+    (newsarchive.render.RenderPlan, ["await_previous"]),
+    (newsarchive.pelican_plugin, ["link_neighbours", "render_recorded", "write_sitemaps"]),
+    (newsarchive.search.SearchIndex, ["update", "finish"]),
+    (pelican.generators.ArticlesGenerator, ["generate_context", "generate_output", "_build_period_archives"]),
+]
+totals: dict[str, float] = {}
+
+
+def timed(function: Callable[..., Any], name: str) -> Callable[..., Any]:
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[name] = totals.get(name, 0.0) + time.perf_counter() - started
+
+    return run
+
+
+if __name__ == "__main__":
+    for owner, names in TIMED:
+        for name in names:
+            setattr(owner, name, timed(getattr(owner, name), name))
+    started = time.perf_counter()
+    try:
+        status = main(sys.argv[1:])
+    finally:
+        print(f"{'total':<28}{time.perf_counter() - started:8.2f} s")
+        for name, seconds in sorted(totals.items(), key=lambda item: -item[1]):
+            print(f"{name:<28}{seconds:8.2f} s")
+    sys.exit(status)
