@@ -163,7 +163,7 @@ class Importer:
         self.index = ContentIndex.scan(config.content)
         self.seen: dict[str, str] = dict(self.index.source_of_story)
         self.seen_files: dict[str, str] = {}
-        self.batch: set[str] = set()
+        self.all_keys: set[str] = set()  # every source of this import, read or not
         self.near_identical: dict[str, list[tuple[str, float]]] = {}
         self.in_batch: set[str] = set()
         # folded title -> earlier sources with it: their shingles, or the path to read them from
@@ -175,7 +175,7 @@ class Importer:
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
         files = list(find_sources(paths))
         keys = {path: source_key(path, self.config.root) for path in files}
-        self.batch = set(keys.values())
+        self.all_keys = set(keys.values())
         stamps = {path: stamp_of(path) for path in files}  # before reading: a later change shows
         reused = {
             path: record
@@ -206,7 +206,7 @@ class Importer:
         self.seen_files.setdefault(record.file_hash, key)
         self.by_title.setdefault(record.title, []).append((key, path))
         status = Status.KEPT_EDITED if record.status is Status.KEPT_EDITED else Status.UNCHANGED
-        near = [pair for pair in record.near_identical if pair[0] in self.batch]
+        near = [pair for pair in record.near_identical if pair[0] in self.all_keys]
         warnings = (*record.warnings, *(_near_identical_warning(*pair) for pair in near))
         detail = record.detail if status is Status.KEPT_EDITED else ""
         post = Path(record.post) if record.post else None

@@ -50,21 +50,6 @@ class Link:
         return f"{self.page}: broken link {self.href}"
 
 
-def broken_links(
-    output: Path,
-    site_url: str = "",
-    pages: Iterable[str] | None = None,
-    workers: int = 1,
-    files: set[str] | None = None,
-) -> list[str]:
-    """One line per internal link whose target is missing, naming the page and the link.
-
-    ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
-    ``workers`` processes share the pages. ``files``: the site's files, when known.
-    """
-    return [str(link) for link in unresolved_links(output, site_url, pages, workers, files)]
-
-
 def unresolved_links(
     output: Path,
     site_url: str = "",
@@ -74,8 +59,10 @@ def unresolved_links(
 ) -> list[Link]:
     """The internal links of ``pages`` whose target is not among ``files``, in page order.
 
-    A build checks its pages while the search index is still being written; links into
-    the index are then looked up again with ``resolves`` once it is done.
+    ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
+    ``workers`` processes share the pages. ``files``: the site's files, when known. A build
+    checks its pages while the search index is still being written; links into the index
+    are then looked up again with ``resolves`` once it is done.
     """
     site = urlsplit(site_url)
     base_path = site.path.rstrip("/")
