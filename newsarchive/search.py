@@ -51,6 +51,11 @@ class SearchIndex:
     def update(self, generator: Any) -> None:
         """Bring the records up to date with the generator's stories; start Pagefind if
         one changed (or there is no index to keep)."""
+        if not generator.articles:
+            raise BuildError(
+                f"{generator.path}: no stories to build a site from (Pagefind cannot index an "
+                "empty archive); import some sources first"
+            )
         folder = Path(generator.settings["CACHE_PATH"]) / RECORDS_FOLDER
         if not self.indexed:  # a clean build, or no record of the last: write them all
             shutil.rmtree(folder, ignore_errors=True)

@@ -26,3 +26,12 @@ def test_missing_settings_file_is_a_configuration_error(seed_project: Config, ca
     code = main(["--root", str(seed_project.root), "build", "--settings", "nope.py"])
     assert code == 2
     assert "nope.py: Pelican settings file not found" in capsys.readouterr().err
+
+
+def test_a_build_with_no_stories_says_so(project: Config, capsys) -> None:  # type: ignore[no-untyped-def]
+    project.content.mkdir()  # as after deleting every post
+    code = main(["--root", str(project.root), "build"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "no stories to build a site from" in err and "import some sources first" in err
+    assert not project.output.exists()
