@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -12,15 +13,18 @@ _SKIPPED = ("404.html",)
 
 
 def page_urls(output: Path, site_url: str) -> list[str]:
-    """Every HTML page's public URL, folders for index.html pages, in a stable order."""
-    urls = []
-    for page in sorted(output.rglob("*.html")):
-        relative = page.relative_to(output).as_posix()
-        if relative in _SKIPPED or relative.startswith(("pagefind/", "theme/")):
-            continue
-        path = relative.removesuffix("index.html")
-        urls.append(f"{site_url}/{path}")
-    return urls
+    """Every HTML page's public URL, folders for index.html pages, in path order."""
+    pages = []
+    for folder, _, names in os.walk(output):
+        relative = os.path.relpath(folder, output)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        pages += [prefix + name for name in names if name.endswith(".html")]
+    pages.sort(key=lambda page: page.split("/"))  # the order of the paths' parts
+    return [
+        f"{site_url}/{page.removesuffix('index.html')}"
+        for page in pages
+        if page not in _SKIPPED and not page.startswith(("pagefind/", "theme/"))
+    ]
 
 
 def _urlset(urls: list[str]) -> str:
