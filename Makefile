@@ -39,9 +39,8 @@ test: $(STAMP) tools  ## lint, format check, type check, tests
 serve: $(STAMP)  ## serve output/ at http://localhost:8000
 	$(BIN)/pelican --listen --port $(PORT) -s pelicanconf.py -o output
 
-devserver: $(STAMP)  ## rebuild on change and serve at http://localhost:8000
-	$(BIN)/newsarchive build
-	$(BIN)/pelican --autoreload --listen --port $(PORT) -s pelicanconf.py -o output content
+devserver: $(STAMP)  ## serve at http://localhost:8000, import and rebuild (incrementally) on change
+	$(BIN)/newsarchive serve --port $(PORT)
 
 publish: $(STAMP)  ## production build with publishconf.py (SITEURL, CNAME from the environment)
 	SITEURL="$(SITEURL)" $(BIN)/newsarchive build --strict --settings publishconf.py

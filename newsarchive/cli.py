@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import subprocess
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
         "--clean", action="store_true", help="render every page, keeping nothing from the last build"
     )
     _jobs_option(build)
+
+    serve = commands.add_parser(
+        "serve", parents=[common], help="build, serve on localhost, and rebuild when an input changes"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
+    serve.add_argument(
+        "--interval", type=float, default=1.0, metavar="S", help="seconds between looks for changes"
+    )
+    _jobs_option(serve)
+    serve.set_defaults(output=None, settings=None, strict=False, no_import=False, clean=False)
 
     retag = commands.add_parser("retag", parents=[common], help="re-apply the gazetteer to every post")
     _content_option(retag)
@@ -144,6 +156,47 @@ def _run_build(config: Config, args: argparse.Namespace) -> int:
     return status
 
 
+def _run_serve(config: Config, args: argparse.Namespace) -> int:
+    """Build, serve output/ on localhost, and build again (incrementally) after each change."""
+    from .watch import Watcher, watched
+
+    _build_and_go_on(config, args)
+    command = [sys.executable, "-m", "http.server", str(args.port), "--bind", "127.0.0.1"]
+    server = subprocess.Popen([*command, "--directory", str(config.output)], stderr=subprocess.DEVNULL)
+    print(f"serving {config.output} at http://127.0.0.1:{args.port}/ ; rebuilding on change (Ctrl-C stops)")
+    watcher = Watcher(watched(config, _theme_of(config)))
+    try:
+        while server.poll() is None:
+            time.sleep(args.interval)
+            if watcher.changed():
+                _build_and_go_on(config, args)
+                watcher.settle()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        server.terminate()
+        server.wait()
+    raise BuildError(f"the web server stopped (exit status {server.returncode}); is port {args.port} free?")
+
+
+def _theme_of(config: Config) -> Path:
+    """The theme folder the settings name (``theme/`` when they cannot be read yet)."""
+    from .build import pelican_settings
+
+    try:
+        return Path(pelican_settings(config, config.output)["THEME"])
+    except (NewsarchiveError, ValueError, OSError):
+        return config.root / "theme"
+
+
+def _build_and_go_on(config: Config, args: argparse.Namespace) -> None:
+    """A build whose failure is reported without ending `serve`: the next change may fix it."""
+    try:
+        _run_build(config, args)
+    except NewsarchiveError as error:
+        print(f"newsarchive: error: {error}", file=sys.stderr)
+
+
 def _run_retag(config: Config) -> int:
     from .retag import retag_posts
 
@@ -182,6 +235,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_import(config, args, args.paths).exit_code
     if args.command == "build":
         return _run_build(config, args)
+    if args.command == "serve":
+        return _run_serve(config, args)
     if args.command == "retag":
         return _run_retag(config)
     return _run_suggest(config, args.paths, args.limit)
