@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import subprocess
 import sys
 import time
@@ -160,6 +161,8 @@ def _run_serve(config: Config, args: argparse.Namespace) -> int:
     """Build, serve output/ on localhost, and build again (incrementally) after each change."""
     from .watch import Watcher, watched
 
+    # Stopped by a signal as by Ctrl-C: the web server below is stopped with it.
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
     _build_and_go_on(config, args)
     command = [sys.executable, "-m", "http.server", str(args.port), "--bind", "127.0.0.1"]
     server = subprocess.Popen([*command, "--directory", str(config.output)], stderr=subprocess.DEVNULL)

@@ -66,3 +66,5 @@ def test_serve_builds_serves_and_rebuilds_after_an_edit(seed_project: Config) ->
     finally:
         server.terminate()
         server.wait(timeout=30)
+    with socket.socket() as probe:  # the web server went with it
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
