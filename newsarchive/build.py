@@ -1,4 +1,4 @@
-"""Build the site: Pelican with the newsarchive plugin, then the Pagefind search index.
+"""Build the site: Pelican with the newsarchive plugin, the Pagefind search index beside it.
 
 The site is built in a staging folder beside output/ and swapped in only when the whole
 build succeeded, so an interrupted or failed build leaves the previous output/ whole.

@@ -22,16 +22,15 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from .incremental import PACKAGE, digest, folder_digest, package_version
 from .models import Status
 from .store import atomic_write
 
 log = logging.getLogger(__name__)
 
 JOURNAL_VERSION = 1
-PACKAGE = Path(__file__).resolve().parent
 REUSABLE = {Status.IMPORTED, Status.UPDATED, Status.UNCHANGED, Status.KEPT_EDITED, Status.IGNORED}
 TOOLS = ("pelican", "trafilatura", "charset-normalizer", "pyahocorasick", "markdown")
 
@@ -105,14 +104,7 @@ def _stamp(value: object) -> Stamp:
 
 def import_code_digest(max_source_bytes: int) -> str:
     """What decides how a source is imported: this package, its data, tool versions, limits."""
-    from .incremental import digest, folder_digest
-
-    tools = []
-    for name in TOOLS:
-        try:
-            tools.append(f"{name}={version(name)}")
-        except PackageNotFoundError:
-            tools.append(f"{name}=-")
+    tools = [f"{name}={package_version(name)}" for name in TOOLS]
     return digest(*folder_digest(PACKAGE), *tools, f"max_source_bytes={max_source_bytes}")
 
 

@@ -42,6 +42,20 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
+def post_digest(article: Any) -> str:
+    """A story as listings, its neighbours and its search record show it: everything in its
+    post file, and where it lives (the URL decides the file name too, given the settings,
+    which are in every key). Read once per story and build: it is kept on the story, so
+    forked renderers inherit it."""
+    known: str | None = getattr(article, "_newsarchive_post_digest", None)
+    if known is None:
+        source = Path(str(article.source_path)).read_bytes()
+        # href: the URL as the plugin keeps it (Pelican computes url on every access)
+        known = digest(source, str(getattr(article, "href", None) or article.url))
+        article._newsarchive_post_digest = known
+    return known
+
+
 @dataclass(frozen=True)
 class PageRecord:
     """What the manifest keeps of one written file: its key and the file's stamp."""
@@ -128,7 +142,7 @@ def _stable(value: Any) -> str:
     return f"<{kind.__module__}.{kind.__qualname__}>"
 
 
-def _package_version(name: str) -> str:
+def package_version(name: str) -> str:
     try:
         return version(name)
     except PackageNotFoundError:
@@ -143,7 +157,7 @@ def folder_digest(folder: Path) -> list[str]:
 def build_digest(settings: dict[str, Any]) -> str:
     """Everything every page depends on: theme, settings, code, data, tool versions."""
     theme = Path(str(settings["THEME"]))
-    parts = [f"{name}={_package_version(name)}" for name in ("pelican", "jinja2", "markdown", "pagefind")]
+    parts = [f"{name}={package_version(name)}" for name in ("pelican", "jinja2", "markdown", "pagefind")]
     parts += folder_digest(PACKAGE) + folder_digest(theme)
     parts += [f"{key}={_stable(value)}" for key, value in sorted(settings.items()) if key.isupper()]
     return digest(*parts)

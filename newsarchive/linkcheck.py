@@ -71,13 +71,14 @@ def unresolved_links(
         pages = (name for name in files if name.endswith(".html") and not name.startswith("pagefind/"))
 
     def check(share: Sequence[str]) -> list[Link]:
-        checked: dict[tuple[str, str], str | None] = {}  # (folder, href) -> missing target
+        # href (or folder and href, for a relative one) -> the missing target, or None
+        checked: dict[str | tuple[str, str], str | None] = {}
         missing = []
         for page in share:
             folder = posixpath.dirname(page)
             text = (output / page).read_text(encoding="utf-8", errors="replace")
             for href in links_of(text):
-                key = (folder, href)
+                key = href if href.startswith("/") else (folder, href)  # "/x" is "/x" anywhere
                 if key not in checked:
                     target = _local_target(folder, urldefrag(href)[0], site.netloc, base_path)
                     checked[key] = None if target is None or resolves(target, files) else target

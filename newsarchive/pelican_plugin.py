@@ -324,7 +324,7 @@ def finish(pelican: Any) -> None:
     plan = active_plan()
     if plan is not None:
         render_recorded(plan)
-        plan.removed = remove_stale(Path(pelican.output_path), plan.previous, plan.pages)
+        remove_stale(Path(pelican.output_path), plan.previous, plan.pages)
     settings = pelican.settings
     site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
     write_sitemaps(Path(pelican.output_path), site_url)

@@ -35,7 +35,7 @@ from pelican.urlwrappers import URLWrapper
 from pelican.writers import Writer
 
 from .errors import BuildError
-from .incremental import PageRecord, digest
+from .incremental import PageRecord, digest, post_digest
 from .parallel import Forked, fork_map
 from .search import SearchIndex
 
@@ -57,7 +57,6 @@ class RenderPlan:
     workers: int = 1
     pages: dict[str, PageRecord] = field(default_factory=dict)
     rendered: list[str] = field(default_factory=list)  # files rendered (not kept) by this build
-    removed: list[str] = field(default_factory=list)  # kept files no page claimed any more
     writers: list[DeferredWriter] = field(default_factory=list)
     # The previous build's pages being linked into staging by a child process while
     # Pelican reads (see newsarchive.build).
@@ -222,21 +221,14 @@ class _Keys:
     def __init__(self, settings: dict[str, Any], build: str):
         self.settings = settings
         self.build = build  # the digest of everything every page depends on
-        self._cards: dict[int, str] = {}
         self._template_names: dict[str, frozenset[str]] = {}
         self._lists: dict[tuple[int, int, bool], str] = {}
 
     # stories --------------------------------------------------------------------------------
-    def card(self, article: Content) -> str:
-        """A story as listings show it: everything in its post file, and where it lives."""
-        cached = self._cards.get(id(article))
-        if cached is None:
-            source = Path(str(article.source_path)).read_bytes()
-            # The URL (cached by the plugin as href: Pelican computes url on every access)
-            # decides the file name too, given the settings, which are in every key.
-            cached = digest(source, str(getattr(article, "href", None) or article.url))
-            self._cards[id(article)] = cached
-        return cached
+    @staticmethod
+    def card(article: Content) -> str:
+        """A story as listings show it (see `post_digest`)."""
+        return post_digest(article)
 
     def story_page(self, article: Content) -> str:
         """A story as its own page shows it, with its neighbours and linked mentions."""

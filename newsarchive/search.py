@@ -25,7 +25,7 @@ from typing import Any
 from pelican.generators import PelicanTemplateNotFound
 
 from .errors import BuildError
-from .incremental import digest, link_tree
+from .incremental import digest, link_tree, post_digest
 from .parallel import fork_map
 from .store import atomic_write
 
@@ -129,8 +129,7 @@ def _record_template(generator: Any) -> Any:
 
 def record_key(article: Any, build_digest: str) -> str:
     """What a story's record shows: its post file and URL, given the build."""
-    source = Path(str(article.source_path)).read_bytes()
-    return digest(build_digest, source, str(getattr(article, "href", None) or article.url))
+    return digest(build_digest, post_digest(article))
 
 
 def start_pagefind(site: Path, output: Path) -> subprocess.Popen[str]:
