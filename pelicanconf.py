@@ -9,7 +9,7 @@ RELATIVE_URLS = False
 PATH = "content"
 OUTPUT_PATH = "output"
 THEME = "theme"
-PLUGINS = ["newsarchive.pelican_plugin"]
+PLUGINS = ["newsarchive"]
 
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"

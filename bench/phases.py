@@ -15,18 +15,21 @@ from typing import Any
 
 import pelican.generators
 
-import newsarchive.build
-import newsarchive.pelican_plugin
-import newsarchive.render
-import newsarchive.search
+import newsarchive.site.build
+import newsarchive.site.plugin
+import newsarchive.site.render
+import newsarchive.site.search
 from newsarchive.cli import main
 
 TIMED: list[tuple[Any, list[str]]] = [
-    (newsarchive.build, ["_run_pelican", "site_files", "_pages_to_check", "unresolved_links", "measure"]),
-    (newsarchive.build, ["swap_in", "save_manifest", "inputs_signature", "build_digest"]),
-    (newsarchive.render.RenderPlan, ["await_previous"]),
-    (newsarchive.pelican_plugin, ["link_neighbours", "render_recorded", "write_sitemaps"]),
-    (newsarchive.search.SearchIndex, ["update", "finish"]),
+    (
+        newsarchive.site.build,
+        ["_run_pelican", "site_files", "_pages_to_check", "unresolved_links", "measure"],
+    ),
+    (newsarchive.site.build, ["swap_in", "save_manifest", "inputs_signature", "build_digest"]),
+    (newsarchive.site.render.RenderPlan, ["await_previous"]),
+    (newsarchive.site.plugin, ["link_neighbours", "render_recorded", "write_sitemaps"]),
+    (newsarchive.site.search.SearchIndex, ["update", "finish"]),
     (pelican.generators.ArticlesGenerator, ["generate_context", "generate_output", "_build_period_archives"]),
 ]
 totals: dict[str, float] = {}

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from corpus import write_corpus
 
-from newsarchive.search import RECORDS_FOLDER
+from newsarchive.site.search import RECORDS_FOLDER
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -183,7 +183,7 @@ def main() -> int:
     hugo_bin = shutil.which("hugo", path=str(BIN))
     hugo = hugo_site(work, na / "content") if hugo_bin else None
     hugo_build = [str(hugo_bin), "--quiet", "-d", "public"]
-    # Pagefind as the build runs it: over the stories' search records (newsarchive.search).
+    # Pagefind as the build runs it: over the stories' search records (newsarchive.site.search).
     records = str(Path("cache") / RECORDS_FOLDER)
     search = [sys.executable, "-m", "pagefind", "--site", records, "--output-path", str(work / "pagefind")]
     for number in range(args.repeat):

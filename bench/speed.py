@@ -14,10 +14,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from newsarchive.gazetteer import load_gazetteer
-from newsarchive.importer import read_article
-from newsarchive.models import Article
-from newsarchive.tagging import tag
+from newsarchive.core.models import Article
+from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.gazetteer.tagging import tag
+from newsarchive.ingest.importer import read_article
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared" / "corpora"

@@ -8,19 +8,17 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import subprocess
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__
-from .config import Config, load_config
-from .errors import BuildError, NewsarchiveError
-from .importer import Progress, import_sources
-from .models import Article, Outcome, Status
-from .report import ImportReport, outcome_line
+from newsarchive import __version__, workflow
+from newsarchive.core.config import Config, load_config
+from newsarchive.core.errors import NewsarchiveError
+from newsarchive.core.models import Outcome, Status
+from newsarchive.gazetteer.retag import retag_posts
+from newsarchive.ingest.importer import Progress, import_sources
+from newsarchive.ingest.report import ImportReport, outcome_line
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -125,84 +123,60 @@ class ProgressBar:
 
 def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> ImportReport:
     overwrite = getattr(args, "overwrite_edited", False)
+    report = import_sources(
+        config, paths, overwrite_edited=overwrite, progress=_progress(args), jobs=args.jobs
+    )
+    _print_report(report, args)
+    return report
+
+
+def _progress(args: argparse.Namespace) -> Progress:
     bar = ProgressBar() if sys.stderr.isatty() else None
-    show = _printer(args.quiet, bar)
-    report = import_sources(config, paths, overwrite_edited=overwrite, progress=show, jobs=args.jobs)
+    return _printer(args.quiet, bar)
+
+
+def _print_report(report: ImportReport, args: argparse.Namespace) -> None:
     print(report.summary())
     print(report.table())
     if getattr(args, "report", None):
         args.report.write_text(report.to_json(), encoding="utf-8")
-    return report
 
 
 def _run_build(config: Config, args: argparse.Namespace) -> int:
-    from .build import build_site
-
     config = config.with_overrides(output=args.output, settings=args.settings)
-    status = 0
-    if not args.no_import:
-        report = _run_import(config, args, [])
-        status = report.exit_code
-        warned = [o for o in report.outcomes if o.warnings]
-        if args.strict and (warned or report.rejected):
-            problem = report.rejected[0] if report.rejected else warned[0]
-            detail = problem.detail if report.rejected else problem.warnings[0]
-            raise BuildError(
-                f"--strict: the import had problems, first {problem.source.as_posix()}: {detail}"
-            )
-    result = build_site(config, strict=args.strict, jobs=args.jobs, clean=args.clean)
-    for warning in result.warnings:
+    run = workflow.build(
+        config,
+        strict=args.strict,
+        no_import=args.no_import,
+        clean=args.clean,
+        jobs=args.jobs,
+        progress=_progress(args),
+        imported=lambda report: _print_report(report, args),
+    )
+    for warning in run.build.warnings:
         print(f"warning: {warning}")
-    print(result.summary())
-    return status
+    print(run.build.summary())
+    return run.exit_code
 
 
 def _run_serve(config: Config, args: argparse.Namespace) -> int:
     """Build, serve output/ on localhost, and build again (incrementally) after each change."""
-    from .watch import Watcher, watched
 
-    # Stopped by a signal as by Ctrl-C: the web server below is stopped with it.
-    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
-    _build_and_go_on(config, args)
-    command = [sys.executable, "-m", "http.server", str(args.port), "--bind", "127.0.0.1"]
-    server = subprocess.Popen([*command, "--directory", str(config.output)], stderr=subprocess.DEVNULL)
-    print(f"serving {config.output} at http://127.0.0.1:{args.port}/ ; rebuilding on change (Ctrl-C stops)")
-    watcher = Watcher(watched(config, _theme_of(config)))
-    try:
-        while server.poll() is None:
-            time.sleep(args.interval)
-            if watcher.changed():
-                _build_and_go_on(config, args)
-                watcher.settle()
-    except KeyboardInterrupt:
-        return 0
-    finally:
-        server.terminate()
-        server.wait()
-    raise BuildError(f"the web server stopped (exit status {server.returncode}); is port {args.port} free?")
+    def rebuild() -> None:
+        # A failed build is reported without ending `serve`: the next change may fix it.
+        try:
+            _run_build(config, args)
+        except NewsarchiveError as error:
+            print(f"newsarchive: error: {error}", file=sys.stderr)
 
+    def serving(address: str) -> None:
+        print(f"serving {config.output} at {address} ; rebuilding on change (Ctrl-C stops)")
 
-def _theme_of(config: Config) -> Path:
-    """The theme folder the settings name (``theme/`` when they cannot be read yet)."""
-    from .build import pelican_settings
-
-    try:
-        return Path(pelican_settings(config, config.output)["THEME"])
-    except (NewsarchiveError, ValueError, OSError):
-        return config.root / "theme"
-
-
-def _build_and_go_on(config: Config, args: argparse.Namespace) -> None:
-    """A build whose failure is reported without ending `serve`: the next change may fix it."""
-    try:
-        _run_build(config, args)
-    except NewsarchiveError as error:
-        print(f"newsarchive: error: {error}", file=sys.stderr)
+    workflow.serve(config, args.port, args.interval, rebuild, serving)
+    return 0
 
 
 def _run_retag(config: Config) -> int:
-    from .retag import retag_posts
-
     results = retag_posts(config)
     for result in results:
         if result.changed or result.reason:
@@ -214,19 +188,8 @@ def _run_retag(config: Config) -> int:
 
 
 def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
-    from .gazetteer import load_gazetteer
-    from .importer import read_article
-    from .sources import find_sources, is_project_file
-    from .suggest import suggest
-
-    gazetteer = load_gazetteer()
-    articles = []
-    for path in find_sources(paths or [config.sources]):
-        article = read_article(path, config.max_source_bytes) if not is_project_file(path) else None
-        if isinstance(article, Article):
-            articles.append(article)
     print(f"{'name':<32} {'stories':>7} {'cued':>5}  examples")
-    for candidate in suggest(articles, gazetteer, limit):
+    for candidate in workflow.suggest_names(config, paths, limit):
         examples = " | ".join(candidate.examples)
         print(f"{candidate.name:<32} {len(candidate.stories):>7} {len(candidate.cued):>5}  {examples}")
     return 0

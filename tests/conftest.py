@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.config import Config, load_config
+from newsarchive.core.config import Config, load_config
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -44,8 +44,8 @@ def make_project(root: Path, with_sources: bool = True) -> Config:
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
     """The seed and fixture stories imported and built once per test session (strict)."""
-    from newsarchive.build import build_site
-    from newsarchive.importer import import_sources
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.site.build import build_site
 
     config = make_project(tmp_path_factory.mktemp("built") / "site")
     assert import_sources(config).exit_code == 0

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import SHARED, needs_shared
 
-from newsarchive.build import build_site
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.models import Status
+from newsarchive.core.config import Config
+from newsarchive.core.models import Status
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
 
 BBC = SHARED / "corpora" / "bbc-news"
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 from webserver import check_links, serve
 
-from newsarchive.config import Config
+from newsarchive.core.config import Config
 
 CHROMIUM = Path("/usr/bin/chromium")
 VNU = REPO / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from newsarchive.cli import main
-from newsarchive.config import Config
+from newsarchive.core.config import Config
 
 
 def test_clean_import_exits_zero(seed_project: Config, capsys) -> None:  # type: ignore[no-untyped-def]

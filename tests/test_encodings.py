@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.layouts import parse_document
-from newsarchive.models import Article, RawDocument, Rejection
-from newsarchive.sources import decode, read_document
+from newsarchive.core.models import Article, RawDocument, Rejection
+from newsarchive.ingest.layouts import parse_document
+from newsarchive.ingest.sources import decode, read_document
 
 ENGLISH = "Operators’ “open” RAN push — café talk\n\nJune 25, 2020\n\nNEC’s unit costs £15.8m, not €20m.\n"
 JAPANESE = (

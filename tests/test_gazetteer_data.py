@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from newsarchive.gazetteer import load_gazetteer
-from newsarchive.models import Kind
+from newsarchive.core.models import Kind
+from newsarchive.gazetteer.entities import load_gazetteer
 
 
 def test_bundled_data_loads_and_is_broad() -> None:

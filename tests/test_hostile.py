@@ -9,13 +9,13 @@ from conftest import make_project
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsarchive.build import build_site
-from newsarchive.importer import import_sources
-from newsarchive.layouts import parse_document
-from newsarchive.markdown_text import clean_text, parse_body
-from newsarchive.models import Article, Rejection, TaggedArticle
-from newsarchive.posts import parse_post, render_post
-from newsarchive.sources import decode
+from newsarchive.core.markdown_text import clean_text, parse_body
+from newsarchive.core.models import Article, Rejection, TaggedArticle
+from newsarchive.core.posts import parse_post, render_post
+from newsarchive.ingest.importer import import_sources
+from newsarchive.ingest.layouts import parse_document
+from newsarchive.ingest.sources import decode
+from newsarchive.site.build import build_site
 
 HOSTILE_HTML = """<!doctype html><html><head><title>Evil page</title>
 <meta property="og:title" content="Headline &lt;script&gt;alert(1)&lt;/script&gt;">

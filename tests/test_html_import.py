@@ -9,12 +9,12 @@ from pathlib import Path
 
 from conftest import FIXTURES
 
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.layouts import parse_document
-from newsarchive.models import Article, BlockStyle, RawDocument, Status
-from newsarchive.posts import parse_post
-from newsarchive.sources import read_document
+from newsarchive.core.config import Config
+from newsarchive.core.models import Article, BlockStyle, RawDocument, Status
+from newsarchive.core.posts import parse_post
+from newsarchive.ingest.importer import import_sources
+from newsarchive.ingest.layouts import parse_document
+from newsarchive.ingest.sources import read_document
 
 PAGE = FIXTURES / "html" / "metro-fiber.html"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 from conftest import SEED
 
 from newsarchive.cli import main
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.models import Status
-from newsarchive.posts import parse_post
+from newsarchive.core.config import Config
+from newsarchive.core.models import Status
+from newsarchive.core.posts import parse_post
+from newsarchive.ingest.importer import import_sources
 
 SEED_POST = Path("2020/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance.md")
 

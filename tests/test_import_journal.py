@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, SEED
 
-import newsarchive.importer
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.models import Outcome
-from newsarchive.posts import parse_post
+import newsarchive.ingest.importer
+from newsarchive.core.config import Config
+from newsarchive.core.models import Outcome
+from newsarchive.core.posts import parse_post
+from newsarchive.ingest.importer import import_sources
 
 STORY = (
     "Operator picks {vendor}\n\nJune 25, 2020\n\nThe operator picked {vendor} for its radio network. {more}\n"
@@ -39,13 +39,13 @@ def batch(project: Config) -> Config:
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The sources the import reads from now on (the batch is small: read in this process)."""
     seen: list[str] = []
-    read = newsarchive.importer.read_document
+    read = newsarchive.ingest.importer.read_document
 
     def counting(path: Path, max_bytes: int) -> object:
         seen.append(path.name)
         return read(path, max_bytes)
 
-    monkeypatch.setattr(newsarchive.importer, "read_document", counting)
+    monkeypatch.setattr(newsarchive.ingest.importer, "read_document", counting)
     return seen
 
 
@@ -108,7 +108,7 @@ def test_a_warning_about_a_source_since_deleted_goes(batch: Config) -> None:
 
 def test_new_importer_code_reads_everything(batch: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     import_sources(batch)
-    monkeypatch.setattr(newsarchive.importer, "import_code_digest", lambda limit: "another version")
+    monkeypatch.setattr(newsarchive.ingest.importer, "import_code_digest", lambda limit: "another version")
     read = reads(monkeypatch)
     import_sources(batch)
     assert len(read) == len(list(batch.sources.iterdir())) - 1  # all but the README

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import make_project, site_tree
 
-from newsarchive.build import BuildResult, build_site
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
+from newsarchive.core.config import Config
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import BuildResult, build_site
 
 OTHER_STORIES = [
     ("Vodafone", "Wi-Fi", "2015-03-02"),

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from newsarchive.build import build_site
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.posts import parse_post
+from newsarchive.core.config import Config
+from newsarchive.core.posts import parse_post
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
 
 STORIES = 300
 KILL_AFTER = (0.3, 0.8, 1.5, 2.5)
@@ -93,8 +93,8 @@ def orphans(config: Config) -> list[str]:
 
 
 def test_a_second_build_at_the_same_time_stops_with_a_message(imported: Config) -> None:
-    from newsarchive.build import exclusive
-    from newsarchive.errors import BuildError
+    from newsarchive.core.errors import BuildError
+    from newsarchive.site.build import exclusive
 
     with exclusive(imported.output), pytest.raises(BuildError, match=r"another build of .* is running"):
         build_site(imported)

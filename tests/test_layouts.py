@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.layouts import parse_document
-from newsarchive.models import Article, RawDocument, Rejection
+from newsarchive.core.models import Article, RawDocument, Rejection
+from newsarchive.ingest.layouts import parse_document
 
 
 def parse(text: str) -> Article | Rejection:

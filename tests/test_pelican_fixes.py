@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from newsarchive.pelican_fixes import (
+from newsarchive.site.pelican_compat import (
     MembershipList,
     fast_membership,
     linear_period_archives,

@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
 
-from newsarchive.markdown_text import clean_text
-from newsarchive.models import Article, Block, BlockStyle, TaggedArticle, paragraphs
-from newsarchive.posts import parse_post, render_post
+from newsarchive.core.markdown_text import clean_text
+from newsarchive.core.models import Article, Block, BlockStyle, TaggedArticle, paragraphs
+from newsarchive.core.posts import parse_post, render_post
 
 PELICAN = read_settings(str(REPO / "pelicanconf.py"))
 TRICKY = [

@@ -12,9 +12,9 @@ from conftest import make_project
 from test_browser import CHROMIUM, FLAGS
 from webserver import check_links, free_port, serve
 
-from newsarchive.build import build_site
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
+from newsarchive.core.config import Config
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
 
 
 def production_build(root: Path, site_url: str) -> Config:

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import newsarchive.related
-from newsarchive.related import HALF_LIFE_DAYS, WINDOW, Story, related, related_cached
+import newsarchive.site.plugin.related
+from newsarchive.site.plugin.related import HALF_LIFE_DAYS, WINDOW, Story, related, related_cached
 
 DAY0 = datetime(2020, 1, 1)
 
@@ -107,7 +107,7 @@ def test_a_second_build_with_the_same_stories_reads_the_cache(
     def fail(*args: object) -> None:
         raise AssertionError("computed again")
 
-    monkeypatch.setattr(newsarchive.related, "related", fail)
+    monkeypatch.setattr(newsarchive.site.plugin.related, "related", fail)
     assert related_cached(stories, cache) == first
 
 

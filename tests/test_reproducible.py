@@ -7,8 +7,8 @@ from pathlib import Path
 
 from conftest import make_project, site_tree
 
-from newsarchive.build import build_site
-from newsarchive.importer import import_sources
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
 
 
 def test_two_builds_in_two_folders_are_identical(tmp_path: Path) -> None:

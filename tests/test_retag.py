@@ -10,10 +10,10 @@ from conftest import REPO
 from test_import import SEED_POST, statuses
 
 from newsarchive.cli import main
-from newsarchive.config import Config
-from newsarchive.gazetteer import load_gazetteer
-from newsarchive.posts import parse_post
-from newsarchive.retag import retag_posts
+from newsarchive.core.config import Config
+from newsarchive.core.posts import parse_post
+from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.gazetteer.retag import retag_posts
 
 
 def post_of(config: Config) -> Path:
@@ -54,7 +54,7 @@ def test_new_gazetteer_entry_reaches_old_posts(seed_project: Config, tmp_path: P
     statuses(seed_project)
     edit_line(post_of(seed_project), "Companies", "NTT, NEC, NTT Docomo")  # the person removes Toyota
     data = tmp_path / "data"
-    shutil.copytree(REPO / "newsarchive" / "data", data)
+    shutil.copytree(REPO / "newsarchive" / "gazetteer" / "data", data)
     companies = yaml.safe_load((data / "companies.yaml").read_text(encoding="utf-8"))
     companies.append({"slug": "japan-inc", "name": "Japan Inc.", "country": "JP"})
     (data / "companies.yaml").write_text(yaml.safe_dump(companies, allow_unicode=True), encoding="utf-8")

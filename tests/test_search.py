@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import make_project
 
-from newsarchive.build import build_site
-from newsarchive.config import Config
-from newsarchive.importer import import_sources
-from newsarchive.search import RECORDS_FOLDER
+from newsarchive.core.config import Config
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
+from newsarchive.site.search import RECORDS_FOLDER
 
 STORY_PAGES = "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
 

@@ -6,10 +6,10 @@ from datetime import datetime
 
 from conftest import SEED
 
-from newsarchive.layouts import parse_document
-from newsarchive.models import Article, Kind, RawDocument
-from newsarchive.sources import read_document
-from newsarchive.tagging import tag
+from newsarchive.core.models import Article, Kind, RawDocument
+from newsarchive.gazetteer.tagging import tag
+from newsarchive.ingest.layouts import parse_document
+from newsarchive.ingest.sources import read_document
 
 FIRST = (
     "Japan Inc. heavyweights NTT and NEC have come together to develop new wireless and optical technologies."

@@ -9,8 +9,8 @@ import time
 import urllib.request
 from pathlib import Path
 
-from newsarchive.config import Config
-from newsarchive.watch import Watcher
+from newsarchive.core.config import Config
+from newsarchive.site.serve import Watcher
 
 
 def test_the_watcher_sees_edits_additions_and_deletions(tmp_path: Path) -> None:

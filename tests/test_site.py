@@ -8,8 +8,8 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 
-from newsarchive.config import Config
-from newsarchive.linkcheck import LinkParser
+from newsarchive.core.config import Config
+from newsarchive.site.linkcheck import LinkParser
 
 STORY = "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from newsarchive.sitemap import write_sitemaps
+from newsarchive.site.sitemap import write_sitemaps
 
 PAGES = [
     "index.html",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from newsarchive.build import build_site
 from newsarchive.cli import main
-from newsarchive.config import Config
-from newsarchive.errors import BuildError
-from newsarchive.importer import import_sources
+from newsarchive.core.config import Config
+from newsarchive.core.errors import BuildError
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
 
 
 def test_an_undated_story_fails_a_strict_build(project: Config, capsys: pytest.CaptureFixture[str]) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from newsarchive.cli import main
-from newsarchive.config import Config
-from newsarchive.models import Article, paragraphs
-from newsarchive.suggest import suggest
+from newsarchive.core.config import Config
+from newsarchive.core.models import Article, paragraphs
+from newsarchive.gazetteer.suggest import suggest
 
 
 def story(title: str, *body: str) -> Article:

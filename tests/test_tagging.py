@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.errors import GazetteerError
-from newsarchive.gazetteer import build_gazetteer, load_gazetteer
-from newsarchive.models import Article, Kind, paragraphs
-from newsarchive.tagging import tag
+from newsarchive.core.errors import GazetteerError
+from newsarchive.core.models import Article, Kind, paragraphs
+from newsarchive.gazetteer.entities import build_gazetteer, load_gazetteer
+from newsarchive.gazetteer.tagging import tag
 
 
 def slugs_in(text: str) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from conftest import needs_shared
 
-from newsarchive.models import Kind
+from newsarchive.core.models import Kind
 
 # Measured 2026-11-27: companies P 0.968 R 0.905; technologies P 0.788 R 0.577.
 FLOORS = {Kind.COMPANY: (0.96, 0.90), Kind.TECHNOLOGY: (0.78, 0.57)}

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
-from newsarchive.linkcheck import LinkParser
+from newsarchive.site.linkcheck import LinkParser
 
 
 def free_port() -> int:

@@ -19,9 +19,9 @@ from unittest import mock
 
 import yaml
 
-from newsarchive.importer import read_article
-from newsarchive.layouts import html as html_layout
-from newsarchive.models import Article
+from newsarchive.core.models import Article
+from newsarchive.ingest.importer import read_article
+from newsarchive.ingest.layouts import html as html_layout
 
 SNIPPETS = Path(__file__).with_name("readability_snippets.yaml")
 PAGES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "readability-pages"

@@ -21,9 +21,9 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newsarchive.importer import read_article
-from newsarchive.layouts.htmlmeta import host_names, load_rules, trim_site_suffix
-from newsarchive.models import Article
+from newsarchive.core.models import Article
+from newsarchive.ingest.importer import read_article
+from newsarchive.ingest.layouts.htmlmeta import host_names, load_rules, trim_site_suffix
 
 PAGES = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "readability-pages"
 _FILLER = {"by", "and", "par", "von", "por", "de", "written"}

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import yaml
 
-from newsarchive.gazetteer import Gazetteer, load_gazetteer
-from newsarchive.importer import read_article
-from newsarchive.models import Article, Kind
-from newsarchive.tagging import tag, term_key
+from newsarchive.core.models import Article, Kind
+from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
+from newsarchive.gazetteer.tagging import tag, term_key
+from newsarchive.ingest.importer import read_article
 
 LABELS = Path(__file__).with_name("bbc_tech_labels.yaml")
 BBC = Path(__file__).resolve().parents[3] / "shared" / "corpora" / "bbc-news" / "bbc"

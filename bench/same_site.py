@@ -1,0 +1,104 @@
+"""Show that a change left the built sites as they were: the seed project and the BBC
+corpus, imported and built by the code at a git revision and by the working tree, compared
+file by file (posts and site). Pagefind's word, filter and metadata index files are left
+out: Pagefind chunks them differently from run to run (see tests/conftest.py).
+
+    python bench/same_site.py [--base REV] [--corpus seed|bbc|all]
+
+Exit status 0 when every compared tree is byte-identical, 1 otherwise (the differing
+files are listed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+BBC = REPO.parent / "shared" / "corpora" / "bbc-news"
+UNSTABLE = ("pagefind/index/", "pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "pyproject.toml")
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under ``root`` with its SHA-256, Pagefind's unstable index files left out."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        name = path.relative_to(root).as_posix()
+        if path.is_file() and not (name.startswith(UNSTABLE) and not name.endswith(".js")):
+            found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return found
+
+
+def project(code: Path, where: Path, corpus: str) -> Path:
+    """A project folder with ``code``'s settings and theme and the corpus as its sources."""
+    where.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        shutil.copy(code / name, where / name)
+    shutil.copytree(code / "theme", where / "theme")
+    if corpus == "seed":
+        shutil.copytree(code / "sources", where / "sources")
+    else:
+        shutil.copytree(BBC, where / "sources")
+    return where
+
+
+def build(code: Path, root: Path) -> None:
+    """Import and build ``root`` with the package in ``code`` (the current interpreter)."""
+    env = {**os.environ, "PYTHONPATH": str(code)}
+    command = [sys.executable, "-m", "newsarchive.cli", "--root", str(root), "build", "-q"]
+    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+
+
+def compare(base: Path, corpus: str, scratch: Path) -> list[str]:
+    """Names of the files that differ between the two builds of ``corpus``."""
+    trees = []
+    for label, code in (("base", base), ("work", REPO)):
+        root = project(code, scratch / corpus / label, corpus)
+        build(code, root)
+        trees.append((tree(root / "content"), tree(root / "output")))
+    (content_a, output_a), (content_b, output_b) = trees
+    differ = [
+        f"content/{n}"
+        for n in sorted(set(content_a) | set(content_b))
+        if content_a.get(n) != content_b.get(n)
+    ]
+    differ += [
+        f"output/{n}" for n in sorted(set(output_a) | set(output_b)) if output_a.get(n) != output_b.get(n)
+    ]
+    print(f"{corpus}: {len(content_b):,} posts, {len(output_b):,} site files compared, {len(differ)} differ")
+    return differ
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base", default="HEAD", help="git revision to compare with (default: HEAD)")
+    parser.add_argument("--corpus", choices=("seed", "bbc", "all"), default="all")
+    args = parser.parse_args()
+    corpora = ["seed", "bbc"] if args.corpus == "all" else [args.corpus]
+    if "bbc" in corpora and not BBC.is_dir():
+        print(f"{BBC} is absent: comparing the seed only")
+        corpora.remove("bbc")
+    with tempfile.TemporaryDirectory(prefix="same-site-") as scratch_name:
+        scratch = Path(scratch_name)
+        base = scratch / "base-code"
+        subprocess.run(
+            ["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(base), args.base], check=True
+        )
+        try:
+            differ = [name for corpus in corpora for name in compare(base, corpus, scratch)]
+        finally:
+            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)], check=False)
+    for name in differ[:50]:
+        print(f"  differs: {name}")
+    return 1 if differ else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

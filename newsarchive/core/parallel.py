@@ -1,0 +1,98 @@
+"""Run work in forked child processes that share the parent's memory copy-on-write.
+
+Pelican's generated context (every story, term and template) is large and full of objects
+that do not pickle cheaply; a forked child sees it as it is. Only each child's result
+crosses back, pickled through a pipe, with the warnings it logged (the parent logs them
+again, so they count for --strict). Children leave with os._exit: no cleanup of the
+parent's (caches, locks, temp folders) runs twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import traceback
+from collections.abc import Callable, Sequence
+from functools import partial
+from typing import Any, Generic, TypeVar
+
+from newsarchive.core.errors import BuildError
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+Warning_ = tuple[int, str, str]  # level, logger name, message
+
+
+class _Capture(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[Warning_] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append((record.levelno, record.name, record.getMessage()))
+
+
+class Forked(Generic[R]):
+    """A forked child computing one value; ``result()`` waits for it."""
+
+    def __init__(self, work: Callable[[], R], what: str):
+        self.what = what
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(read_end)
+            _child(work, write_end)
+        os.close(write_end)
+        self.read_end = read_end
+
+    def outcome(self) -> tuple[bool, R | str]:
+        """(True, the value) or (False, why it failed); the child's warnings are logged."""
+        with os.fdopen(self.read_end, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        if not payload:
+            return False, f"a worker died (status {status})"
+        state, detail, warnings = pickle.loads(payload)
+        for level, logger_name, message in warnings:
+            logging.getLogger(logger_name).log(level, "%s", message)
+        return state == "ok", detail
+
+    def result(self) -> R:
+        done, value = self.outcome()
+        if not done:
+            raise BuildError(f"{self.what} failed: {value}")
+        return value  # type: ignore[return-value]
+
+
+def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, what: str) -> list[R]:
+    """``work(items[k::workers])`` in child k, results in order; in-process for one worker."""
+    if workers <= 1 or len(items) < 2:
+        return [work(items)]
+    children = [Forked(partial(work, items[number::workers]), what) for number in range(workers)]
+    outcomes = [child.outcome() for child in children]  # every child is waited for
+    failures = [str(value) for done, value in outcomes if not done]
+    if failures:
+        raise BuildError(f"{what} failed: {failures[0]}")
+    return [value for _, value in outcomes]  # type: ignore[misc]
+
+
+def _child(work: Callable[[], Any], write_end: int) -> None:
+    """Run in the child: do the work, send the outcome and the warnings, and leave."""
+    code = 0
+    capture = _Capture()
+    logging.getLogger().handlers = [capture]
+    for name in ("pelican", "newsarchive"):
+        logging.getLogger(name).handlers = []
+    try:
+        payload = pickle.dumps(("ok", work(), capture.records))
+    except BaseException as error:  # reported to the parent, which fails the build
+        detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+        payload = pickle.dumps(("error", detail, capture.records))
+        code = 1
+    try:
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(payload)
+    finally:
+        os._exit(code)

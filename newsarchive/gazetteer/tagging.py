@@ -1,0 +1,166 @@
+"""Find gazetteer entities in a story and score how much the story is about each.
+
+Each mention weighs its zone's weight (headline, deck, lead, body) times its strength
+(weak aliases count less). The byline, the author's bio and furniture are not scanned,
+and the publication that ran the story is never its subject. At or above the kind's
+threshold an entity is tagged; below it, it is "also mentioned". Weights and thresholds
+are data: ``data/relevance.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from pathlib import Path
+
+from newsarchive.core.datafiles import data_path, load_data
+from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
+from newsarchive.core.slugs import pelican_slug
+from newsarchive.gazetteer.entities import Entity, Gazetteer, Surface, load_gazetteer
+
+
+@dataclass(frozen=True)
+class ZoneWeights:
+    headline: float
+    deck: float
+    lead: float
+    body: float
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    company: float
+    technology: float
+
+
+@dataclass(frozen=True)
+class RelevanceRules:
+    """The schema of ``data/relevance.yaml``."""
+
+    zone_weights: ZoneWeights
+    lead_paragraphs: int
+    weak_strength: float
+    thresholds: Thresholds
+
+    def weight(self, zone: Zone) -> float:
+        weight: float = getattr(self.zone_weights, zone.value)
+        return weight
+
+    def threshold(self, kind: Kind) -> float:
+        threshold: float = getattr(self.thresholds, kind.value)
+        return threshold
+
+
+@cache
+def load_relevance(path: Path | None = None) -> RelevanceRules:
+    """The weights in ``path`` (default: the bundled file), checked once."""
+    rules: RelevanceRules = load_data(path or data_path("gazetteer", "relevance.yaml"), RelevanceRules)
+    return rules
+
+
+@lru_cache(maxsize=4096)
+def context_pattern(entity: Entity) -> re.Pattern[str]:
+    """Any of an entity's context words, as a whole word in Latin text, anywhere in CJK text."""
+    words = "|".join(re.escape(word) for word in sorted(entity.context, key=len, reverse=True))
+    return re.compile(_bounded(words), re.IGNORECASE)
+
+
+def _bounded(alternatives: str) -> str:
+    latin = "A-Za-z0-9\u00c0-\u024f"
+    return rf"(?<![{latin}])(?:{alternatives})(?![{latin}])"
+
+
+def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
+    """The scanned parts of a story, in reading order."""
+    yield Zone.HEADLINE, article.title
+    if article.deck:
+        yield Zone.DECK, article.deck
+    for index, paragraph in enumerate(article.body_paragraphs):
+        yield (Zone.LEAD if index < lead_paragraphs else Zone.BODY), paragraph
+
+
+def tag(
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    rules: RelevanceRules | None = None,
+) -> TaggedArticle:
+    gazetteer = gazetteer or load_gazetteer()
+    rules = rules or load_relevance()
+    parts = list(zones(article, rules.lead_paragraphs))
+    full_text = "\n".join(text for _, text in parts)
+    publisher = gazetteer.resolve(Kind.COMPANY, article.publication) if article.publication else None
+    in_context: dict[Entity, bool] = {}
+
+    def allowed(surface: Surface) -> bool:
+        if surface.entity is publisher:
+            return False
+        if not surface.needs_context:
+            return True
+        if surface.entity not in in_context:
+            in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
+        return in_context[surface.entity]
+
+    mentions: list[Mention] = []
+    scores: dict[Entity, float] = defaultdict(float)
+    offset = 0
+    for zone, text in parts:
+        for hit in gazetteer.scan(text, allowed):
+            entity = hit.surface.entity
+            strength = rules.weak_strength if hit.surface.weak else 1.0
+            scores[entity] += rules.weight(zone) * strength
+            surface = text[hit.start : hit.end]
+            mentions.append(Mention(entity.slug, entity.kind, zone, offset + hit.start, surface))
+        offset += len(text) + 2
+    return TaggedArticle(
+        article=article,
+        mentions=tuple(mentions),
+        companies=_ranked(scores, Kind.COMPANY, rules),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules),
+    )
+
+
+def _ranked(scores: dict[Entity, float], kind: Kind, rules: RelevanceRules) -> tuple[TermScore, ...]:
+    threshold = rules.threshold(kind)
+    terms = [
+        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold, machine=score >= threshold)
+        for entity, score in scores.items()
+        if entity.kind is kind
+    ]
+    return _by_score(terms)
+
+
+def _by_score(terms: list[TermScore]) -> tuple[TermScore, ...]:
+    return tuple(sorted(terms, key=lambda t: (-t.score, t.name.casefold())))
+
+
+def term_key(gazetteer: Gazetteer, kind: Kind, name: str) -> str:
+    """The slug a display name or alias stands for (Pelican's slugify for unknown names)."""
+    entity = gazetteer.resolve(kind, name)
+    return entity.slug if entity else pelican_slug(name)
+
+
+def apply_overrides(tagged: TaggedArticle, overrides: Overrides, gazetteer: Gazetteer) -> TaggedArticle:
+    """Force a person's pinned tags on and removed tags off, whatever the scores say."""
+    return replace(
+        tagged,
+        companies=_overridden(tagged.companies, Kind.COMPANY, overrides, gazetteer),
+        technologies=_overridden(tagged.technologies, Kind.TECHNOLOGY, overrides, gazetteer),
+        overrides=overrides,
+    )
+
+
+def _overridden(
+    terms: tuple[TermScore, ...], kind: Kind, overrides: Overrides, gazetteer: Gazetteer
+) -> tuple[TermScore, ...]:
+    removed = {term_key(gazetteer, kind, name) for name in overrides.removed}
+    pinned = {term_key(gazetteer, kind, name): name for name in overrides.pinned(kind)}
+    result = [replace(t, tagged=(t.machine or t.slug in pinned) and t.slug not in removed) for t in terms]
+    present = {t.slug for t in terms}
+    for slug, name in pinned.items():
+        if slug not in present and slug not in removed:
+            entity = gazetteer.get(kind, slug)
+            result.append(TermScore(slug, entity.name if entity else name, 0.0, tagged=True))
+    return _by_score(result)

@@ -1,0 +1,199 @@
+"""What the previous build left behind, and what the next build may keep of it.
+
+After every successful build a manifest beside the output folder (``.output.manifest.json``)
+records the build's input signature and, per page and feed, the key it was rendered with
+and the file's size and time stamp. The next build
+
+- stops at once when the input signature is unchanged and every recorded file is still
+  the one the build wrote ("up to date", like make);
+- otherwise hard-links the recorded files into its staging folder, so that pages whose
+  key is unchanged are kept as they are (see `newsarchive.site.render`), and removes the
+  linked files no page of the new build claimed (stories deleted, terms gone).
+
+A build with warnings keeps nothing for the next one: its warnings must be seen again.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from newsarchive.core.digests import code_digest, digest, folder_digest, stable_repr
+from newsarchive.core.state import StateFile
+
+log = logging.getLogger(__name__)
+
+MANIFEST_VERSION = 2
+# The code every page depends on; core is shared with the import side.
+SITE_CODE = ("core", "site")
+SITE_TOOLS = ("pelican", "jinja2", "markdown", "pagefind")
+SEARCH_FOLDER = "pagefind"
+
+
+def post_digest(article: Any) -> str:
+    """A story as listings, its neighbours and its search record show it: everything in its
+    post file, where it lives (the URL decides the file name too, given the settings,
+    which are in every key), and the names and slugs its tags have in the gazetteer (which
+    is not in the build digest). Computed once per story and build, once the plugin has
+    attached the tags: it is kept on the story, so forked renderers inherit it."""
+    known: str | None = getattr(article, "_newsarchive_post_digest", None)
+    if known is None:
+        source = Path(str(article.source_path)).read_bytes()
+        # href: the URL as the plugin keeps it (Pelican computes url on every access)
+        terms = [*getattr(article, "companies", ()), *getattr(article, "technologies", ())]
+        named = [f"{type(term).__name__}:{term.slug}:{term.name}" for term in terms]
+        known = digest(source, str(getattr(article, "href", None) or article.url), *named)
+        article._newsarchive_post_digest = known
+    return known
+
+
+@dataclass(frozen=True)
+class PageRecord:
+    """What the manifest keeps of one written file: its key and the file's stamp."""
+
+    key: str
+    size: int
+    mtime_ns: int
+
+    def matches(self, path: Path) -> bool:
+        try:
+            stat = path.stat()
+        except OSError:
+            return False
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
+@dataclass(frozen=True)
+class Manifest:
+    inputs: str
+    pages: dict[str, PageRecord]
+    warnings: tuple[str, ...]
+    files: int
+    size: int
+    search: str = ""  # the digest of the search records the site's index was made from
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": self.inputs,
+            "warnings": list(self.warnings),
+            "files": self.files,
+            "size": self.size,
+            "search": self.search,
+            "pages": {name: list(asdict(record).values()) for name, record in sorted(self.pages.items())},
+        }
+
+
+def manifest_file(output: Path) -> StateFile:
+    return StateFile(output.with_name(f".{output.name}.manifest.json"), MANIFEST_VERSION, "build manifest")
+
+
+def load_manifest(output: Path) -> Manifest | None:
+    """The previous build's manifest, or None when there is none or it cannot be read."""
+    state = manifest_file(output)
+    data = state.load()
+    if data is None:
+        return None
+    try:
+        pages = {name: PageRecord(str(k), int(s), int(m)) for name, (k, s, m) in data["pages"].items()}
+        return Manifest(
+            str(data["inputs"]),
+            pages,
+            tuple(data["warnings"]),
+            int(data["files"]),
+            int(data["size"]),
+            str(data.get("search", "")),
+        )
+    except (ValueError, KeyError, TypeError) as error:
+        log.info("%s: unreadable build manifest (%s); building everything", state.path, error)
+        return None
+
+
+def save_manifest(output: Path, manifest: Manifest) -> None:
+    manifest_file(output).save(manifest.to_json())
+
+
+def forget_manifest(output: Path) -> None:
+    manifest_file(output).forget()
+
+
+def build_digest(settings: dict[str, Any]) -> str:
+    """Everything every page depends on: theme, settings, the site's code, tool versions.
+
+    The gazetteer is not in it: what a page shows of a company or technology is in the
+    page's own key (see `newsarchive.site.render`), so a gazetteer change re-renders the
+    pages it affects. Nor is the import side's code: posts are the contract between the
+    two, and a post's change is in the keys of the pages that show it."""
+    theme = Path(str(settings["THEME"]))
+    parts = code_digest(SITE_CODE, SITE_TOOLS) + folder_digest(theme)
+    parts += [f"{key}={stable_repr(value)}" for key, value in sorted(settings.items()) if key.isupper()]
+    return digest(*parts)
+
+
+def inputs_signature(build: str, content: Path) -> str:
+    """The build digest and every content file's name, size and time stamp."""
+    stamps = []
+    for folder, _, names in sorted(os.walk(content)):
+        for name in sorted(names):
+            stat = os.stat(os.path.join(folder, name))
+            stamps.append(
+                f"{os.path.relpath(os.path.join(folder, name), content)}:{stat.st_size}:{stat.st_mtime_ns}"
+            )
+    return digest(build, *stamps)
+
+
+def up_to_date(manifest: Manifest, output: Path, signature: str) -> bool:
+    """The inputs are those of the last build, and its files are all still in place."""
+    if manifest.inputs != signature or manifest.warnings or not (output / SEARCH_FOLDER).is_dir():
+        return False
+    if sum(len(names) for _, _, names in os.walk(output)) != manifest.files:
+        return False  # a file was deleted or added by hand
+    return all(record.matches(output / name) for name, record in manifest.pages.items())
+
+
+def link_previous(manifest: Manifest, output: Path, staging: Path) -> dict[str, PageRecord]:
+    """Hard-link the previous build's unchanged pages into ``staging``; return those linked."""
+    linked: dict[str, PageRecord] = {}
+    made_folders: set[Path] = set()
+    for name, record in manifest.pages.items():
+        source = output / name
+        if not record.matches(source):
+            continue
+        target = staging / name
+        if target.parent not in made_folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made_folders.add(target.parent)
+        try:
+            os.link(source, target)
+        except OSError as error:  # another file system, or no hard links: render it again
+            log.debug("cannot link %s: %s", source, error)
+            continue
+        linked[name] = record
+    return linked
+
+
+def remove_stale(staging: Path, linked: dict[str, PageRecord], made: dict[str, PageRecord]) -> list[str]:
+    """Delete linked files that no page of this build claimed; return their names."""
+    stale = sorted(set(linked) - set(made))
+    for name in stale:
+        (staging / name).unlink(missing_ok=True)
+        _remove_empty_parents(staging / name, staging)
+    return stale
+
+
+def _remove_empty_parents(path: Path, top: Path) -> None:
+    folder = path.parent
+    while folder != top and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Copy a folder as hard links (the previous search index, when no story changed)."""
+    for folder, _, names in os.walk(source):
+        destination = target / Path(folder).relative_to(source)
+        destination.mkdir(parents=True, exist_ok=True)
+        for name in names:
+            os.link(Path(folder) / name, destination / name)

@@ -1,0 +1,58 @@
+"""The newsarchive Pelican plugin: one function per concern, connected to Pelican's signals
+in the order a build runs (like mkdocs' named plugin events).
+
+======================================  =============================================
+signal                                  what newsarchive does
+======================================  =============================================
+initialized                             `settings.add_settings`: term URLs, feeds, readers
+article_generator_preread               `reading.convert_all`: posts converted on every core
+article_generator_finalized             `terms.collect_terms`: companies and technologies
+                                        `related.link_stories`: related, previous, next
+                                        `stories.prepare_stories`: URL, JSON-LD, source link
+                                        `pelican_compat.fast_membership`: linear groups
+all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
+get_writer                              `rendering.deferred_writer`: only changed pages
+article_writer_finalized                `term_pages.write_terms`: term pages and feeds
+finalized                               `rendering.render_pages`, `sitemaps.write_site_maps`
+======================================  =============================================
+
+Every contact with Pelican's internals is in `newsarchive.site.pelican_compat`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from pelican import signals
+
+from newsarchive.site import pelican_compat
+from newsarchive.site.plugin.related import link_stories
+from newsarchive.site.plugin.rendering import deferred_writer, render_pages
+from newsarchive.site.plugin.search import start_search_index
+from newsarchive.site.plugin.settings import add_settings
+from newsarchive.site.plugin.sitemaps import write_site_maps
+from newsarchive.site.plugin.stories import prepare_stories
+from newsarchive.site.plugin.term_pages import write_terms
+from newsarchive.site.plugin.terms import collect_terms
+from newsarchive.site.reading import convert_all
+
+EVENTS: list[tuple[Any, Callable[..., Any]]] = [
+    (signals.initialized, add_settings),
+    (signals.article_generator_preread, convert_all),
+    (signals.article_generator_finalized, collect_terms),
+    (signals.article_generator_finalized, link_stories),
+    (signals.article_generator_finalized, prepare_stories),
+    (signals.article_generator_finalized, pelican_compat.fast_membership),
+    (signals.all_generators_finalized, start_search_index),
+    (signals.get_writer, deferred_writer),
+    (signals.article_writer_finalized, write_terms),
+    (signals.finalized, render_pages),
+    (signals.finalized, write_site_maps),
+]
+
+
+def register() -> None:
+    pelican_compat.install()
+    for signal, handler in EVENTS:
+        signal.connect(handler)

@@ -1,0 +1,139 @@
+"""Related stories: ranked by shared companies and technologies, weighted by relevance,
+rarity and recency. An inverted index keeps it fast for tens of thousands of stories, and
+the result is kept on disk: a story edited without a change to its tags or date reuses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import math
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from newsarchive.core.posts import relevance_entries
+from newsarchive.core.state import StateFile
+
+# For each term, only the stories nearest in time are compared (``WINDOW`` on each
+# side): recency weighs in anyway, and it keeps the work per story bounded however
+# many stories a common term ("5G") has.
+WINDOW = 60
+CACHE_VERSION = 1
+HALF_LIFE_DAYS = 365.0
+_DECAY_PER_DAY = math.log(2) / HALF_LIFE_DAYS
+
+
+@dataclass(frozen=True)
+class Story:
+    """What relatedness needs of a story: its terms with their relevance, and its date."""
+
+    key: int
+    terms: dict[str, float]
+    date: datetime
+
+
+def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
+    """For each story, up to ``limit`` others, best first.
+
+    A story scores, for each term it shares, the product of both stories' relevance and
+    the term's rarity; the sum halves for every HALF_LIFE_DAYS between the two stories.
+    ``stories`` must be in date order (either direction); neighbours in the list are
+    neighbours in time.
+    """
+    postings: dict[str, list[int]] = defaultdict(list)
+    places: list[dict[str, int]] = []  # per story: its position in each of its terms' postings
+    for index, story in enumerate(stories):
+        places.append({term: len(postings[term]) for term in story.terms})
+        for term in story.terms:
+            postings[term].append(index)
+    # Aligned with each posting: the member's relevance times the term's rarity.
+    weighted = {
+        term: [stories[i].terms[term] * math.log(1 + len(stories) / len(ids)) for i in ids]
+        for term, ids in postings.items()
+    }
+    days = [story.date.timestamp() / 86400 for story in stories]
+    result: dict[int, list[int]] = {}
+    for index, story in enumerate(stories):
+        scores: dict[int, float] = {}
+        get = scores.get
+        for term, weight in story.terms.items():
+            at = places[index][term]
+            low, high = max(0, at - WINDOW), at + WINDOW + 1
+            for other, other_weight in zip(postings[term][low:high], weighted[term][low:high], strict=True):
+                scores[other] = get(other, 0.0) + weight * other_weight
+        scores.pop(index, None)
+        day = days[index]
+        ranked = heapq.nlargest(
+            limit,
+            ((score * math.exp(-abs(day - days[o]) * _DECAY_PER_DAY), -o) for o, score in scores.items()),
+        )
+        result[story.key] = [stories[-negative].key for _, negative in ranked]
+    return result
+
+
+def related_cached(stories: Sequence[Story], cache_file: Path, limit: int = 5) -> dict[int, list[int]]:
+    """``related(stories)``, read from ``cache_file`` when it was made from the same stories.
+
+    The key covers every story's terms, relevance and date in order, and this module's
+    code, so any change that could move a ranking computes it again.
+    """
+    key = _inputs_key(stories, limit)
+    state = StateFile(cache_file, CACHE_VERSION, "related-stories cache")
+    saved = state.load(key)
+    if isinstance(saved, list) and len(saved) == len(stories):
+        try:
+            return {
+                story.key: [stories[i].key for i in others]
+                for story, others in zip(stories, saved, strict=True)
+            }
+        except (IndexError, TypeError):
+            pass  # no usable cache: compute
+    ranked = related(stories, limit)
+    positions = {story.key: index for index, story in enumerate(stories)}
+    state.save([[positions[other] for other in ranked[story.key]] for story in stories], key)
+    return ranked
+
+
+def _inputs_key(stories: Sequence[Story], limit: int) -> str:
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(f"{limit}\n".encode())
+    for story in stories:
+        terms = ",".join(f"{term}={weight!r}" for term, weight in sorted(story.terms.items()))
+        digest.update(f"{story.date.isoformat()} {terms}\n".encode())
+    return digest.hexdigest()
+
+
+def link_stories(generator: Any) -> None:
+    """Previous/next story by date, and related stories, for every story page (related
+    stories are kept beside Pelican's content cache between builds)."""
+    link_neighbours(generator.articles, related_cache(generator.settings))
+
+
+def related_cache(settings: dict[str, Any]) -> Path | None:
+    """Where related stories are kept between builds: beside Pelican's content cache."""
+    if not settings.get("CACHE_CONTENT"):
+        return None
+    return Path(settings["CACHE_PATH"]) / "newsarchive-related.json"
+
+
+def relevance_weights(article: Any) -> dict[str, float]:
+    """Tagged terms with their scores from the post's Relevance line (1 when unknown)."""
+    entries = relevance_entries(str(article.metadata.get("relevance", "")))
+    scores = {e.name.casefold(): e.score or 1.0 for kind_entries in entries.values() for e in kind_entries}
+    terms = [*getattr(article, "companies", []), *getattr(article, "technologies", [])]
+    return {f"{type(t).__name__}:{t.slug}": scores.get(t.name.casefold(), 1.0) for t in terms}
+
+
+def link_neighbours(articles: list[Any], cache_file: Path | None = None) -> None:
+    """Previous/next story by date, and related stories, for every story page."""
+    stories = [Story(index, relevance_weights(a), a.date) for index, a in enumerate(articles)]
+    ranked = related_cached(stories, cache_file) if cache_file else related(stories)
+    for index, article in enumerate(articles):
+        article.related_stories = [articles[i] for i in ranked[index]]
+        # articles are newest first: the next story is the newer one
+        article.newer_story = articles[index - 1] if index > 0 else None
+        article.older_story = articles[index + 1] if index + 1 < len(articles) else None

@@ -1,0 +1,14 @@
+"""sitemap.xml and robots.txt, written once every page is (see `newsarchive.site.sitemap`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from newsarchive.site.sitemap import write_sitemaps
+
+
+def write_site_maps(pelican: Any) -> None:
+    settings = pelican.settings
+    site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
+    write_sitemaps(Path(pelican.output_path), site_url)

@@ -1,0 +1,57 @@
+"""What the theme shows of each story beyond Pelican's fields: its URL fixed once, its
+date as shown, schema.org JSON-LD and its original (source) link."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from pelican.generators import ArticlesGenerator
+
+from newsarchive.site.pelican_compat import fix_url
+
+# Optional post fields the theme shows; a post without them gets "".
+OPTIONAL_FIELDS = ("deck", "publication", "role", "bio", "minutes", "date_estimated", "source_url")
+
+
+def prepare_stories(generator: ArticlesGenerator) -> None:
+    """Give every story the fields the theme reads (after the terms are attached)."""
+    for article in generator.articles:
+        for key in OPTIONAL_FIELDS:
+            if not hasattr(article, key):
+                setattr(article, key, "")
+        # Pelican computes the URL on every access, its writer included; pages list each
+        # story many times.
+        article.href = article.url
+        fix_url(article, article.href)
+        article.shown_date = article.locale_date
+        article.json_ld = json_ld(article, generator.settings)
+        article.original_url = web_url(str(article.metadata.get("source_url", "")))
+
+
+def web_url(url: str) -> str:
+    """``url`` if it is an http(s) link, else "" (no javascript: or data: links from sources)."""
+    return url if urlsplit(url.strip()).scheme in ("http", "https") else ""
+
+
+def json_ld(article: Any, settings: dict[str, Any]) -> str:
+    """schema.org NewsArticle for search engines, safe to place inside a <script> element."""
+    site_url = settings.get("SITEURL") or ""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title,
+        "datePublished": article.date.isoformat(),
+        "url": f"{site_url}/{article.href}",
+        "publisher": {
+            "@type": "Organization",
+            "name": article.metadata.get("publication") or settings["SITENAME"],
+        },
+        "about": [{"@type": "Organization", "name": c.name} for c in getattr(article, "companies", [])],
+    }
+    author = str(getattr(article, "author", "") or "")
+    if author and author != settings.get("AUTHOR"):
+        data["author"] = {"@type": "Person", "name": author}
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,89 @@
+"""Pelican's Markdown conversion of posts, done for all of them at once on every core.
+
+Pelican converts posts one at a time as its articles generator reads them. At the first
+post it has to read (one its reader cache does not hold), `convert_all` converts every
+such post in forked workers; `ParallelMarkdownReader` then hands Pelican each converted
+post instead of converting it again. The conversion is exactly Pelican's (its Markdown
+settings, a fresh Markdown instance per post); metadata is still processed by Pelican's
+reader in the main process.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+
+from markdown import Markdown  # type: ignore[import-untyped]
+from pelican.readers import MarkdownReader
+from pelican.utils import file_suffix, pelican_open
+
+from newsarchive.core.parallel import fork_map
+from newsarchive.site.pelican_compat import Converted, PreconvertedMarkdownReader, is_cached, supported
+from newsarchive.site.render import plan_of
+
+# Below this many posts to convert, forking costs more than it saves.
+MIN_POSTS = 50
+
+
+class ParallelMarkdownReader(PreconvertedMarkdownReader):
+    """Pelican's Markdown reader, taking the posts `convert_all` converted for this build."""
+
+    def preconverted(self, source_path: str) -> Converted | None:
+        plan = plan_of(self.settings)
+        return plan.converted.pop(source_path, None) if plan is not None else None
+
+
+def readers_setting(settings: dict[str, Any]) -> None:
+    """Make ParallelMarkdownReader Pelican's reader for every Markdown extension."""
+    if not supported():
+        return
+    readers = settings.setdefault("READERS", {})
+    for extension in MarkdownReader.file_extensions:
+        readers.setdefault(extension, ParallelMarkdownReader)
+
+
+def convert_all(generator: Any) -> None:
+    """Convert, on all cores, every post the articles generator is about to read."""
+    plan = plan_of(generator.settings)
+    if plan is None or plan.converted_all or plan.workers <= 1 or not supported():
+        return
+    plan.converted_all = True
+    settings = generator.settings
+    paths = [
+        path
+        for path in _post_paths(generator)
+        if file_suffix(path) in MarkdownReader.file_extensions and not is_cached(generator, path)
+    ]
+    if len(paths) < MIN_POSTS:
+        return
+    markdown_settings = settings["MARKDOWN"]
+    formatted_fields = settings["FORMATTED_FIELDS"]
+
+    def convert(share: Sequence[str]) -> list[tuple[str, Converted]]:
+        return [(path, _convert(path, markdown_settings, formatted_fields)) for path in share]
+
+    for converted in fork_map(convert, paths, plan.workers, "reading posts"):
+        plan.converted.update(converted)
+
+
+def _post_paths(generator: Any) -> list[str]:
+    settings = generator.settings
+    found = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    return [os.path.abspath(os.path.join(generator.path, name)) for name in found]
+
+
+def _convert(path: str, markdown_settings: dict[str, Any], formatted_fields: list[str]) -> Converted:
+    """What Pelican's MarkdownReader computes of a post, done the same way."""
+    markdown = Markdown(**markdown_settings)
+    with pelican_open(path) as text:
+        content = markdown.convert(text)
+    meta: dict[str, list[str]] = dict(getattr(markdown, "Meta", {}))
+    markdown.preprocessors.deregister("meta")
+    formatted = {}
+    for name, value in meta.items():
+        if name.lower() in formatted_fields:
+            text = "\n".join(value)
+            markdown.reset()
+            formatted[text] = markdown.convert(text)
+    return content, meta, formatted

@@ -1,0 +1,368 @@
+"""Render Pelican's pages in parallel, and only those whose inputs changed.
+
+Pelican hands every page and feed to its writer, one at a time, as the generators run.
+`DeferredWriter` (installed through Pelican's ``get_writer`` signal while a `RenderPlan`
+is active) records them instead, and `render_recorded` renders them at the end: in forked
+worker processes that share the generated context copy-on-write, one per core.
+
+Every page gets a key: a digest of the build-wide inputs (`build_digest`: theme, settings,
+newsarchive's code and data, Pelican's version) and of the values its template refers to
+(found by Jinja's own analysis of the template and everything it extends or includes). A
+story counts by a digest of its post file, so a listing changes when a story it shows
+changes. When a page's key equals the key the previous build recorded, and the previous
+file was hard-linked into the staging folder unchanged, the page is not rendered and the
+file is left as it is (same inode, same time stamp). Values that cannot be keyed safely
+make their page render every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from newsarchive.core.digests import digest
+from newsarchive.core.errors import BuildError
+from newsarchive.core.parallel import Forked, fork_map
+from newsarchive.site.incremental import PageRecord, post_digest
+from newsarchive.site.pelican_compat import Converted, KeepingWriter
+from newsarchive.site.search import SearchIndex
+
+log = logging.getLogger(__name__)
+
+# Story attributes, set by the plugin, that a story's own page shows of other stories.
+_NEIGHBOURS = ("related_stories", "newer_story", "older_story")
+_MENTIONS = ("companies_mentioned", "technologies_mentioned")
+# Term attributes, set by the plugin, that a term's page shows.
+_TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links")
+
+
+@dataclass
+class RenderPlan:
+    """One build's rendering: the previous build's pages, and what this build made."""
+
+    build_digest: str
+    previous: dict[str, PageRecord] = field(default_factory=dict)
+    workers: int = 1
+    pages: dict[str, PageRecord] = field(default_factory=dict)
+    rendered: list[str] = field(default_factory=list)  # files rendered (not kept) by this build
+    writers: list[DeferredWriter] = field(default_factory=list)
+    # The previous build's pages being linked into staging by a child process while
+    # Pelican reads (see newsarchive.site.build).
+    linking: Forked[dict[str, PageRecord]] | None = None
+    search: SearchIndex | None = None  # started by the plugin once Pelican knows the stories
+    converted: dict[str, Converted] = field(default_factory=dict)  # posts read in advance
+    converted_all: bool = False
+
+    def await_previous(self) -> None:
+        """Wait until the previous build's pages are linked; they are ``previous`` then."""
+        if self.linking is not None:
+            self.previous = self.linking.result()
+            self.linking = None
+
+
+PLAN_SETTING = "NEWSARCHIVE_RENDER_PLAN"
+
+
+class _Holder:
+    """Carries the plan inside Pelican's settings, the one thing Pelican hands every
+    generator, reader and writer. Pelican may pickle or copy settings (its caches, its
+    content objects): the plan goes with neither."""
+
+    def __init__(self, plan: RenderPlan | None):
+        self.plan = plan
+
+    def __reduce__(self) -> tuple[type[_Holder], tuple[None]]:
+        return _Holder, (None,)
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> _Holder:
+        return self
+
+    def __repr__(self) -> str:
+        return "<newsarchive render plan>"
+
+
+def attach(settings: dict[str, Any], plan: RenderPlan) -> None:
+    """Make ``plan`` the one the plugin, reader and writer of this Pelican run work for."""
+    settings[PLAN_SETTING] = _Holder(plan)
+
+
+def plan_of(settings: dict[str, Any] | None) -> RenderPlan | None:
+    """The plan a newsarchive build attached to ``settings`` (None in a plain Pelican run)."""
+    holder = (settings or {}).get(PLAN_SETTING)
+    return holder.plan if isinstance(holder, _Holder) else None
+
+
+class Unkeyable(Exception):
+    """A value whose effect on a page cannot be captured: the page always renders."""
+
+
+@dataclass
+class _Job:
+    kind: str  # "page" or "feed"
+    args: tuple[Any, ...]
+    kwargs: dict[str, Any]
+
+
+class DeferredWriter(KeepingWriter):
+    """Pelican's writer, recording pages to render them later (see the module docstring)."""
+
+    def __init__(self, output_path: str, settings: dict[str, Any] | None = None):
+        super().__init__(output_path, settings=settings)
+        plan = plan_of(settings)
+        if plan is None:
+            raise BuildError("DeferredWriter used outside of a build")
+        self.plan = plan
+        plan.writers.append(self)
+        self.jobs: list[_Job] = []
+        self.keys = _Keys(settings or {}, plan.build_digest)
+        self._keep_next = False
+        self.made: dict[str, str] = {}  # output file -> key, in this process
+        self.rendered: list[str] = []
+
+    # Pelican's interface, recorded --------------------------------------------------------
+    def write_file(
+        self, name: Any, template: Any, context: dict[str, Any], *args: Any, **kwargs: Any
+    ) -> None:
+        if not name:
+            return
+        # The shared context is final once generators write (Pelican copies it per page).
+        self.jobs.append(_Job("page", (name, template, context, *args), kwargs))
+
+    def write_feed(self, elements: Any, context: dict[str, Any], *args: Any, **kwargs: Any) -> None:
+        self.jobs.append(_Job("feed", (list(elements), context, *args), kwargs))
+
+    # Rendering -----------------------------------------------------------------------------
+    def run(self, job: _Job) -> None:
+        if job.kind == "feed":
+            self._run_feed(job)
+            return
+        name, template, *rest = job.args
+        Writer.write_file(self, name, _KeyedTemplate(template, self), *rest, **job.kwargs)
+
+    def _run_feed(self, job: _Job) -> None:
+        elements, context, *rest = job.args
+        path = rest[0] if rest else job.kwargs.get("path")
+        if not path:
+            Writer.write_feed(self, elements, context, *rest, **job.kwargs)
+            return
+        try:
+            key = self.keys.feed_key(elements, path, repr(rest), repr(sorted(job.kwargs.items())))
+        except Unkeyable:
+            key = ""
+        if key and self.unchanged(str(path), key):
+            return
+        self.made[str(path)] = key
+        self.rendered.append(str(path))
+        Writer.write_feed(self, elements, context, *rest, **job.kwargs)
+
+    def unchanged(self, output_file: str, key: str) -> bool:
+        """True (and the file kept) when the previous build wrote this page with this key."""
+        record = self.plan.previous.get(output_file)
+        if record and record.key == key and record.matches(Path(self.output_path) / output_file):
+            self.made[output_file] = key
+            return True
+        return False
+
+
+class _KeyedTemplate:
+    """A Jinja template that skips rendering when its page's key is unchanged."""
+
+    def __init__(self, template: jinja2.Template, writer: DeferredWriter):
+        self.template = template
+        self.writer = writer
+
+    def render(self, context: dict[str, Any]) -> str:
+        writer = self.writer
+        output_file = str(context["output_file"])
+        try:
+            key = writer.keys.page_key(self.template, context)
+        except Unkeyable:
+            key = ""
+        if key and writer.unchanged(output_file, key):
+            writer.keep_next_page()
+            return ""
+        writer.made[output_file] = key
+        writer.rendered.append(output_file)
+        return compact(self.template.render(context))
+
+
+# The leading indentation of lines, which templates carry for their readers and browsers
+# ignore: about 4% of every page. Pages with <pre> or <textarea>, where it shows, keep it.
+_INDENTATION = re.compile(r"\n[ \t]+")
+
+
+def compact(html: str) -> str:
+    if "<pre" in html or "<textarea" in html:
+        return html
+    return _INDENTATION.sub("\n", html)
+
+
+class _Keys:
+    """Digests of what pages show, cached per story and per template."""
+
+    def __init__(self, settings: dict[str, Any], build: str):
+        self.settings = settings
+        self.build = build  # the digest of everything every page depends on
+        self._template_names: dict[str, frozenset[str]] = {}
+        self._lists: dict[tuple[int, int, bool], str] = {}
+
+    # stories --------------------------------------------------------------------------------
+    @staticmethod
+    def card(article: Content) -> str:
+        """A story as listings show it (see `post_digest`)."""
+        return post_digest(article)
+
+    def story_page(self, article: Content) -> str:
+        """A story as its own page shows it, with its neighbours and linked mentions."""
+        parts = [self.card(article)]
+        for name in _NEIGHBOURS:
+            value = getattr(article, name, None)
+            items = value if isinstance(value, list) else [value]
+            parts += [self.card(item) if item is not None else "-" for item in items]
+        for name in _MENTIONS:
+            parts += [self.term_ref(term) for term in getattr(article, name, []) or []]
+        return digest(*parts)
+
+    # terms ----------------------------------------------------------------------------------
+    @staticmethod
+    def term_ref(term: URLWrapper) -> str:
+        """A term as a link shows it, with its gazetteer entry (a term page shows its
+        profile; the gazetteer is not in the build digest)."""
+        known: str | None = getattr(term, "_newsarchive_ref", None)
+        if known is None:
+            entity = getattr(term, "entity", None)
+            entry = digest(repr(entity)) if entity is not None else "-"
+            known = f"{type(term).__name__}:{term.slug}:{term.name}:{getattr(term, 'has_page', True)}:{entry}"
+            term._newsarchive_ref = known
+        return known
+
+    def term_page(self, term: URLWrapper) -> str:
+        parts = [self.term_ref(term)]
+        for name in _TERM_FIGURES:
+            parts.append(self.value(getattr(term, name, None), shallow=True))
+        return digest(*parts)
+
+    # values ---------------------------------------------------------------------------------
+    def value(self, value: Any, shallow: bool = False, identity: bool = False) -> str:
+        """A digest of a template value; ``identity`` keys story lists by their order only."""
+        if value is None or isinstance(value, str | int | float | bool):
+            return repr(value)
+        if isinstance(value, Content):
+            if identity:
+                return str(getattr(value, "href", None) or value.url)
+            return self.card(value) if shallow else self.story_page(value)
+        if isinstance(value, URLWrapper):
+            return self.term_ref(value) if shallow else self.term_page(value)
+        if isinstance(value, Page):
+            return digest(
+                repr((value.number, value.paginator.num_pages, value.paginator.count)),
+                *(self.value(item, shallow=True) for item in value.object_list),
+            )
+        if isinstance(value, Paginator):
+            return repr((value.num_pages, value.count, value.per_page))
+        if isinstance(value, dict):
+            return digest(
+                *(f"{k!r}={self.value(v, True, identity)}" for k, v in sorted(value.items(), key=repr))
+            )
+        if isinstance(value, list | tuple):
+            # The same story lists are passed to every page of a listing: digest them once.
+            cache_key = (id(value), len(value), identity)
+            cached = self._lists.get(cache_key)
+            if cached is None:
+                cached = digest(*(self.value(item, True, identity) for item in value))
+                self._lists[cache_key] = cached
+            return cached
+        if isinstance(value, set | frozenset):
+            return digest(*(self.value(item, True, identity) for item in sorted(value, key=repr)))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return repr(value)
+        if isinstance(value, jinja2.Template):
+            return str(value.name)
+        raise Unkeyable(type(value).__name__)
+
+    def page_key(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        names = self.template_names(template)
+        paginated = "articles_page" in names or "dates_page" in names
+        parts = [self.build, str(template.name), str(context.get("output_file")), str(context.get("SITEURL"))]
+        for name in sorted(names):
+            if name not in context or name in self.settings:
+                continue
+            identity = paginated and name in ("articles", "dates")
+            parts.append(f"{name}={self.value(context[name], identity=identity)}")
+        return digest(*parts)
+
+    def feed_key(self, elements: list[Any], *parts: str) -> str:
+        limit = self.settings.get("FEED_MAX_ITEMS")
+        shown = elements[:limit]
+        return digest(self.build, "feed", *parts, *(self.card(getattr(e, "_article", e)) for e in shown))
+
+    def template_names(self, template: jinja2.Template) -> frozenset[str]:
+        """Every variable the template and the templates it uses refer to."""
+        name = str(template.name)
+        if name not in self._template_names:
+            self._template_names[name] = frozenset(_free_names(template.environment, name, set()))
+        return self._template_names[name]
+
+
+def _free_names(environment: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
+    if name in seen or environment.loader is None:
+        return set()
+    seen.add(name)
+    source = environment.loader.get_source(environment, name)[0]
+    tree = environment.parse(source)
+    names = set(meta.find_undeclared_variables(tree))
+    for referenced in meta.find_referenced_templates(tree):
+        if referenced is None:
+            raise Unkeyable(f"{name} includes a template chosen at run time")
+        names |= _free_names(environment, referenced, seen)
+    return names
+
+
+# Running the recorded jobs ---------------------------------------------------------------------
+
+
+def render_recorded(plan: RenderPlan) -> None:
+    """Render every recorded page and feed, split over ``plan.workers`` processes."""
+    plan.await_previous()
+    jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
+    workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
+    output = Path(plan.writers[0].output_path) if plan.writers else Path()
+    for made, rendered in fork_map(_run_share, jobs, workers, "rendering"):
+        plan.rendered += rendered
+        written = set(rendered)
+        for output_file, key in made.items():
+            kept = output_file not in written
+            plan.pages[output_file] = plan.previous[output_file] if kept else stamp(output / output_file, key)
+    for writer in plan.writers:
+        writer.jobs.clear()
+
+
+def stamp(path: Path, key: str) -> PageRecord:
+    """The record of a file just written with ``key``."""
+    stat = path.stat()
+    return PageRecord(key, stat.st_size, stat.st_mtime_ns)
+
+
+def _run_share(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> tuple[dict[str, str], list[str]]:
+    """Render some jobs; return the files made (kept or rendered) with their keys, and the
+    files rendered."""
+    writers: dict[int, DeferredWriter] = {}
+    for writer, job in jobs:
+        writers[id(writer)] = writer
+        writer.run(job)
+    made: dict[str, str] = {}
+    for writer in writers.values():
+        made.update(writer.made)
+    return made, [name for writer in writers.values() for name in writer.rendered]

@@ -1,0 +1,100 @@
+"""What the commands do, as library functions: the one module that uses both sides.
+
+The import side writes posts into content/; the site side builds from them. `build` runs
+the two in turn with one warning counter, so ``--strict`` is decided in one place
+(`newsarchive.core.errors.Warnings`). The CLI only parses arguments, calls one of these
+and prints what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsarchive.core.config import Config
+from newsarchive.core.errors import Warnings
+from newsarchive.core.models import Article, Status
+from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.gazetteer.suggest import Candidate, suggest
+from newsarchive.ingest.importer import Progress, import_sources, read_article
+from newsarchive.ingest.report import ImportReport
+from newsarchive.ingest.sources import find_sources, is_project_file
+from newsarchive.site.build import BuildResult, build_site, theme_folder
+from newsarchive.site.serve import Watcher, serve_forever, watched
+
+
+@dataclass(frozen=True)
+class BuildRun:
+    """An import (unless skipped) and the build after it."""
+
+    report: ImportReport | None
+    build: BuildResult
+
+    @property
+    def exit_code(self) -> int:
+        return self.report.exit_code if self.report else 0
+
+
+def import_problems(report: ImportReport) -> list[str]:
+    """Every rejected input and every warning of the import, one line each, in input order."""
+    problems = []
+    for outcome in report.outcomes:
+        source = outcome.source.as_posix()
+        if outcome.status is Status.REJECTED:
+            problems.append(f"{source}: {outcome.detail}")
+        problems += [f"{source}: {warning}" for warning in outcome.warnings]
+    return problems
+
+
+def build(
+    config: Config,
+    *,
+    strict: bool = False,
+    no_import: bool = False,
+    clean: bool = False,
+    jobs: int = 0,
+    progress: Progress | None = None,
+    imported: Callable[[ImportReport], None] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> BuildRun:
+    """Import the sources (unless ``no_import``), then build the site.
+
+    ``imported`` sees the import's report before the build starts. With ``strict``, a
+    problem in the import stops the run before the build, and any warning of the build
+    fails it (the previous site stays in place).
+    """
+    warnings = Warnings(strict)
+    report = None
+    if not no_import:
+        report = import_sources(config, progress=progress, jobs=jobs)
+        if imported:
+            imported(report)
+        for problem in import_problems(report):
+            warnings.add(problem)
+        warnings.check("the import")
+    result = build_site(config, overrides=overrides, jobs=jobs, clean=clean, warnings=warnings)
+    return BuildRun(report, result)
+
+
+def serve(
+    config: Config, port: int, interval: float, rebuild: Callable[[], None], serving: Callable[[str], None]
+) -> None:
+    """Build, serve the output folder on 127.0.0.1, and build again after each change to a
+    source, post, theme file or setting (``rebuild`` builds and reports; ``serving`` is
+    told the address once the site is up)."""
+    rebuild()
+    serving(f"http://127.0.0.1:{port}/")
+    watcher = Watcher(watched(config, theme_folder(config)))
+    serve_forever(config.output, port, interval, watcher, rebuild)
+
+
+def suggest_names(config: Config, paths: Iterable[Path], limit: int) -> list[Candidate]:
+    """Organisation-like names in the sources that the gazetteer lacks, most frequent first."""
+    articles = []
+    for path in find_sources(list(paths) or [config.sources]):
+        article = read_article(path, config.max_source_bytes) if not is_project_file(path) else None
+        if isinstance(article, Article):
+            articles.append(article)
+    return suggest(articles, load_gazetteer(), limit)
