@@ -10,10 +10,13 @@ parent's (caches, locks, temp folders) runs twice.
 from __future__ import annotations
 
 import logging
+import multiprocessing as mp
 import os
 import pickle
+import signal
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -96,3 +99,37 @@ def _child(work: Callable[[], Any], write_end: int) -> None:
             pipe.write(payload)
     finally:
         os._exit(code)
+
+
+# The function a pool's workers run: set before the pool forks them, so they inherit it
+# (and everything it refers to, such as the gazetteer) instead of unpickling it per task.
+_POOL_WORK: Callable[[Any], Any] | None = None
+
+
+def process_map(work: Callable[[T], R], items: Sequence[T], jobs: int, min_items: int = 64) -> Iterator[R]:
+    """``work(item)`` for every item, results in input order, on ``jobs`` forked worker
+    processes; in this process for one job or fewer than ``min_items`` items. Workers end
+    when this process is killed (no orphans)."""
+    if jobs < 2 or len(items) < min_items or "fork" not in mp.get_all_start_methods():
+        yield from map(work, items)
+        return
+    global _POOL_WORK
+    _POOL_WORK = work
+    context = mp.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_die_with_parent) as pool:
+        yield from pool.map(_pool_call, items, chunksize=16)
+
+
+def _pool_call(item: Any) -> Any:
+    assert _POOL_WORK is not None
+    return _POOL_WORK(item)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to end this worker if the parent process is killed."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

@@ -6,12 +6,8 @@ Every input ends in exactly one :class:`Outcome`; one bad file never stops the b
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
-import signal
-import zlib
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,11 +15,19 @@ from pathlib import Path
 from newsarchive.core.config import Config
 from newsarchive.core.markdown_text import render_body
 from newsarchive.core.models import Article, Outcome, Overrides, Rejection, Status, TaggedArticle
+from newsarchive.core.parallel import process_map
 from newsarchive.core.posts import overrides_of, parse_post, render_post
 from newsarchive.core.slugs import make_slug
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 from newsarchive.gazetteer.tagging import apply_overrides, tag
 from newsarchive.ingest.dates import date_from_path
+from newsarchive.ingest.duplicates import (
+    DuplicateLedger,
+    folded_title,
+    near_identical_warning,
+    shingles,
+    story_digest,
+)
 from newsarchive.ingest.journal import REUSABLE, ImportJournal, SourceRecord, import_code_digest, stamp_of
 from newsarchive.ingest.layouts import parse_document
 from newsarchive.ingest.report import ImportReport
@@ -37,26 +41,6 @@ Progress = Callable[[Outcome, int, int], None]
 def source_key(path: Path, root: Path) -> str:
     """How a post names its source: relative to the project, with forward slashes."""
     return Path(os.path.relpath(os.path.abspath(path), root)).as_posix()
-
-
-def story_digest(article: Article) -> str:
-    """Identity of a story's text, blind to whitespace, case and page furniture."""
-    words = " ".join([article.title, *article.body_paragraphs]).casefold().split()
-    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
-
-
-NEAR_IDENTICAL = 0.9
-
-
-def shingles(article: Article) -> frozenset[int]:
-    """Hashed word 4-grams of the body: two revisions of one story share nearly all."""
-    words = " ".join(article.body_paragraphs).casefold().split()
-    grams = (" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
-    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
-
-
-def overlap(first: frozenset[int], second: frozenset[int]) -> float:
-    return len(first & second) / len(first | second) if first or second else 1.0
 
 
 def with_date(article: Article, path: Path) -> Article:
@@ -101,7 +85,9 @@ def read_article(path: Path, max_bytes: int) -> Article | Rejection:
 def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepared | Outcome:
     """The CPU-heavy, independent part of an import; safe to run in a worker process."""
     if is_project_file(path):
-        return Outcome(Path(key), Status.IGNORED, "not a story (README, LICENSE or SOURCE file)")
+        return Outcome(
+            source=Path(key), status=Status.IGNORED, detail="not a story (README, LICENSE or SOURCE file)"
+        )
     raw = read_document(path, max_bytes)
     if isinstance(raw, Rejection):
         return _rejected(key, raw)
@@ -111,41 +97,36 @@ def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepa
     try:
         article = with_date(article, path)
     except OSError as error:
-        return Outcome(Path(key), Status.REJECTED, f"read: cannot date the file: {error}")
+        return Outcome(
+            source=Path(key), status=Status.REJECTED, detail=f"read: cannot date the file: {error}"
+        )
     file_hash = hashlib.sha256(raw.data).hexdigest()
     body = render_body(article.body)
     digest = story_digest(article)
     tagged = tag(article, gazetteer)
     slug = make_slug(article.title, fallback=f"story-{digest[:10]}")
     text = render_post(tagged, slug, key, digest, body)
-    return Prepared(path, key, tagged, digest, file_hash, body, shingles(article), slug, text)
-
-
-# Worker processes inherit the gazetteer by fork instead of unpickling it per task.
-_WORKER_GAZETTEER: Gazetteer | None = None
-
-
-def _die_with_parent() -> None:
-    """Ask Linux to end this worker if the importing process is killed (no orphans)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _prepare_in_worker(task: tuple[Path, str, int]) -> Prepared | Outcome:
-    assert _WORKER_GAZETTEER is not None
-    return prepare(*task, _WORKER_GAZETTEER)
+    return Prepared(
+        path=path,
+        key=key,
+        tagged=tagged,
+        digest=digest,
+        file_hash=file_hash,
+        body_markdown=body,
+        shingles=shingles(article),
+        slug=slug,
+        text=text,
+    )
 
 
 class Importer:
     """Imports a batch of sources into one content folder.
 
-    Reading, parsing and tagging run on all cores for large batches; placing and writing
-    posts stay in this process, in input order, so slugs and duplicates are decided
-    the same way whatever the number of workers.
+    Reading, parsing and tagging run on all cores for large batches (`prepare`); placing
+    and writing posts stay in this process, in input order, so slugs and duplicates are
+    decided the same way whatever the number of workers. Its parts: the content index
+    (what content/ holds), the duplicate ledger (what this import has seen) and the
+    journal (what the last import made of each source).
     """
 
     PARALLEL_FROM = 64
@@ -162,13 +143,11 @@ class Importer:
         self.overwrite_edited = overwrite_edited
         self.jobs = jobs or os.cpu_count() or 1
         self.index = ContentIndex.scan(config.content)
-        self.seen: dict[str, str] = dict(self.index.source_of_story)
-        self.seen_files: dict[str, str] = {}
+        self.ledger = DuplicateLedger(
+            known=dict(self.index.source_of_story), read_shingles=self._read_shingles
+        )
         self.all_keys: set[str] = set()  # every source of this import, read or not
         self.near_identical: dict[str, list[tuple[str, float]]] = {}
-        self.in_batch: set[str] = set()
-        # folded title -> earlier sources with it: their shingles, or the path to read them from
-        self.by_title: dict[str, list[tuple[str, frozenset[int] | Path]]] = {}
         self.journal = ImportJournal.load(
             config.cache / "newsarchive-import.json", import_code_digest(config.max_source_bytes)
         )
@@ -191,64 +170,64 @@ class Importer:
             else:
                 prepared = next(fresh)
                 outcome = prepared if isinstance(prepared, Outcome) else self._store(prepared)
-                self._journal(keys[path], stamps[path], outcome, prepared)
+                self.journal.note(keys[path], self._record(stamps[path], outcome, prepared))
             outcomes.append(outcome)
             if progress:
                 progress(outcome, done, len(files))
         self.journal.save()
         return ImportReport(tuple(outcomes))
 
+    def _read_shingles(self, path: Path) -> frozenset[int]:
+        """Shingles of a source the journal let pass unread, read now (a revision check)."""
+        article = read_article(path, self.config.max_source_bytes)
+        return frozenset() if isinstance(article, Rejection) else shingles(article)
+
     def _reuse(self, key: str, path: Path, record: SourceRecord) -> Outcome:
         """A source the last import read, as it was then (see `newsarchive.ingest.journal`)."""
-        self.in_batch.add(key)
         if record.status is Status.IGNORED:
-            return Outcome(Path(key), Status.IGNORED, record.detail)
-        self.seen.setdefault(record.digest, key)
-        self.seen_files.setdefault(record.file_hash, key)
-        self.by_title.setdefault(record.title, []).append((key, path))
+            self.ledger.in_batch.add(key)
+            return Outcome(source=Path(key), status=Status.IGNORED, detail=record.detail)
+        self.ledger.note_unread(key, record.digest, record.file_hash, record.title, path)
         status = Status.KEPT_EDITED if record.status is Status.KEPT_EDITED else Status.UNCHANGED
         near = [pair for pair in record.near_identical if pair[0] in self.all_keys]
-        warnings = (*record.warnings, *(_near_identical_warning(*pair) for pair in near))
-        detail = record.detail if status is Status.KEPT_EDITED else ""
-        post = Path(record.post) if record.post else None
-        return Outcome(Path(key), status, detail, post=post, warnings=warnings)
+        return Outcome(
+            source=Path(key),
+            status=status,
+            detail=record.detail if status is Status.KEPT_EDITED else "",
+            post=Path(record.post) if record.post else None,
+            warnings=(*record.warnings, *(near_identical_warning(*pair) for pair in near)),
+        )
 
-    def _journal(
-        self, key: str, stamp: tuple[int, int] | None, outcome: Outcome, prepared: Prepared | Outcome
-    ) -> None:
+    def _record(
+        self, stamp: tuple[int, int] | None, outcome: Outcome, prepared: Prepared | Outcome
+    ) -> SourceRecord | None:
+        """What the journal keeps of a source just read (None: read it again next time)."""
         if stamp is None or outcome.status not in REUSABLE:
-            self.journal.note(key, None)
-            return
+            return None
         if not isinstance(prepared, Prepared):  # ignored before reading
-            record = SourceRecord(stamp, outcome.status, outcome.detail, None, None, (), (), "", "", "")
-            self.journal.note(key, record)
-            return
+            return SourceRecord(stamp=stamp, status=outcome.status, detail=outcome.detail)
         post = outcome.post.as_posix() if outcome.post else None
         article = prepared.tagged.article
-        record = SourceRecord(
-            stamp,
-            outcome.status,
-            outcome.detail,
-            post,
-            stamp_of(self.config.content / post) if post else None,
-            article.warnings,
-            tuple(self.near_identical.get(key, ())),
-            prepared.digest,
-            prepared.file_hash,
-            _folded_title(article.title),
+        return SourceRecord(
+            stamp=stamp,
+            status=outcome.status,
+            detail=outcome.detail,
+            post=post,
+            post_stamp=stamp_of(self.config.content / post) if post else None,
+            warnings=article.warnings,
+            near_identical=tuple(self.near_identical.get(prepared.key, ())),
+            digest=prepared.digest,
+            file_hash=prepared.file_hash,
+            title=folded_title(article.title),
         )
-        self.journal.note(key, record)
 
     def _prepared(self, files: list[Path]) -> Iterator[Prepared | Outcome]:
-        tasks = [(path, source_key(path, self.config.root), self.config.max_source_bytes) for path in files]
-        if self.jobs < 2 or len(tasks) < self.PARALLEL_FROM or "fork" not in mp.get_all_start_methods():
-            yield from (prepare(*task, self.gazetteer) for task in tasks)
-            return
-        global _WORKER_GAZETTEER
-        _WORKER_GAZETTEER = self.gazetteer
-        context = mp.get_context("fork")
-        with ProcessPoolExecutor(self.jobs, mp_context=context, initializer=_die_with_parent) as pool:
-            yield from pool.map(_prepare_in_worker, tasks, chunksize=16)
+        root, limit, gazetteer = self.config.root, self.config.max_source_bytes, self.gazetteer
+
+        def work(path: Path) -> Prepared | Outcome:
+            return prepare(path, source_key(path, root), limit, gazetteer)
+
+        yield from process_map(work, files, self.jobs, self.PARALLEL_FROM)
 
     def _post_text(self, prepared: Prepared, relative: Path, current: str | None) -> str:
         """The worker's rendering, unless the slug moved or a person's tags must be kept."""
@@ -258,22 +237,11 @@ class Importer:
         tagged = apply_overrides(prepared.tagged, overrides, self.gazetteer)
         return render_post(tagged, relative.stem, prepared.key, prepared.digest, prepared.body_markdown)
 
-    def _how(self, first: str, first_file: str) -> str:
-        if first_file == first:
-            return "identical file"
-        if first not in self.in_batch:
-            return "imported earlier"
-        return "same story, different whitespace or furniture"
-
     def _store(self, prepared: Prepared) -> Outcome:
         key, article = prepared.key, prepared.tagged.article
-        first = self.seen.setdefault(prepared.digest, key)
-        first_file = self.seen_files.setdefault(prepared.file_hash, key)
-        self.in_batch.add(key)
-        if first != key:
-            return Outcome(
-                Path(key), Status.DUPLICATE, f"duplicate of {first} ({self._how(first, first_file)})"
-            )
+        duplicate = self.ledger.duplicate_of(key, prepared.digest, prepared.file_hash)
+        if duplicate:
+            return Outcome(source=Path(key), status=Status.DUPLICATE, detail=duplicate)
         assert article.published is not None  # prepare() dates every article
         relative = self.index.place(key, article.published.year, prepared.slug)
         try:
@@ -281,50 +249,20 @@ class Importer:
             text = self._post_text(prepared, relative, current)
             status = write_post(self.config.content, relative, text, self.overwrite_edited, current)
         except (OSError, ValueError) as error:
-            return Outcome(Path(key), Status.REJECTED, f"write: {error}")
-        detail = "edited by hand; not overwritten" if status is Status.KEPT_EDITED else ""
-        near = self._revisions(prepared)
+            return Outcome(source=Path(key), status=Status.REJECTED, detail=f"write: {error}")
+        near = self.ledger.revisions(key, article.title, prepared.shingles)
         self.near_identical[key] = near
-        warnings = (*article.warnings, *(_near_identical_warning(*pair) for pair in near))
-        return Outcome(Path(key), status, detail, post=relative, warnings=warnings)
-
-    def _revisions(self, prepared: Prepared) -> list[tuple[str, float]]:
-        """Earlier stories with the same headline and nearly the same text, with the share.
-
-        Such pairs are usually a story and its copy-edited revision. Both are kept (which
-        one is final cannot be known); the user decides by deleting one source.
-        """
-        same_title = self.by_title.setdefault(_folded_title(prepared.tagged.article.title), [])
-        near = []
-        for other, earlier in same_title:
-            shared = overlap(prepared.shingles, _shingles_of(earlier, self.config.max_source_bytes))
-            if shared >= NEAR_IDENTICAL:
-                near.append((other, shared))
-        same_title.append((prepared.key, prepared.shingles))
-        return near
-
-
-def _near_identical_warning(other: str, shared: float) -> str:
-    return (
-        f"near-identical to {other} ({100 * shared:.0f}% of its text); both kept: "
-        "delete one source if they are the same story"
-    )
-
-
-def _folded_title(title: str) -> str:
-    return " ".join(title.casefold().split())
-
-
-def _shingles_of(earlier: frozenset[int] | Path, max_bytes: int) -> frozenset[int]:
-    """Shingles of an earlier story; one the journal let pass unread is read now."""
-    if not isinstance(earlier, Path):
-        return earlier
-    article = read_article(earlier, max_bytes)
-    return frozenset() if isinstance(article, Rejection) else shingles(article)
+        return Outcome(
+            source=Path(key),
+            status=status,
+            detail="edited by hand; not overwritten" if status is Status.KEPT_EDITED else "",
+            post=relative,
+            warnings=(*article.warnings, *(near_identical_warning(*pair) for pair in near)),
+        )
 
 
 def _rejected(key: str, rejection: Rejection) -> Outcome:
-    return Outcome(Path(key), Status.REJECTED, f"{rejection.stage}: {rejection.reason}")
+    return Outcome(source=Path(key), status=Status.REJECTED, detail=f"{rejection.stage}: {rejection.reason}")
 
 
 def import_sources(

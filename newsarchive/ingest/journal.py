@@ -51,13 +51,13 @@ class SourceRecord:
     stamp: Stamp
     status: Status
     detail: str
-    post: str | None  # relative to the content folder
-    post_stamp: Stamp | None
-    warnings: tuple[str, ...]  # the story's own (dates, bylines ...)
-    near_identical: tuple[tuple[str, float], ...]  # (earlier source, share of text)
-    digest: str
-    file_hash: str
-    title: str  # folded, for the near-identical check
+    post: str | None = None  # relative to the content folder
+    post_stamp: Stamp | None = None
+    warnings: tuple[str, ...] = ()  # the story's own (dates, bylines ...)
+    near_identical: tuple[tuple[str, float], ...] = ()  # (earlier source, share of text)
+    digest: str = ""
+    file_hash: str = ""
+    title: str = ""  # folded, for the near-identical check
 
     def to_json(self) -> list[object]:
         return [
@@ -77,16 +77,16 @@ class SourceRecord:
     def from_json(cls, data: list[object]) -> SourceRecord:
         stamp, status, detail, post, post_stamp, warnings, near, digest, file_hash, title = data
         return cls(
-            _stamp(stamp),
-            Status(str(status)),
-            str(detail),
-            None if post is None else str(post),
-            None if post_stamp is None else _stamp(post_stamp),
-            tuple(str(w) for w in _list(warnings)),
-            tuple((str(pair[0]), float(pair[1])) for pair in _list(near) if isinstance(pair, list)),
-            str(digest),
-            str(file_hash),
-            str(title),
+            stamp=_stamp(stamp),
+            status=Status(str(status)),
+            detail=str(detail),
+            post=None if post is None else str(post),
+            post_stamp=None if post_stamp is None else _stamp(post_stamp),
+            warnings=tuple(str(w) for w in _list(warnings)),
+            near_identical=tuple((str(p[0]), float(p[1])) for p in _list(near) if isinstance(p, list)),
+            digest=str(digest),
+            file_hash=str(file_hash),
+            title=str(title),
         )
 
 

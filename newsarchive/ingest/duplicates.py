@@ -1,0 +1,108 @@
+"""Which stories an import has already seen, and how a new one relates to them.
+
+The ledger decides, for each story in input order, whether it is a duplicate (the same
+file byte for byte, the same story with other whitespace or furniture, or a story already
+imported earlier) and which earlier stories it is a near-identical revision of. It works
+on digests and word shingles only: tests give it values, not files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from newsarchive.core.models import Article
+
+NEAR_IDENTICAL = 0.9  # share of word 4-grams two revisions of one story have in common
+
+Shingles = frozenset[int]
+
+
+def story_digest(article: Article) -> str:
+    """Identity of a story's text, blind to whitespace, case and page furniture."""
+    words = " ".join([article.title, *article.body_paragraphs]).casefold().split()
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
+
+
+def shingles(article: Article) -> Shingles:
+    """Hashed word 4-grams of the body: two revisions of one story share nearly all."""
+    words = " ".join(article.body_paragraphs).casefold().split()
+    grams = (" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
+    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+
+
+def overlap(first: Shingles, second: Shingles) -> float:
+    return len(first & second) / len(first | second) if first or second else 1.0
+
+
+def folded_title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+@dataclass
+class DuplicateLedger:
+    """What this import has seen so far (see the module docstring).
+
+    ``known`` maps story digests to the sources of posts already in content/.
+    ``read_shingles`` reads the shingles of a source this import did not read (the
+    journal let it pass unchanged), only when a story with its headline comes along.
+    """
+
+    known: dict[str, str] = field(default_factory=dict)
+    read_shingles: Callable[[Path], Shingles] = lambda path: frozenset()
+    stories: dict[str, str] = field(default_factory=dict)  # story digest -> first source
+    files: dict[str, str] = field(default_factory=dict)  # file hash -> first source
+    in_batch: set[str] = field(default_factory=set)
+    # folded title -> earlier sources with it: their shingles, or the path to read them from
+    by_title: dict[str, list[tuple[str, Shingles | Path]]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.stories = {**self.known, **self.stories}
+
+    def duplicate_of(self, key: str, digest: str, file_hash: str) -> str | None:
+        """Note source ``key``; say what it duplicates ("duplicate of X (how)"), or None."""
+        first = self.stories.setdefault(digest, key)
+        first_file = self.files.setdefault(file_hash, key)
+        self.in_batch.add(key)
+        if first == key:
+            return None
+        if first_file == first:
+            how = "identical file"
+        elif first not in self.in_batch:
+            how = "imported earlier"
+        else:
+            how = "same story, different whitespace or furniture"
+        return f"duplicate of {first} ({how})"
+
+    def note_unread(self, key: str, digest: str, file_hash: str, title: str, path: Path) -> None:
+        """A source the journal let pass: it counts as seen, as when it was read."""
+        self.in_batch.add(key)
+        self.stories.setdefault(digest, key)
+        self.files.setdefault(file_hash, key)
+        self.by_title.setdefault(title, []).append((key, path))
+
+    def revisions(self, key: str, title: str, words: Shingles) -> list[tuple[str, float]]:
+        """Earlier stories with the same headline and nearly the same text, with the share.
+
+        Such pairs are usually a story and its copy-edited revision. Both are kept (which
+        one is final cannot be known); the user decides by deleting one source.
+        """
+        same_title = self.by_title.setdefault(folded_title(title), [])
+        near = []
+        for other, earlier in same_title:
+            theirs = earlier if not isinstance(earlier, Path) else self.read_shingles(earlier)
+            shared = overlap(words, theirs)
+            if shared >= NEAR_IDENTICAL:
+                near.append((other, shared))
+        same_title.append((key, words))
+        return near
+
+
+def near_identical_warning(other: str, shared: float) -> str:
+    return (
+        f"near-identical to {other} ({100 * shared:.0f}% of its text); both kept: "
+        "delete one source if they are the same story"
+    )
