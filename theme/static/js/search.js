@@ -1,9 +1,9 @@
 // Search for the archive, on Pagefind's JavaScript API. Runs only on /search/;
 // everything it loads comes from this site. Results, filters and the query live in
 // the URL (?q=...&company=...), so a search can be bookmarked and shared.
-const form = document.querySelector(".search-form");
+const form = document.querySelector('form[role="search"]');
 const input = document.getElementById("search-query");
-const status = document.querySelector(".search-status");
+const status = document.querySelector('[role="status"]');
 const list = document.querySelector(".search-results");
 const selects = [...form.querySelectorAll("select[data-filter]")];
 const SHOWN = 25;
@@ -26,16 +26,23 @@ function excerpt(html) {
 }
 
 function resultItem(data) {
+  // The same markup as a story card in the site's story lists (partials/story_list.html).
   const item = document.createElement("li");
+  const card = document.createElement("article");
+  const header = document.createElement("header");
   const heading = document.createElement("h2");
   const link = document.createElement("a");
   link.href = data.url;
   link.textContent = data.meta.title || data.url;
   heading.append(link);
-  const meta = document.createElement("p");
-  meta.className = "meta";
-  meta.textContent = data.meta.date || "";
-  item.append(heading, meta, excerpt(data.excerpt));
+  header.append(heading);
+  if (data.meta.date) {
+    const dateline = document.createElement("p");
+    dateline.textContent = data.meta.date;
+    header.append(dateline);
+  }
+  card.append(header, excerpt(data.excerpt));
+  item.append(card);
   return item;
 }
 
@@ -64,7 +71,7 @@ function fillFilters(available, params) {
     }
     select.value = params.get(select.dataset.filter) || "";
   }
-  form.querySelector(".search-filters").hidden = false;
+  form.querySelector("fieldset").hidden = false;
 }
 
 async function main() {
