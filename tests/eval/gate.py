@@ -195,11 +195,13 @@ def input_problems(evaluation: Evaluation, baseline: Baseline) -> list[str]:
 
 
 def _ceil(value: Fraction, places: int) -> float:
-    return math.ceil(value * 10**places) / 10**places
+    """``value`` rounded up to ``places`` decimals, computed on the exact fraction."""
+    return int(math.ceil(value * 10**places)) / 10**places
 
 
 def _floor(value: Fraction, places: int) -> float:
-    return math.floor(value * 10**places) / 10**places
+    """``value`` rounded down to ``places`` decimals, computed on the exact fraction."""
+    return int(math.floor(value * 10**places)) / 10**places
 
 
 def margin_for(runs: list[Count]) -> tuple[float, str]:
@@ -278,10 +280,12 @@ def _metric(baseline: Baseline, name: str) -> dict[str, Any] | None:
     return entry
 
 
-def readme_figures(text: str, baseline: Baseline) -> tuple[list[Figure], list[str]]:
+def readme_figures(
+    text: str, baseline: Baseline, sentences: tuple[str, ...] = README_SENTENCES
+) -> tuple[list[Figure], list[str]]:
     """Every figure the README's evaluation sentences quote, and the sentences it does not contain once."""
     figures, problems = [], []
-    for sentence in README_SENTENCES:
+    for sentence in sentences:
         pattern, slots = _sentence_pattern(sentence)
         matches = list(pattern.finditer(text))
         if len(matches) != 1:
@@ -295,9 +299,11 @@ def readme_figures(text: str, baseline: Baseline) -> tuple[list[Figure], list[st
     return figures, problems
 
 
-def readme_problems(text: str, baseline: Baseline) -> list[str]:
+def readme_problems(
+    text: str, baseline: Baseline, sentences: tuple[str, ...] = README_SENTENCES
+) -> list[str]:
     """How the README's figures differ from the baseline, including figures nothing checks."""
-    figures, problems = readme_figures(text, baseline)
+    figures, problems = readme_figures(text, baseline, sentences)
     problems += [
         f"README.md quotes {f.metric} as {f.found}, the baseline measured {f.wanted}"
         for f in figures
@@ -328,9 +334,11 @@ def _unchecked_figures(text: str, figures: list[Figure]) -> list[str]:
     return problems
 
 
-def rewrite_readme(text: str, baseline: Baseline) -> tuple[str, list[str]]:
+def rewrite_readme(
+    text: str, baseline: Baseline, sentences: tuple[str, ...] = README_SENTENCES
+) -> tuple[str, list[str]]:
     """The README with every checked figure set from the baseline, and what could not be set."""
-    figures, problems = readme_figures(text, baseline)
+    figures, problems = readme_figures(text, baseline, sentences)
     for figure in sorted(figures, key=lambda f: f.start, reverse=True):
         text = text[: figure.start] + figure.wanted + text[figure.end :]
     return text, problems
@@ -391,19 +399,29 @@ def print_table(measured: dict[str, dict[str, Count]], baseline: Baseline) -> No
             print(_row(f"{evaluation}.{name}", count, _metric(baseline, f"{evaluation}.{name}")))
 
 
-def check(evaluations: dict[str, Evaluation], baseline_path: Path, readme: Path) -> int:
+@dataclass(frozen=True)
+class Gate:
+    """What the gate measures and where it keeps the figures (the tests use a toy one)."""
+
+    evaluations: dict[str, Evaluation]
+    baseline: Path = BASELINE
+    readme: Path = README
+    sentences: tuple[str, ...] = README_SENTENCES
+
+
+def check(gate: Gate) -> int:
     """Measure every evaluation against the baseline; 0 if all hold, 1 with the reasons if not."""
-    baseline = load(baseline_path)
+    baseline = load(gate.baseline)
     problems = floor_problems(baseline)
     measured = {}
-    for name, evaluation in evaluations.items():
+    for name, evaluation in gate.evaluations.items():
         changed = input_problems(evaluation, baseline)
         problems += changed
         if not changed:  # never compare figures measured on another corpus
             measured[name] = evaluation.run()
             problems += below_floor(name, measured[name], baseline)
     print_table(measured, baseline)
-    problems += readme_problems(readme.read_text(encoding="utf-8"), baseline)
+    problems += readme_problems(gate.readme.read_text(encoding="utf-8"), baseline, gate.sentences)
     for problem in problems:
         print(problem, file=sys.stderr)
     print("gate: " + ("FAILED" if problems else "all figures at or above their floors"))
@@ -440,49 +458,36 @@ def updated(
     }
 
 
-def update(
-    evaluations: dict[str, Evaluation],
-    baseline_path: Path,
-    readme: Path,
-    allow_lower: str | None,
-    today: str,
-) -> int:
+def update(gate: Gate, allow_lower: str | None, today: str) -> int:
     """Re-measure everything, write the baseline and the README's figures; nothing is written on refusal."""
-    baseline = load(baseline_path) if baseline_path.exists() else {"evaluations": {}, "lowered": []}
+    baseline = load(gate.baseline) if gate.baseline.exists() else {"evaluations": {}, "lowered": []}
     measured = {}
-    for name, evaluation in evaluations.items():
+    for name, evaluation in gate.evaluations.items():
         runs = [evaluation.run() for _ in range(UPDATE_RUNS)]
         baseline = updated(baseline, evaluation, runs, today, allow_lower)
         measured[name] = runs[-1]
-    save(baseline, baseline_path)
+    save(baseline, gate.baseline)
     print_table(measured, baseline)
-    text, problems = rewrite_readme(readme.read_text(encoding="utf-8"), baseline)
-    readme.write_text(text, encoding="utf-8")
-    print(f"wrote {baseline_path.name} and the README's figures")
+    text, problems = rewrite_readme(gate.readme.read_text(encoding="utf-8"), baseline, gate.sentences)
+    gate.readme.write_text(text, encoding="utf-8")
+    print(f"wrote {gate.baseline.name} and the README's figures")
     for problem in problems:
         print(f"{problem}: set its figures by hand", file=sys.stderr)
     return 1 if problems else 0
 
 
-def main(
-    argv: list[str] | None = None,
-    evaluations: dict[str, Evaluation] | None = None,
-    baseline: Path = BASELINE,
-    readme: Path = README,
-    today: str | None = None,
-) -> int:
+def main(argv: list[str] | None = None, gate: Gate | None = None, today: str | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.eval.gate", description=__doc__.split("\n")[0])
     parser.add_argument("--update", action="store_true", help="re-measure and write the baseline and README")
     parser.add_argument("--allow-lower", metavar="REASON", help="with --update: lower floors, for REASON")
     args = parser.parse_args(argv)
     if args.allow_lower is not None and not (args.update and args.allow_lower.strip()):
         parser.error("--allow-lower needs --update and a non-empty reason")
-    chosen = EVALUATIONS if evaluations is None else evaluations
+    gate = gate or Gate(EVALUATIONS)
     try:
         if args.update:
-            day = today or datetime.date.today().isoformat()
-            return update(chosen, baseline, readme, args.allow_lower, day)
-        return check(chosen, baseline, readme)
+            return update(gate, args.allow_lower, today or datetime.date.today().isoformat())
+        return check(gate)
     except GateError as error:
         print(f"gate: {error}", file=sys.stderr)
         return 2
