@@ -131,6 +131,13 @@ def test_allow_lower_lowers_the_floor_and_records_the_reason(toy: Toy) -> None:
     assert "the toy scores 85.0%" in toy.readme.read_text(encoding="utf-8")
 
 
+def test_dropping_a_metric_counts_as_lowering_its_floor(toy: Toy, capsys: pytest.CaptureFixture[str]) -> None:
+    toy.counts = [{"score": gate.Count(90, 100)}]
+    assert toy.main("--update") == 2
+    assert "refusing to lower floors: toy.other 0.5 -> removed;" in capsys.readouterr().err
+    assert "other" in toy.recorded()["evaluations"]["toy"]["metrics"]
+
+
 def test_raising_a_floor_needs_no_flag(toy: Toy) -> None:
     toy.set_score(95)
     assert toy.main("--update") == 0

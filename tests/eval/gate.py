@@ -14,6 +14,8 @@ the baseline by ``--update`` and checked by tests/test_readme_figures.py.
                                          (exit 2, nothing written) to lower any floor ...
         --allow-lower "REASON"           ... unless told why; the reason is kept in the baseline
 
+Either exits 2, with one line, when a corpus is not present (it sits in ../shared/corpora).
+
 Margins: the evaluations are deterministic (the same counts in repeated runs), so the margin
 is one item of the metric's denominator, or the spread seen between the update's runs if that
 is larger. A floor therefore lets one story or page flip (a dependency's patch release) and
@@ -157,7 +159,7 @@ def digest(files: Iterable[Path], root: Path) -> dict[str, Any]:
         data = path.read_bytes()
         for part in (name.encode(), data):
             hasher.update(len(part).to_bytes(8, "big") + part)
-    return {"root": os.path.relpath(root, REPO), "files": len(named), "blake2b": hasher.hexdigest()}
+    return {"path": os.path.relpath(root, REPO), "files": len(named), "blake2b": hasher.hexdigest()}
 
 
 def inputs(evaluation: Evaluation) -> dict[str, Any]:
@@ -167,7 +169,8 @@ def inputs(evaluation: Evaluation) -> dict[str, Any]:
     try:
         found = {"corpus": digest(evaluation.files(), evaluation.corpus)}
         if evaluation.labels:
-            found["labels"] = digest([evaluation.labels], evaluation.labels.parent)
+            labels = digest([evaluation.labels], evaluation.labels.parent)
+            found["labels"] = {**labels, "path": os.path.relpath(evaluation.labels, REPO)}
     except FileNotFoundError as error:
         raise GateError(f"{evaluation.name}: a file it reads is missing: {error.filename}") from error
     return found
@@ -183,7 +186,7 @@ def input_problems(evaluation: Evaluation, baseline: Baseline) -> list[str]:
         then = recorded.get(part) or {}
         if (then.get("files"), then.get("blake2b")) != (now["files"], now["blake2b"]):
             problems.append(
-                f"{evaluation.name}: the {part} ({now['root']}) is not the one the baseline was measured on "
+                f"{evaluation.name}: the {part} ({now['path']}) is not the one the baseline was measured on "
                 f"({then.get('files')} files, blake2b {str(then.get('blake2b'))[:12]} then; "
                 f"{now['files']} files, blake2b {now['blake2b'][:12]} now): its figures no longer apply; "
                 "re-measure with python -m tests.eval.gate --update"
@@ -196,12 +199,14 @@ def input_problems(evaluation: Evaluation, baseline: Baseline) -> list[str]:
 
 def _ceil(value: Fraction, places: int) -> float:
     """``value`` rounded up to ``places`` decimals, computed on the exact fraction."""
-    return int(math.ceil(value * 10**places)) / 10**places
+    scale: int = 10**places
+    return math.ceil(value * scale) / scale
 
 
 def _floor(value: Fraction, places: int) -> float:
     """``value`` rounded down to ``places`` decimals, computed on the exact fraction."""
-    return int(math.floor(value * 10**places)) / 10**places
+    scale: int = 10**places
+    return math.floor(value * scale) / scale
 
 
 def margin_for(runs: list[Count]) -> tuple[float, str]:
@@ -428,44 +433,59 @@ def check(gate: Gate) -> int:
     return 1 if problems else 0
 
 
+@dataclass(frozen=True)
+class Lowering:
+    """A floor that an update would lower: ``new`` is None when the metric is no longer measured."""
+
+    metric: str
+    old: float
+    new: float | None
+    measured: str | None
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.old} -> " + (
+            f"{self.new} (measured {self.measured})" if self.new else "removed"
+        )
+
+
 def updated(
-    baseline: Baseline,
-    evaluation: Evaluation,
-    runs: list[dict[str, Count]],
-    today: str,
-    allow_lower: str | None,
-) -> Baseline:
-    """The baseline with ``evaluation`` re-measured; raises GateError rather than lower a floor silently."""
+    baseline: Baseline, evaluation: Evaluation, runs: list[dict[str, Count]], today: str
+) -> tuple[Baseline, list[Lowering]]:
+    """The baseline with ``evaluation`` re-measured from ``runs``, and every floor that would go down."""
     old = baseline["evaluations"].get(evaluation.name, {}).get("metrics", {})
     metrics = {name: metric_entry([run[name] for run in runs]) for name in runs[-1]}
     lowered = [
-        (name, old[name]["floor"], entry["floor"], entry["measured"])
-        for name, entry in metrics.items()
-        if name in old and entry["floor"] < old[name]["floor"]
-    ]
-    if lowered and not allow_lower:
-        changes = ", ".join(f"{evaluation.name}.{n} {a} -> {b} (measured {m})" for n, a, b, m in lowered)
-        raise GateError(f"refusing to lower floors: {changes}; pass --allow-lower REASON to accept")
-    history = [
-        {"on": today, "metric": f"{evaluation.name}.{n}", "from": a, "to": b, "reason": allow_lower}
-        for n, a, b, _ in lowered
+        Lowering(f"{evaluation.name}.{name}", entry["floor"], new.get("floor"), new.get("measured"))
+        for name, entry in old.items()
+        for new in [metrics.get(name, {})]
+        if not new or new["floor"] < entry["floor"]
     ]
     recorded = {"command": evaluation.command, "measured_on": today, **inputs(evaluation), "metrics": metrics}
-    return {
-        "about": ABOUT,
-        "evaluations": {**baseline["evaluations"], evaluation.name: recorded},
-        "lowered": baseline.get("lowered", []) + history,
-    }
+    evaluations = {**baseline["evaluations"], evaluation.name: recorded}
+    return {**baseline, "about": ABOUT, "evaluations": evaluations}, lowered
+
+
+def allowed(baseline: Baseline, lowered: list[Lowering], today: str, reason: str | None) -> Baseline:
+    """The baseline with each lowered floor and ``reason`` on record; GateError if there is no reason."""
+    if lowered and not reason:
+        changes = ", ".join(map(str, lowered))
+        raise GateError(f"refusing to lower floors: {changes}; pass --allow-lower REASON to accept")
+    history = [
+        {"on": today, "metric": x.metric, "from": x.old, "to": x.new, "reason": reason} for x in lowered
+    ]
+    return {"about": ABOUT, **baseline, "lowered": baseline.get("lowered", []) + history}
 
 
 def update(gate: Gate, allow_lower: str | None, today: str) -> int:
     """Re-measure everything, write the baseline and the README's figures; nothing is written on refusal."""
     baseline = load(gate.baseline) if gate.baseline.exists() else {"evaluations": {}, "lowered": []}
-    measured = {}
+    measured: dict[str, dict[str, Count]] = {}
+    lowered: list[Lowering] = []
     for name, evaluation in gate.evaluations.items():
         runs = [evaluation.run() for _ in range(UPDATE_RUNS)]
-        baseline = updated(baseline, evaluation, runs, today, allow_lower)
-        measured[name] = runs[-1]
+        baseline, lowering = updated(baseline, evaluation, runs, today)
+        measured[name], lowered = runs[-1], lowered + lowering
+    baseline = allowed(baseline, lowered, today, allow_lower)
     save(baseline, gate.baseline)
     print_table(measured, baseline)
     text, problems = rewrite_readme(gate.readme.read_text(encoding="utf-8"), baseline, gate.sentences)
