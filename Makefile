@@ -13,7 +13,7 @@ LIGHTHOUSE := $(TOOLS)/node_modules/.bin/lighthouse
 N ?= 2000
 R ?= 1
 
-.PHONY: html test lint serve devserver publish github clean audit tools bench
+.PHONY: html test lint serve devserver publish github clean audit tools bench eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,9 @@ test: $(STAMP) tools  ## lint, format check, type check, tests
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+eval: $(STAMP)  ## measure every evaluation against the floors in tests/eval/baseline.json
+	$(BIN)/python -m tests.eval.gate
 
 serve: $(STAMP)  ## serve output/ at http://localhost:8000
 	$(BIN)/pelican --listen --port $(PORT) -s pelicanconf.py -o output

@@ -1,34 +1,48 @@
-"""Title, byline and date agreement on Mozilla's 91 Readability test pages, with floors."""
+"""Title, byline and date agreement, and body snippets, on Mozilla's 91 Readability test pages.
+
+The floors, and the digest of the pages (and snippet file) they were measured on, are in
+tests/eval/baseline.json (``python -m tests.eval.gate --update`` writes it).
+"""
 
 from __future__ import annotations
 
 import pytest
 from conftest import needs_shared
+from eval import gate
 
-FLOORS = {"title": 0.95, "byline": 0.85, "date": 0.90}
-
-
-@pytest.mark.slow
-@needs_shared
-def test_metadata_agreement_meets_floors() -> None:
-    from eval.readability import evaluate
-
-    scores = evaluate()
-    report = {name: f"{s.agreed}/{s.total} ({100 * s.rate:.1f}%)" for name, s in scores.items()}
-    print(report)
-    for name, floor in FLOORS.items():
-        assert scores[name].rate >= floor, (name, report[name], scores[name].misses)
+pytestmark = [pytest.mark.slow, needs_shared]
+BASELINE = gate.load(gate.BASELINE)
 
 
-BODY_FLOORS = {"include": 0.97, "kept_out": 0.90}
+def run_on_measured_corpus(name: str) -> dict[str, gate.Count]:
+    """Run one evaluation, failing first if its corpus or labels are not those the baseline measured."""
+    evaluation = gate.EVALUATIONS[name]
+    problems = gate.input_problems(evaluation, BASELINE)
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+    return evaluation.run()
 
 
-@pytest.mark.slow
-@needs_shared
-def test_body_extraction_keeps_article_text_and_drops_furniture() -> None:
-    from eval.bodies import evaluate as evaluate_bodies
+@pytest.fixture(scope="module")
+def metadata() -> dict[str, gate.Count]:
+    return run_on_measured_corpus("readability")
 
-    score = evaluate_bodies()
-    print(score)
-    assert score.recall >= BODY_FLOORS["include"], str(score)
-    assert score.cleanliness >= BODY_FLOORS["kept_out"], str(score)
+
+@pytest.fixture(scope="module")
+def bodies() -> dict[str, gate.Count]:
+    return run_on_measured_corpus("bodies")
+
+
+@pytest.mark.parametrize("field", sorted(BASELINE["evaluations"]["readability"]["metrics"]))
+def test_metadata_agreement_meets_its_floor(metadata: dict[str, gate.Count], field: str) -> None:
+    print(f"readability.{field}", metadata[field])
+    problems = gate.below_floor("readability", {field: metadata[field]}, BASELINE)
+    assert not problems, problems[0]
+
+
+@pytest.mark.parametrize("metric", sorted(BASELINE["evaluations"]["bodies"]["metrics"]))
+def test_body_extraction_meets_its_floor(bodies: dict[str, gate.Count], metric: str) -> None:
+    """include: article sentences kept; kept_out: page furniture left out of the body."""
+    print(f"bodies.{metric}", bodies[metric])
+    problems = gate.below_floor("bodies", {metric: bodies[metric]}, BASELINE)
+    assert not problems, problems[0]

@@ -66,6 +66,12 @@ def body_text(folder: Path) -> str:
     return flat(" ".join(article.body_paragraphs)) if isinstance(article, Article) else ""
 
 
+def corpus_files() -> list[Path]:
+    """Exactly the pages ``evaluate`` reads: those the snippet file lists."""
+    snippets = yaml.safe_load(SNIPPETS.read_text(encoding="utf-8"))
+    return [PAGES / str(page) / "source.html" for page in sorted(snippets)]
+
+
 def evaluate(options: dict[str, Any] | None = None) -> BodyScore:
     snippets = yaml.safe_load(SNIPPETS.read_text(encoding="utf-8"))
     chosen = {**html_layout.EXTRACTION_OPTIONS, **(options or {})}

@@ -66,6 +66,12 @@ class FieldScore:
             self.misses.append(f"{page}: expected {expected!r}, got {got!r}")
 
 
+def corpus_files(pages: Path = PAGES) -> list[Path]:
+    """Exactly the files ``evaluate`` reads: each page and its expected metadata."""
+    folders = sorted(p for p in pages.iterdir() if p.is_dir())
+    return [folder / name for folder in folders for name in ("expected-metadata.json", "source.html")]
+
+
 def evaluate(pages: Path = PAGES) -> dict[str, FieldScore]:
     scores = {"title": FieldScore(), "byline": FieldScore(), "date": FieldScore()}
     for folder in sorted(p for p in pages.iterdir() if p.is_dir()):

@@ -53,6 +53,12 @@ def article(name: str) -> Article:
     return parsed
 
 
+def corpus_files() -> list[Path]:
+    """Exactly the stories ``evaluate`` reads: those the label file lists."""
+    labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+    return [BBC / name for name in labels]
+
+
 def evaluate(gazetteer: Gazetteer | None = None) -> dict[Kind, KindScore]:
     gazetteer = gazetteer or load_gazetteer()
     labels = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
