@@ -205,8 +205,10 @@ def _build(
     forget_manifest(config.output)
     try:
         with warnings.listening("pelican", "newsarchive"):
-            keeping = pelican_compat.warn_if_unsupported()
-            if previous and not previous.warnings and keeping:
+            unsupported = pelican_compat.unsupported_warning()
+            if unsupported:
+                warnings.add(unsupported)
+            if previous and not previous.warnings and not unsupported:
                 # Linking the kept pages is file system work: a child process does it while
                 # Pelican reads (one core); the pages are rendered once it is done.
                 link = partial(link_previous, previous, config.output, staging)

@@ -14,12 +14,11 @@ interface for live here:
 
 Each was written against, and is tested with, the Pelican versions in ``KNOWN_VERSIONS``.
 On another version none is put in place: Pelican's own code runs (full, slower builds),
-and the build logs one warning naming the version.
+and the build warns once, naming the version.
 """
 
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable
 from contextlib import suppress
@@ -29,8 +28,6 @@ import pelican
 from pelican.generators import ArticlesGenerator
 from pelican.readers import MarkdownReader
 from pelican.writers import Writer
-
-log = logging.getLogger(__name__)
 
 KNOWN_VERSIONS = ("4.12.",)
 _PATCHED = "_newsarchive_linear"
@@ -45,17 +42,15 @@ def supported(version: str | None = None) -> bool:
     return (version or pelican_version()).startswith(KNOWN_VERSIONS)
 
 
-def warn_if_unsupported() -> bool:
-    """Log, once per build, that Pelican's own code runs; True when the stand-ins apply."""
+def unsupported_warning() -> str | None:
+    """The build's warning when the stand-ins do not apply to this Pelican (None: they do)."""
     if supported():
-        return True
-    log.warning(
-        "Pelican %s is not a version newsarchive knows (%s): building with Pelican's own "
-        "reading, writing and archives (every page rendered, slower)",
-        pelican_version(),
-        ", ".join(v.rstrip(".") for v in KNOWN_VERSIONS),
+        return None
+    known = ", ".join(v.rstrip(".") for v in KNOWN_VERSIONS)
+    return (
+        f"Pelican {pelican_version()} is not a version newsarchive knows ({known}): building with "
+        "Pelican's own reading, writing and archives (every page rendered, slower)"
     )
-    return False
 
 
 # Period archives ----------------------------------------------------------------------------
