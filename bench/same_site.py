@@ -3,7 +3,10 @@ corpus, imported and built by the code at a git revision and by the working tree
 file by file (posts and site). Pagefind's word, filter and metadata index files are left
 out: Pagefind chunks them differently from run to run (see tests/conftest.py).
 
-    python bench/same_site.py [--base REV] [--corpus seed|bbc|all]
+    python bench/same_site.py [--base REV] [--corpus seed|bbc|all] [--code-only]
+
+With --code-only both builds use the base revision's settings and theme (each adds its
+own plugin), so only the code differs: a change that moves code must leave every byte.
 
 Exit status 0 when every compared tree is byte-identical, 1 otherwise (the differing
 files are listed).
@@ -36,14 +39,20 @@ def tree(root: Path) -> dict[str, str]:
     return found
 
 
-def project(code: Path, where: Path, corpus: str) -> Path:
-    """A project folder with ``code``'s settings and theme and the corpus as its sources."""
+def project(files: Path, where: Path, corpus: str, code_only: bool) -> Path:
+    """A project folder with the settings and theme in ``files`` and the corpus as sources."""
     where.mkdir(parents=True)
     for name in PROJECT_FILES:
-        shutil.copy(code / name, where / name)
-    shutil.copytree(code / "theme", where / "theme")
+        shutil.copy(files / name, where / name)
+    if code_only:  # each build adds its own plugin; the base's module name may be gone
+        settings = where / "pelicanconf.py"
+        lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+        settings.write_text(
+            "".join(line for line in lines if not line.startswith("PLUGINS")), encoding="utf-8"
+        )
+    shutil.copytree(files / "theme", where / "theme")
     if corpus == "seed":
-        shutil.copytree(code / "sources", where / "sources")
+        shutil.copytree(files / "sources", where / "sources")
     else:
         shutil.copytree(BBC, where / "sources")
     return where
@@ -56,11 +65,11 @@ def build(code: Path, root: Path) -> None:
     subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def compare(base: Path, corpus: str, scratch: Path) -> list[str]:
+def compare(base: Path, corpus: str, scratch: Path, code_only: bool) -> list[str]:
     """Names of the files that differ between the two builds of ``corpus``."""
     trees = []
     for label, code in (("base", base), ("work", REPO)):
-        root = project(code, scratch / corpus / label, corpus)
+        root = project(base if code_only else code, scratch / corpus / label, corpus, code_only)
         build(code, root)
         trees.append((tree(root / "content"), tree(root / "output")))
     (content_a, output_a), (content_b, output_b) = trees
@@ -80,6 +89,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base", default="HEAD", help="git revision to compare with (default: HEAD)")
     parser.add_argument("--corpus", choices=("seed", "bbc", "all"), default="all")
+    parser.add_argument("--code-only", action="store_true", help="the base's settings and theme for both")
     args = parser.parse_args()
     corpora = ["seed", "bbc"] if args.corpus == "all" else [args.corpus]
     if "bbc" in corpora and not BBC.is_dir():
@@ -92,7 +102,7 @@ def main() -> int:
             ["git", "-C", str(REPO), "worktree", "add", "-q", "--detach", str(base), args.base], check=True
         )
         try:
-            differ = [name for corpus in corpora for name in compare(base, corpus, scratch)]
+            differ = [name for corpus in corpora for name in compare(base, corpus, scratch, args.code_only)]
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)], check=False)
     for name in differ[:50]:
