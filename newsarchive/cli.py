@@ -196,6 +196,7 @@ def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Run the parsed command; return its exit status."""
     config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
     if args.command == "import":
         return _run_import(config, args, args.paths).exit_code
@@ -216,6 +217,7 @@ def _configure_logging(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The ``newsarchive`` command: every NewsarchiveError ends as one line and its exit status."""
     args = _parser().parse_args(argv)
     _configure_logging(args)
     try:

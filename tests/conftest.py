@@ -75,3 +75,19 @@ def site_tree(root: Path) -> dict[str, str]:
         for path, name in relative
         if not (name.startswith(UNSTABLE) and not name.endswith(".js"))
     }
+
+
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the sources imports read from now on (small batches are read in this
+    process, where the count is kept)."""
+    import newsarchive.ingest.importer as importer
+
+    seen: list[str] = []
+    read = importer.read_document
+
+    def counting(path: Path, max_bytes: int) -> object:
+        seen.append(path.name)
+        return read(path, max_bytes)
+
+    monkeypatch.setattr(importer, "read_document", counting)
+    return seen

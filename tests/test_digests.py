@@ -8,9 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import make_project
+from conftest import count_reads, make_project
 
-import newsarchive.ingest.importer
 from newsarchive.core import digests
 from newsarchive.core.config import Config
 from newsarchive.core.models import Status
@@ -67,23 +66,11 @@ def built(tmp_path: Path, code: Path) -> Config:
     return config
 
 
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    seen: list[str] = []
-    read = newsarchive.ingest.importer.read_document
-
-    def counting(path: Path, max_bytes: int) -> object:
-        seen.append(path.name)
-        return read(path, max_bytes)
-
-    monkeypatch.setattr(newsarchive.ingest.importer, "read_document", counting)
-    return seen
-
-
 def test_editing_a_site_module_makes_the_import_read_nothing_again(
     built: Config, code: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(code / "site" / "render.py")
-    seen = reads(monkeypatch)
+    seen = count_reads(monkeypatch)
     report = import_sources(built, jobs=1)
     assert seen == []
     assert {o.status for o in report.outcomes} == {Status.UNCHANGED}
@@ -93,7 +80,7 @@ def test_editing_an_import_module_renders_nothing_new(
     built: Config, code: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     edit(code / "ingest" / "store.py")
-    seen = reads(monkeypatch)
+    seen = count_reads(monkeypatch)
     report = import_sources(built, jobs=1)
     assert len(seen) == len(report.outcomes) == 3  # new import code: every source read again
     assert {o.status for o in report.outcomes} == {Status.UNCHANGED}

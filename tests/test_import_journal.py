@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SEED
+from conftest import FIXTURES, SEED, count_reads
 
 import newsarchive.ingest.importer
 from newsarchive.core.config import Config
@@ -36,19 +35,6 @@ def batch(project: Config) -> Config:
     return project
 
 
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The sources the import reads from now on (the batch is small: read in this process)."""
-    seen: list[str] = []
-    read = newsarchive.ingest.importer.read_document
-
-    def counting(path: Path, max_bytes: int) -> object:
-        seen.append(path.name)
-        return read(path, max_bytes)
-
-    monkeypatch.setattr(newsarchive.ingest.importer, "read_document", counting)
-    return seen
-
-
 def rows(outcomes: tuple[Outcome, ...]) -> list[tuple[str, str, str, str, tuple[str, ...]]]:
     return [(o.source.name, o.status.value, o.detail, str(o.post), o.warnings) for o in outcomes]
 
@@ -61,7 +47,7 @@ def as_if_read_again(config: Config) -> list[tuple[str, str, str, str, tuple[str
 
 def test_unchanged_sources_are_not_read_again(batch: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     import_sources(batch)
-    read = reads(monkeypatch)
+    read = count_reads(monkeypatch)
     second = rows(import_sources(batch).outcomes)
     assert sorted(read) == ["copy-of-seed.txt", "empty.txt"]  # duplicates and rejections: always
     statuses = {name: status for name, status, *_ in second}
@@ -76,7 +62,7 @@ def test_a_changed_source_is_read_and_updated(batch: Config, monkeypatch: pytest
     import_sources(batch)
     source = batch.sources / SEED.name
     source.write_text(source.read_text(encoding="utf-8").replace("minnow", "small fish"), encoding="utf-8")
-    read = reads(monkeypatch)
+    read = count_reads(monkeypatch)
     outcomes = rows(import_sources(batch).outcomes)
     assert SEED.name in read and "rev-1.txt" not in read
     assert dict((name, status) for name, status, *_ in outcomes)[SEED.name] == "updated"
@@ -90,7 +76,7 @@ def test_a_post_edited_or_deleted_by_hand_is_looked_at_again(
     edited = posts["rev-1.txt"]
     edited.write_text(edited.read_text(encoding="utf-8").replace("picked", "chose"), encoding="utf-8")
     posts["2021-03-02-docomo-open-ran.txt"].unlink()
-    read = reads(monkeypatch)
+    read = count_reads(monkeypatch)
     outcomes = {name: status for name, status, *_ in rows(import_sources(batch).outcomes)}
     assert {"rev-1.txt", "2021-03-02-docomo-open-ran.txt"} <= set(read)
     assert outcomes["rev-1.txt"] == "kept-edited"
@@ -109,7 +95,7 @@ def test_a_warning_about_a_source_since_deleted_goes(batch: Config) -> None:
 def test_new_importer_code_reads_everything(batch: Config, monkeypatch: pytest.MonkeyPatch) -> None:
     import_sources(batch)
     monkeypatch.setattr(newsarchive.ingest.importer, "import_code_digest", lambda limit: "another version")
-    read = reads(monkeypatch)
+    read = count_reads(monkeypatch)
     import_sources(batch)
     assert len(read) == len(list(batch.sources.iterdir())) - 1  # all but the README
 

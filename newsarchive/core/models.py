@@ -47,11 +47,14 @@ class BlockStyle(StrEnum):
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a story's body: its text and how it is set."""
+
     text: str
     style: BlockStyle = BlockStyle.PARAGRAPH
 
 
 def paragraphs(*texts: str) -> tuple[Block, ...]:
+    """Plain paragraphs as body blocks."""
     return tuple(Block(text) for text in texts)
 
 
@@ -90,6 +93,8 @@ class Zone(StrEnum):
 
 
 class Kind(StrEnum):
+    """The two kinds of terms the gazetteer holds and posts are tagged with."""
+
     COMPANY = "company"
     TECHNOLOGY = "technology"
 
@@ -134,6 +139,8 @@ class Overrides:
 
 @dataclass(frozen=True)
 class TaggedArticle:
+    """A story with the gazetteer entities it mentions, scored, and any hand-made overrides."""
+
     article: Article
     mentions: tuple[Mention, ...] = ()
     companies: tuple[TermScore, ...] = ()

@@ -32,6 +32,7 @@ def format_date(value: datetime) -> str:
 
 
 def names(terms: tuple[TermScore, ...]) -> str:
+    """Display names of terms, comma-separated, as a post's metadata line holds them."""
     return ", ".join(term.name for term in terms)
 
 
@@ -52,6 +53,8 @@ def relevance(tagged: TaggedArticle) -> str:
 
 @dataclass(frozen=True)
 class RelevanceEntry:
+    """One term of a post's Relevance line: its name and score (None when not given)."""
+
     name: str
     score: float
     written: bool  # the star: written to the Companies/Technologies line
@@ -87,6 +90,7 @@ def written_tags(relevance_line: str) -> dict[Kind, list[str]]:
 
 
 def read_minutes(tagged: TaggedArticle) -> int:
+    """The story's reading time: as the page stated it, else from its length."""
     article = tagged.article
     if article.read_minutes:
         return article.read_minutes
@@ -143,6 +147,7 @@ TAG_FIELDS = (
 
 
 def fingerprint(text: str) -> str:
+    """A digest of a post's text, kept in its header: a text that no longer matches was edited by hand."""
     header, _, body = text.partition("\n\n")
     kept = [
         line for line in header.split("\n") if line.partition(":")[0] not in (*TAG_LINES, FINGERPRINT_KEY)
@@ -191,6 +196,8 @@ def replace_tags(text: str, tagged: TaggedArticle, refingerprint: bool) -> str:
 
 @dataclass(frozen=True)
 class ParsedPost:
+    """A post file split into its metadata fields and its body, and whether a person edited it."""
+
     metadata: dict[str, str]
     body: str
     edited: bool

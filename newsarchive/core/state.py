@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class StateFile:
+    """One state file: where it lives, its format version, and what it is (for messages)."""
+
     path: Path
     version: int
     what: str  # for messages: "import journal", "build manifest" ...

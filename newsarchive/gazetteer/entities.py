@@ -1,20 +1,6 @@
-"""The curated companies and technologies, validated and indexed for matching.
-
-Matching rules (see ``Gazetteer.scan``):
-
-* an alias with any capital letter matches only with exactly those capitals
-  ("NEC" never matches "necessary"); an all-lowercase alias matches in any case;
-* a one-word CamelCase alias of seven or more characters that starts with a capital
-  ("TeliaSonera", "BioWare") also matches with any case after its first letter
-  ("Teliasonera", "Bioware"): stories write such names both ways, and the long
-  capitalised run is not an ordinary word;
-* a Latin alias needs a word boundary on both sides, where only Latin-script letters
-  and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
-  yield nothing; aliases in Chinese or Japanese script need no boundary;
-* overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
-* ``ambiguous`` aliases ("Orange", "Three") count only when one of the entity's
-  ``context`` words appears in the same story.
-"""
+"""The curated companies and technologies: their data files read through their schemas,
+checked (unique slugs, links and countries that exist, no alias claimed twice) and indexed
+for matching (`newsarchive.gazetteer.matching`)."""
 
 from __future__ import annotations
 
@@ -25,11 +11,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
-
 from newsarchive.core.datafiles import convert, data_path, load_data
 from newsarchive.core.errors import ConfigError, GazetteerError
 from newsarchive.core.models import Kind
+from newsarchive.gazetteer.matching import Hit, Matcher, Surface, index_surfaces
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
@@ -40,6 +25,8 @@ _LIST_KEYS = ("aliases", "ambiguous", "context", "weak", "broader")
 
 @dataclass(frozen=True)
 class Entity:
+    """A company or technology as the site shows and the matcher finds it."""
+
     kind: Kind
     slug: str
     name: str
@@ -67,27 +54,12 @@ class Entity:
             yield alias, True, False
 
 
-@dataclass(frozen=True)
-class Surface:
-    form: str
-    entity: Entity
-    case_sensitive: bool
-    weak: bool
-    needs_context: bool
-    camel: bool = False
-
-
-@dataclass(frozen=True)
-class Hit:
-    start: int
-    end: int
-    surface: Surface
-
-
 @dataclass
 class Gazetteer:
+    """The checked entities, by kind and slug, with their names and a matcher for text."""
+
     entities: dict[tuple[Kind, str], Entity]
-    _automaton: Any = field(repr=False)
+    matcher: Matcher = field(repr=False)
     _names: dict[tuple[Kind, str], Entity] = field(repr=False)
 
     def get(self, kind: Kind, slug: str) -> Entity | None:
@@ -101,61 +73,14 @@ class Gazetteer:
         return self._names.get((kind, name.strip().casefold()))
 
     def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
-        """Leftmost-longest, boundary- and case-checked hits in ``text``."""
-        folded = _fold(text)
-        candidates: list[Hit] = []
-        for last, surfaces in self._automaton.iter(folded):
-            for surface in surfaces:
-                start = last + 1 - len(surface.form)
-                end = last + 1
-                if surface.case_sensitive and not _case_fits(text, start, end, surface):
-                    continue
-                if _bounded(text, start, end) and allowed(surface):
-                    candidates.append(Hit(start, end, surface))
-        return _leftmost_longest(candidates)
-
-
-def _case_fits(text: str, start: int, end: int, surface: Surface) -> bool:
-    """Exact capitals, or for a long CamelCase form just the same first letter."""
-    if text[start:end] == surface.form:
-        return True
-    return surface.camel and text[start] == surface.form[0]
-
-
-def _fold(text: str) -> str:
-    """Lowercase without changing the length, so offsets stay valid."""
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-
-
-def _joins_words(char: str) -> bool:
-    """Latin-script letters and digits join words; CJK text has no spaces to rely on."""
-    return char.isalnum() and ord(char) < 0x2E80
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    first, last = text[start], text[end - 1]
-    if start > 0 and _joins_words(first) and _joins_words(text[start - 1]):
-        return False
-    return not (end < len(text) and _joins_words(last) and _joins_words(text[end]))
-
-
-def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
-    hits.sort(key=lambda h: (h.start, h.start - h.end))
-    chosen: list[Hit] = []
-    reached = 0
-    for hit in hits:
-        if hit.start >= reached:
-            chosen.append(hit)
-            reached = hit.end
-    return chosen
+        """Leftmost-longest, boundary- and case-checked hits in ``text`` (see
+        `newsarchive.gazetteer.matching`)."""
+        return self.matcher.scan(text, allowed)
 
 
 @dataclass(frozen=True)
-class CompanyRecord:
-    """One entry of ``data/companies.yaml`` as written."""
+class EntryRecord:
+    """What every entry of the gazetteer's data files may say, as written."""
 
     slug: str
     name: str
@@ -163,6 +88,12 @@ class CompanyRecord:
     ambiguous: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
     weak: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompanyRecord(EntryRecord):
+    """One entry of ``data/companies.yaml``."""
+
     parent: str = ""
     country: str = ""
     website: str = ""
@@ -171,15 +102,9 @@ class CompanyRecord:
 
 
 @dataclass(frozen=True)
-class TechnologyRecord:
-    """One entry of ``data/technologies.yaml`` as written."""
+class TechnologyRecord(EntryRecord):
+    """One entry of ``data/technologies.yaml``."""
 
-    slug: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    ambiguous: tuple[str, ...] = ()
-    context: tuple[str, ...] = ()
-    weak: tuple[str, ...] = ()
     broader: tuple[str, ...] = ()
 
 
@@ -240,25 +165,6 @@ def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:
                 raise GazetteerError(f"{entity.kind.value} {entity.slug}: links to itself")
 
 
-_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*$")
-CAMEL_MIN_LENGTH = 7
-
-
-def is_camel(form: str) -> bool:
-    """A one-word name with a capital inside ("TeliaSonera"), long enough not to be a word."""
-    return len(form) >= CAMEL_MIN_LENGTH and bool(_CAMEL.match(form))
-
-
-def _surface_key(form: str) -> str:
-    """Capitalised forms are distinct by exact spelling; lowercase ones by folded case."""
-    return form.casefold() if form == form.lower() else form
-
-
-def _loose_key(form: str) -> str:
-    """The spelling class a CamelCase form also matches: first letter as written, rest any case."""
-    return form[0] + form[1:].casefold()
-
-
 def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | None = None) -> Gazetteer:
     """Validate raw records (as loaded from YAML) and index them for matching.
 
@@ -278,51 +184,8 @@ def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | 
                 entity = replace(entity, country_name=countries[entity.country])
             entities[(kind, entity.slug)] = entity
     _check_links(entities)
-    return _index(entities)
-
-
-def _index(entities: dict[tuple[Kind, str], Entity]) -> Gazetteer:
-    owners: dict[str, Entity] = {}
-    by_key: dict[str, list[Surface]] = {}
-    names: dict[tuple[Kind, str], Entity] = {}
-    spellings: dict[str, list[tuple[str, Entity, bool]]] = {}
-    for entity in entities.values():
-        for form, weak, needs_context in entity.surface_forms():
-            key = _surface_key(form)
-            owner = owners.setdefault(key, entity)
-            if owner is not entity:
-                raise GazetteerError(
-                    f"alias {form!r} is claimed by both {owner.kind.value} {owner.slug} "
-                    f"and {entity.kind.value} {entity.slug}"
-                )
-            camel = is_camel(form)
-            if form != form.lower():
-                spellings.setdefault(_loose_key(form), []).append((form, entity, camel))
-            surface = Surface(form, entity, form != form.lower(), weak, needs_context, camel)
-            by_key.setdefault(form.lower(), []).append(surface)
-            if not weak:
-                names.setdefault((entity.kind, form.casefold()), entity)
-    _check_loose(spellings)
-    automaton = ahocorasick.Automaton()
-    for lowered, surfaces in by_key.items():
-        automaton.add_word(lowered, tuple(surfaces))
-    if by_key:
-        automaton.make_automaton()
-    return Gazetteer(entities=entities, _automaton=automaton, _names=names)
-
-
-def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:
-    """A CamelCase form matches other casings, so none of them may belong to another entry."""
-    for forms in spellings.values():
-        for form, entity, camel in forms:
-            if not camel:
-                continue
-            for other, owner, _ in forms:
-                if owner is not entity:
-                    raise GazetteerError(
-                        f"alias {form!r} of {entity.kind.value} {entity.slug} also matches "
-                        f"{other!r} of {owner.kind.value} {owner.slug}"
-                    )
+    matcher, names = index_surfaces(entities)
+    return Gazetteer(entities=entities, matcher=matcher, _names=names)
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:

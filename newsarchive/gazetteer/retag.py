@@ -23,6 +23,8 @@ from newsarchive.gazetteer.tagging import apply_overrides, tag
 
 @dataclass(frozen=True)
 class RetagResult:
+    """What retag did to one post: changed or not, and why a post was skipped."""
+
     post: Path
     changed: bool
     reason: str = ""
@@ -42,6 +44,8 @@ def article_of(post: ParsedPost, path: Path) -> Article:
 
 
 def retag_text(text: str, path: Path, gazetteer: Gazetteer) -> str:
+    """A post's text with its tags computed again from its own title, deck and body, keeping a person's pins
+    and removals."""
     post = parse_post(text)
     tagged: TaggedArticle = tag(article_of(post, path), gazetteer)
     tagged = apply_overrides(tagged, overrides_of(post), gazetteer)
@@ -49,6 +53,7 @@ def retag_text(text: str, path: Path, gazetteer: Gazetteer) -> str:
 
 
 def retag_posts(config: Config, gazetteer: Gazetteer | None = None) -> list[RetagResult]:
+    """Re-apply the gazetteer to every post in the content folder, keeping hand-made tags."""
     gazetteer = gazetteer or load_gazetteer()
     results = []
     for path in sorted(config.content.rglob("*.md")):

@@ -50,6 +50,8 @@ def load_rules(path: Path | None = None) -> SuggestRules:
 
 @dataclass
 class Candidate:
+    """A name the gazetteer lacks: the stories it is in, those that cue it as a company, examples."""
+
     name: str
     stories: set[str] = field(default_factory=set)
     cued: set[str] = field(default_factory=set)
@@ -82,6 +84,8 @@ def _known_spans(text: str, gazetteer: Gazetteer) -> list[tuple[int, int]]:
 
 
 def candidates_in(article: Article, gazetteer: Gazetteer, rules: SuggestRules) -> Iterable[tuple[str, bool]]:
+    """Capitalised names in a story the gazetteer does not know, each with whether a company cue stands next
+    to it."""
     for text in (article.title, *article.body_paragraphs):
         known = _known_spans(text, gazetteer)
         for match in _NAME.finditer(text):

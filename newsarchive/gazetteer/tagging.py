@@ -19,7 +19,8 @@ from pathlib import Path
 from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
-from newsarchive.gazetteer.entities import Entity, Gazetteer, Surface, load_gazetteer
+from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
+from newsarchive.gazetteer.matching import Surface
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def tag(
     gazetteer: Gazetteer | None = None,
     rules: RelevanceRules | None = None,
 ) -> TaggedArticle:
+    """The gazetteer entities a story mentions, scored by where they stand, tagged at or above the kind's
+    threshold."""
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_relevance()
     parts = list(zones(article, rules.lead_paragraphs))

@@ -153,6 +153,7 @@ class Importer:
         )
 
     def run(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Import every source under ``paths`` in order; ``progress`` hears of each outcome."""
         files = list(find_sources(paths))
         keys = {path: source_key(path, self.config.root) for path in files}
         self.all_keys = set(keys.values())

@@ -113,6 +113,8 @@ def import_code_digest(max_source_bytes: int) -> str:
 
 @dataclass
 class ImportJournal:
+    """The record of each source of the last import (see the module docstring)."""
+
     state: StateFile
     code: str
     records: dict[str, SourceRecord] = field(default_factory=dict)

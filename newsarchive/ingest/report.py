@@ -11,6 +11,8 @@ from newsarchive.core.models import Outcome, Status
 
 @dataclass(frozen=True)
 class ImportReport:
+    """The outcome of every input of one import, in input order."""
+
     outcomes: tuple[Outcome, ...]
 
     def counts(self) -> dict[Status, int]:

@@ -82,6 +82,7 @@ def _read_gzip(path: Path, max_bytes: int) -> bytes | None:
 
 
 def decode(path: Path, data: bytes) -> RawDocument | Rejection:
+    """The file's bytes as text: BOM, UTF-8, a declared charset, else charset-normalizer's guess."""
     if not data.strip():
         return Rejection(path, STAGE, "file is empty")
     decoded = _decode_bytes(data)

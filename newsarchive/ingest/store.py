@@ -26,6 +26,7 @@ class ContentIndex:
 
     @classmethod
     def scan(cls, root: Path) -> ContentIndex:
+        """What content/ holds now (and the temporary files a killed import left, removed)."""
         index = cls(root)
         if not root.is_dir():
             return index

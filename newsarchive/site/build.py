@@ -44,6 +44,8 @@ PLUGIN = "newsarchive"
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build made: its folder, warnings, file count and size, pages rendered."""
+
     output: Path
     warnings: tuple[str, ...]
     files: int
@@ -65,6 +67,8 @@ class BuildResult:
 
 
 def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Pelican's settings from the project's settings file, pointed at ``output`` and the project's folders,
+    with the plugin added; a settings file that fails is one ConfigError."""
     from pelican.settings import read_settings
 
     if not config.settings.is_file():

@@ -68,6 +68,9 @@ class PageRecord:
 
 @dataclass(frozen=True)
 class Manifest:
+    """What a build leaves for the next: its input signature, every page's record, warnings, size, the search
+    records' digest."""
+
     inputs: str
     pages: dict[str, PageRecord]
     warnings: tuple[str, ...]

@@ -204,6 +204,7 @@ _INDENTATION = re.compile(r"\n[ \t]+")
 
 
 def compact(html: str) -> str:
+    """A page without its lines' leading indentation (unless it holds <pre> or <textarea>)."""
     if "<pre" in html or "<textarea" in html:
         return html
     return _INDENTATION.sub("\n", html)
@@ -249,6 +250,7 @@ class _Keys:
         return known
 
     def term_page(self, term: URLWrapper) -> str:
+        """A term as its own page shows it: with its timeline, related terms and profile links."""
         parts = [self.term_ref(term)]
         for name in _TERM_FIGURES:
             parts.append(self.value(getattr(term, name, None), shallow=True))
@@ -293,6 +295,8 @@ class _Keys:
         raise Unkeyable(type(value).__name__)
 
     def page_key(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        """The key of a page: the build digest, the template, the output file and every value the template
+        refers to."""
         names = self.template_names(template)
         paginated = "articles_page" in names or "dates_page" in names
         parts = [self.build, str(template.name), str(context.get("output_file")), str(context.get("SITEURL"))]
@@ -304,6 +308,7 @@ class _Keys:
         return digest(*parts)
 
     def feed_key(self, elements: list[Any], *parts: str) -> str:
+        """The key of a feed: the build digest, its arguments and the stories it shows."""
         limit = self.settings.get("FEED_MAX_ITEMS")
         shown = elements[:limit]
         return digest(self.build, "feed", *parts, *(self.card(getattr(e, "_article", e)) for e in shown))

@@ -16,6 +16,7 @@ STAGE = "parse"
 
 
 def parse_document(raw: RawDocument) -> Article | Rejection:
+    """The story in a decoded source, by the first layout that recognises it, or why none could read it."""
     if html.matches(raw):
         return html.parse(raw)
     rules = load_rules()

@@ -53,6 +53,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
 
 
 def register() -> None:
+    """Pelican's entry point: the compatibility stand-ins, then one handler per event."""
     pelican_compat.install()
     for signal, handler in EVENTS:
         signal.connect(handler)

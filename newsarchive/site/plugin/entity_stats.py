@@ -56,6 +56,7 @@ class Timeline:
 
 
 def timeline(dates: Iterable[datetime]) -> Timeline:
+    """Stories per year (per month within one year) as the bars of a small SVG chart."""
     dates = list(dates)
     if not dates:
         return Timeline((), "year")

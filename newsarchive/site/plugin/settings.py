@@ -34,6 +34,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 
 
 def add_settings(pelican: Any) -> None:
+    """Jinja's undefined that logs a warning where a template uses a missing value."""
     """Defaults for term URLs and feeds, the reporting undefined, the parallel reader, and
     the term index pages (direct templates) and term pages (paginated)."""
     settings = pelican.settings

@@ -9,6 +9,7 @@ from newsarchive.site.sitemap import write_sitemaps
 
 
 def write_site_maps(pelican: Any) -> None:
+    """sitemap.xml and robots.txt for the site just written, with the site's absolute URL."""
     settings = pelican.settings
     site_url = settings.get("SITEURL") or settings.get("FEED_DOMAIN") or ""
     write_sitemaps(Path(pelican.output_path), site_url)

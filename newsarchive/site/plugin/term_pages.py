@@ -24,6 +24,7 @@ class _SummaryOnly:
 
 
 def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
+    """Each term's paginated page and, where a feed setting names one, its Atom feed of summaries."""
     settings = generator.settings
     for taxonomy in TAXONOMIES.values():
         template_name, index_name = taxonomy.template, taxonomy.index

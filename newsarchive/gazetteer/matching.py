@@ -1,0 +1,180 @@
+"""Finding gazetteer names in text, in one pass over a story.
+
+Matching rules:
+
+* an alias with any capital letter matches only with exactly those capitals
+  ("NEC" never matches "necessary"); an all-lowercase alias matches in any case;
+* a one-word CamelCase alias of seven or more characters that starts with a capital
+  ("TeliaSonera", "BioWare") also matches with any case after its first letter
+  ("Teliasonera", "Bioware"): stories write such names both ways, and the long
+  capitalised run is not an ordinary word;
+* a Latin alias needs a word boundary on both sides, where only Latin-script letters
+  and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
+  yield nothing; aliases in Chinese or Japanese script need no boundary;
+* overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
+* ``ambiguous`` aliases ("Orange", "Three") count only when one of the entity's
+  ``context`` words appears in the same story.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import ahocorasick
+
+from newsarchive.core.errors import GazetteerError
+from newsarchive.core.models import Kind
+
+if TYPE_CHECKING:
+    from newsarchive.gazetteer.entities import Entity
+
+
+@dataclass(frozen=True)
+class Surface:
+    """One way an entity can be written, with how it must match (case, context, strength)."""
+
+    form: str
+    entity: Entity
+    case_sensitive: bool
+    weak: bool
+    needs_context: bool
+    camel: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A surface form found in a text, by its offsets."""
+
+    start: int
+    end: int
+    surface: Surface
+
+
+class Matcher:
+    """Every surface form of the gazetteer in one Aho-Corasick automaton over folded text."""
+
+    def __init__(self, automaton: Any):
+        self.automaton = automaton
+
+    def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
+        """Leftmost-longest, boundary- and case-checked hits in ``text``."""
+        folded = _fold(text)
+        candidates: list[Hit] = []
+        for last, surfaces in self.automaton.iter(folded):
+            for surface in surfaces:
+                start = last + 1 - len(surface.form)
+                end = last + 1
+                if surface.case_sensitive and not _case_fits(text, start, end, surface):
+                    continue
+                if _bounded(text, start, end) and allowed(surface):
+                    candidates.append(Hit(start, end, surface))
+        return _leftmost_longest(candidates)
+
+
+def _case_fits(text: str, start: int, end: int, surface: Surface) -> bool:
+    """Exact capitals, or for a long CamelCase form just the same first letter."""
+    if text[start:end] == surface.form:
+        return True
+    return surface.camel and text[start] == surface.form[0]
+
+
+def _fold(text: str) -> str:
+    """Lowercase without changing the length, so offsets stay valid."""
+    lowered = text.lower()
+    if len(lowered) == len(text):
+        return lowered
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _joins_words(char: str) -> bool:
+    """Latin-script letters and digits join words; CJK text has no spaces to rely on."""
+    return char.isalnum() and ord(char) < 0x2E80
+
+
+def _bounded(text: str, start: int, end: int) -> bool:
+    first, last = text[start], text[end - 1]
+    if start > 0 and _joins_words(first) and _joins_words(text[start - 1]):
+        return False
+    return not (end < len(text) and _joins_words(last) and _joins_words(text[end]))
+
+
+def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
+    hits.sort(key=lambda h: (h.start, h.start - h.end))
+    chosen: list[Hit] = []
+    reached = 0
+    for hit in hits:
+        if hit.start >= reached:
+            chosen.append(hit)
+            reached = hit.end
+    return chosen
+
+
+_CAMEL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Z][A-Za-z0-9]*$")
+CAMEL_MIN_LENGTH = 7
+
+
+def is_camel(form: str) -> bool:
+    """A one-word name with a capital inside ("TeliaSonera"), long enough not to be a word."""
+    return len(form) >= CAMEL_MIN_LENGTH and bool(_CAMEL.match(form))
+
+
+def _surface_key(form: str) -> str:
+    """Capitalised forms are distinct by exact spelling; lowercase ones by folded case."""
+    return form.casefold() if form == form.lower() else form
+
+
+def _loose_key(form: str) -> str:
+    """The spelling class a CamelCase form also matches: first letter as written, rest any case."""
+    return form[0] + form[1:].casefold()
+
+
+def index_surfaces(
+    entities: dict[tuple[Kind, str], Entity],
+) -> tuple[Matcher, dict[tuple[Kind, str], Entity]]:
+    """A matcher for every surface form of ``entities``, and the entities by folded name;
+    an alias claimed by two entities, or a CamelCase form that matches another's, is an
+    error."""
+    owners: dict[str, Entity] = {}
+    by_key: dict[str, list[Surface]] = {}
+    names: dict[tuple[Kind, str], Entity] = {}
+    spellings: dict[str, list[tuple[str, Entity, bool]]] = {}
+    for entity in entities.values():
+        for form, weak, needs_context in entity.surface_forms():
+            key = _surface_key(form)
+            owner = owners.setdefault(key, entity)
+            if owner is not entity:
+                raise GazetteerError(
+                    f"alias {form!r} is claimed by both {owner.kind.value} {owner.slug} "
+                    f"and {entity.kind.value} {entity.slug}"
+                )
+            camel = is_camel(form)
+            if form != form.lower():
+                spellings.setdefault(_loose_key(form), []).append((form, entity, camel))
+            surface = Surface(form, entity, form != form.lower(), weak, needs_context, camel)
+            by_key.setdefault(form.lower(), []).append(surface)
+            if not weak:
+                names.setdefault((entity.kind, form.casefold()), entity)
+    _check_loose(spellings)
+    automaton = ahocorasick.Automaton()
+    for lowered, surfaces in by_key.items():
+        automaton.add_word(lowered, tuple(surfaces))
+    if by_key:
+        automaton.make_automaton()
+    return Matcher(automaton), names
+
+
+def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:
+    """A CamelCase form matches other casings, so none of them may belong to another entry."""
+    for forms in spellings.values():
+        for form, entity, camel in forms:
+            if not camel:
+                continue
+            for other, owner, _ in forms:
+                if owner is not entity:
+                    raise GazetteerError(
+                        f"alias {form!r} of {entity.kind.value} {entity.slug} also matches "
+                        f"{other!r} of {owner.kind.value} {owner.slug}"
+                    )
