@@ -69,6 +69,18 @@ def _parser() -> argparse.ArgumentParser:
     retag = commands.add_parser("retag", parents=[common], help="re-apply the gazetteer to every post")
     _content_option(retag)
 
+    export = commands.add_parser(
+        "export", parents=[common], help="write the archive as data (SQLite, with Datasette metadata)"
+    )
+    export.add_argument("format", choices=workflow.EXPORT_FORMATS, help="the format: sqlite")
+    export.add_argument(
+        "file", type=Path, metavar="FILE", help="the database to write (FILE.metadata.json beside it)"
+    )
+    _content_option(export)
+    export.add_argument(
+        "--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)"
+    )
+
     suggest = commands.add_parser("suggest", parents=[common], help="list names the gazetteer lacks")
     suggest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="sources (default: sources/)")
     suggest.add_argument("-n", "--limit", type=int, default=50, help="how many names to list (default: 50)")
@@ -195,6 +207,11 @@ def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
     return 0
 
 
+def _run_export(config: Config, format_name: str, target: Path) -> int:
+    print(workflow.export(config, format_name, target).summary())
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; return its exit status."""
     config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
@@ -206,6 +223,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_serve(config, args)
     if args.command == "retag":
         return _run_retag(config)
+    if args.command == "export":
+        return _run_export(config.with_overrides(settings=args.settings), args.format, args.file)
     return _run_suggest(config, args.paths, args.limit)
 
 

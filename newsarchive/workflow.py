@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.core.config import Config
-from newsarchive.core.errors import Warnings
+from newsarchive.core.errors import ConfigError, Warnings
 from newsarchive.core.models import Article, Status
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.gazetteer.suggest import Candidate, suggest
@@ -22,6 +22,7 @@ from newsarchive.ingest.importer import Progress, import_sources, read_article
 from newsarchive.ingest.report import ImportReport
 from newsarchive.ingest.sources import find_sources, is_project_file
 from newsarchive.site.build import BuildResult, build_site, theme_folder
+from newsarchive.site.export import ExportResult, export_sqlite
 from newsarchive.site.serve import Watcher, serve_forever, watched
 
 
@@ -98,3 +99,15 @@ def suggest_names(config: Config, paths: Iterable[Path], limit: int) -> list[Can
         if isinstance(article, Article):
             articles.append(article)
     return suggest(articles, load_gazetteer(), limit)
+
+
+EXPORT_FORMATS = ("sqlite",)
+
+
+def export(config: Config, format_name: str, target: Path) -> ExportResult:
+    """The archive as data in ``target``, in one of `EXPORT_FORMATS` (only SQLite so far)."""
+    if format_name != "sqlite":
+        raise ConfigError(
+            f"{target}: unknown export format {format_name!r} (known: {', '.join(EXPORT_FORMATS)})"
+        )
+    return export_sqlite(config, target)

@@ -224,3 +224,28 @@ class _Formatted:
 def is_cached(generator: Any, path: str) -> bool:
     """Whether Pelican's reader cache already holds the post at ``path``."""
     return generator.readers.get_cached_data(path, (None, None))[0] is not None
+
+
+# Reading without writing -------------------------------------------------------------------
+
+
+def read_stories(settings: dict[str, Any]) -> ArticlesGenerator:
+    """The articles generator of a Pelican run with ``settings``, its context generated and
+    nothing written: the stories, groups and plugin fields a build's pages show (plugins
+    loaded as in a build). Pelican offers no call for it; this is what its ``run`` does
+    before it writes."""
+    from pelican import Pelican
+
+    site = Pelican(settings)
+    context = dict(site.settings)
+    context.update(generated_content={}, static_links=set(), static_content={})
+    context["localsiteurl"] = site.settings["SITEURL"]
+    generator = ArticlesGenerator(
+        context=context,
+        settings=site.settings,
+        path=site.path,
+        theme=site.theme,
+        output_path=site.output_path,
+    )
+    generator.generate_context()
+    return generator

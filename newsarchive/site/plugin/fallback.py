@@ -1,0 +1,20 @@
+"""A theme without newsarchive's templates shows a story's companies and technologies where
+it shows its tags: after its own tags, each linking to the term's page. (Pelican has grouped
+the tags by then, so no tag page is made for them: the term pages are.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from newsarchive.site.plugin.settings import has_own_templates
+from newsarchive.site.plugin.terms import TAXONOMIES
+
+
+def terms_as_tags(generator: Any) -> None:
+    """Append every story's tagged terms to its tags, when the theme has no templates of ours."""
+    if has_own_templates(generator.settings):
+        return
+    for article in generator.articles:
+        terms = [term for taxonomy in TAXONOMIES.values() for term in getattr(article, taxonomy.key, [])]
+        if terms:
+            article.tags = [*getattr(article, "tags", []), *terms]
