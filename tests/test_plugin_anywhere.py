@@ -14,10 +14,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import site_tree
 from webserver import serve
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import ConfigError
+from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.site.autotag import html_blocks, needs_tags, tag_fields
 from newsarchive.site.build import pelican_settings
 
 POSTS = {
@@ -195,3 +198,35 @@ def test_a_wrong_option_in_a_newsarchive_project_names_its_settings_file(project
         ConfigError, match=r"pelicanconf\.py: NEWSARCHIVE_JSON_API: expected true or false, got 1"
     ):
         pelican_settings(project, project.output)
+
+
+def test_pelicans_content_cache_keeps_nothing_the_plugin_added(tmp_path: Path) -> None:
+    """Pelican caches the story objects as plugins left them: a second run from the cache
+    makes the same site, and turning tagging off takes the found tags off cached posts."""
+    cache = "CACHE_CONTENT = True\nLOAD_CONTENT_CACHE = True\nDELETE_OUTPUT_DIRECTORY = True\n"
+    cache += 'CONTENT_CACHING_LAYER = "generator"\n'  # the story objects themselves are kept
+    root = plain_site(tmp_path / "blog", cache)
+    assert run_pelican(root).returncode == 0
+    first = site_tree(root / "output")
+    assert (root / "cache").is_dir()
+    second = run_pelican(root)
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert site_tree(root / "output") == first
+    assert not [name for name in first if name.startswith("tag/") and "ntt" in name]
+    settings = root / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + "NEWSARCHIVE_TAG_POSTS = False\n")
+    assert run_pelican(root).returncode == 0
+    assert not (root / "output" / "companies" / "ntt").exists()
+    post = links(root / "output" / "ntt-and-nec-team-up-on-open-ran.html")
+    assert not [link for link in post if link.startswith("/companies/")]
+
+
+def test_only_hand_written_posts_are_tagged() -> None:
+    assert needs_tags({"title": "x"})
+    assert not needs_tags({"companies": ""})
+    assert not needs_tags({"relevance": "NTT=2*"})
+    assert not needs_tags({"fingerprint": "0123456789abcdef"})  # the importer wrote it
+    assert html_blocks("<p>NTT <b>and</b> NEC</p>\n<ul><li>O-RAN</li></ul>") == ["NTT and NEC", "O-RAN"]
+    text = ["NTT and NEC agreed."]
+    fields = tag_fields("NTT buys a stake in NEC", "", text, Path("x.md"), load_gazetteer())
+    assert sorted(fields["companies"].split(", ")) == ["NEC", "NTT"] and "NTT=" in fields["relevance"]

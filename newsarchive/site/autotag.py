@@ -1,7 +1,8 @@
 """Tags for hand-written posts: a post with no ``Companies:``/``Technologies:`` lines (nor
-the importer's ``Relevance:`` line) is tagged from the gazetteer when it is read, the way
-the importer tags the stories it writes. Pure functions over plain values: the plugin
-(`newsarchive.site.plugin.autotag`) and the export (`newsarchive.site.export`) share them.
+the importer's ``Relevance:`` and ``Fingerprint:`` lines) is tagged from the gazetteer when
+it is read, the way the importer tags the stories it writes. Pure functions over plain
+values, used by the plugin (`newsarchive.site.plugin.autotag`); the export reads text out
+of HTML with them too.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import lxml.html
 
 from newsarchive.core.models import Article, Kind, paragraphs
-from newsarchive.core.posts import names, relevance
+from newsarchive.core.posts import FINGERPRINT_KEY, names, relevance
 from newsarchive.gazetteer.entities import Gazetteer
 from newsarchive.gazetteer.tagging import tag
 
@@ -22,8 +23,10 @@ TAG_KEYS = ("companies", "technologies", "companies_mentioned", "technologies_me
 
 
 def needs_tags(metadata: Mapping[str, object]) -> bool:
-    """A post that names none of its subjects: hand-written, not imported."""
-    return not any(key in metadata for key in TAG_KEYS)
+    """A hand-written post that names none of its subjects. A post the importer wrote (it
+    has a ``Fingerprint:`` line) is left as it is: the importer tagged it already, maybe
+    with nothing, and ``newsarchive retag`` applies a changed gazetteer to it."""
+    return FINGERPRINT_KEY.lower() not in metadata and not any(key in metadata for key in TAG_KEYS)
 
 
 def html_blocks(html: str) -> list[str]:

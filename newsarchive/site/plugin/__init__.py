@@ -7,6 +7,7 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 article_generator_preread               `reading.convert_all`: posts converted on every core
 article_generator_pretaxonomy           `autotag.tag_posts`: hand-written posts tagged
+                                        `fallback.own_tags_only`: cached stories' own tags
 article_generator_finalized             `terms.collect_terms`: companies and technologies
                                         `fallback.terms_as_tags`: terms shown as tags
                                         `api.link_api`: each term's JSON file named
@@ -33,7 +34,7 @@ from pelican import signals
 from newsarchive.site import pelican_compat
 from newsarchive.site.plugin.api import link_api, write_api
 from newsarchive.site.plugin.autotag import tag_posts
-from newsarchive.site.plugin.fallback import terms_as_tags
+from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -48,6 +49,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.article_generator_preread, convert_all),
     (signals.article_generator_pretaxonomy, tag_posts),
+    (signals.article_generator_pretaxonomy, own_tags_only),
     (signals.article_generator_finalized, collect_terms),
     (signals.article_generator_finalized, terms_as_tags),
     (signals.article_generator_finalized, link_api),

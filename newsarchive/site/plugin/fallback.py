@@ -9,6 +9,17 @@ from typing import Any
 from newsarchive.site.plugin.settings import has_own_templates
 from newsarchive.site.plugin.terms import TAXONOMIES
 
+_TERM_CLASSES = tuple(taxonomy.wrapper for taxonomy in TAXONOMIES.values())
+
+
+def own_tags_only(generator: Any) -> None:
+    """Take the terms a previous build appended off every story's tags, before Pelican groups
+    them (Pelican's content cache keeps stories as plugins left them)."""
+    for article in generator.articles:
+        tags = getattr(article, "tags", None)
+        if tags and any(isinstance(tag, _TERM_CLASSES) for tag in tags):
+            article.tags = [tag for tag in tags if not isinstance(tag, _TERM_CLASSES)]
+
 
 def terms_as_tags(generator: Any) -> None:
     """Append every story's tagged terms to its tags, when the theme has no templates of ours."""
