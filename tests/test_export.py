@@ -194,6 +194,9 @@ def test_a_project_without_posts_is_one_line(project: Config, tmp_path: Path) ->
         export_sqlite(project, tmp_path / "x.db")
     code = main(["--root", str(project.root), "export", "sqlite", str(tmp_path / "x.db")])
     assert code == 2 and not (tmp_path / "x.db").exists()
+    project.content.mkdir()
+    with pytest.raises(ConfigError, match="folder not found"):
+        export_sqlite(project, tmp_path / "no-such-folder" / "x.db")
 
 
 @pytest.mark.slow
@@ -220,3 +223,17 @@ def test_bbc_corpus_and_seed_open_in_datasette(tmp_path: Path) -> None:
         assert server.query("search_stories", query="IOWN")
     finally:
         server.stop()
+
+
+def test_every_term_page_links_its_json_file(built_site: Config) -> None:
+    output = built_site.output
+    for kind in ("companies", "technologies"):
+        pages = sorted(output.glob(f"{kind}/*/index.html"))
+        assert pages and len(pages) == len(api(output, kind))
+        for page in pages:
+            slug = page.parent.name
+            html = page.read_text(encoding="utf-8")
+            assert f'href="/api/{kind}/{slug}.json" type="application/json">Data (JSON)</a>' in html, page
+            record = api(output, kind)[slug]
+            assert record["slug"] == slug and record["story_count"] == len(record["stories"])
+            assert sum(record["stories_per_year"].values()) == record["story_count"]

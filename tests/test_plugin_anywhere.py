@@ -136,7 +136,11 @@ def test_a_wrong_setting_is_one_clear_line(tmp_path: Path, line: str, message: s
     from pelican.settings import read_settings
 
     root = plain_site(tmp_path / "blog", line)
-    settings = read_settings(str(root / "pelicanconf.py"), override={"PATH": str(root / "content")})
+    # Read in this process under its own module name (Pelican registers settings files in
+    # sys.modules by name, and other projects' publishconf.py import "pelicanconf").
+    wrong = root / "wrongconf.py"
+    wrong.write_text((root / "pelicanconf.py").read_text(encoding="utf-8"), encoding="utf-8")
+    settings = read_settings(str(wrong), override={"PATH": str(root / "content")})
     with pytest.raises(ConfigError, match=re.escape(message)):
         Pelican(settings)
     result = run_pelican(root)
@@ -192,12 +196,14 @@ def test_company_page_has_no_violation_the_themes_tag_page_lacks(base_url: str) 
 
 def test_a_wrong_option_in_a_newsarchive_project_names_its_settings_file(project: Config) -> None:
     project.content.mkdir()
-    with project.settings.open("a", encoding="utf-8") as settings:
-        settings.write("NEWSARCHIVE_JSON_API = 1\n")
+    # Its own name: Pelican imports a settings file as a module named after it, and other
+    # projects' publishconf.py import "pelicanconf".
+    broken = project.root / "brokenconf.py"
+    broken.write_text(project.settings.read_text(encoding="utf-8") + "NEWSARCHIVE_JSON_API = 1\n")
     with pytest.raises(
-        ConfigError, match=r"pelicanconf\.py: NEWSARCHIVE_JSON_API: expected true or false, got 1"
+        ConfigError, match=r"brokenconf\.py: NEWSARCHIVE_JSON_API: expected true or false, got 1"
     ):
-        pelican_settings(project, project.output)
+        pelican_settings(project.with_overrides(settings=broken), project.output)
 
 
 def test_pelicans_content_cache_keeps_nothing_the_plugin_added(tmp_path: Path) -> None:

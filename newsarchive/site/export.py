@@ -21,9 +21,7 @@ import json
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import ConfigError
@@ -33,6 +31,9 @@ from newsarchive.site.autotag import html_blocks, html_text
 from newsarchive.site.build import pelican_settings
 from newsarchive.site.pelican_compat import read_stories
 from newsarchive.site.plugin.terms import TAXONOMIES
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SCHEMA_VERSION = 1
 
@@ -61,6 +62,8 @@ def export_sqlite(config: Config, database: Path) -> ExportResult:
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
     if database.exists() and not database.is_file():
         raise ConfigError(f"{database}: not a file")
+    if not database.parent.is_dir():
+        raise ConfigError(f"{database.parent}: folder not found (the database goes there)")
     with tempfile.TemporaryDirectory(prefix="newsarchive-export-") as scratch:
         settings = pelican_settings(config, Path(scratch) / "output")
         generator = read_stories(settings)
@@ -201,6 +204,8 @@ def write_tables(path: Path, rows: Rows) -> None:
     A ``deals`` table (when posts carry deals) goes here the same way: rows from the plugin's
     deal fields, ``story_id`` a foreign key to ``stories``, its companies in a link table.
     """
+    import sqlite_utils  # imported here: it takes half a second, and most commands never need it
+
     db = sqlite_utils.Database(path)
     db.execute("PRAGMA foreign_keys = ON")
     _ensure(db, "authors", {"slug": str, "name": str, "url": str, "stories": int}, "slug")
