@@ -48,7 +48,7 @@ class Site:
 
     robots: str = "User-agent: *\nDisallow: /private/\n"
     failures_left: int = 1  # /flaky answers 500 this many times, then the page
-    slow_seconds: float = 2.0  # /slow waits this long before answering
+    slow_seconds: float = 2.5  # /slow waits this long before answering
     requests: list[Request] = field(default_factory=list)
     extra: dict[str, tuple[int, dict[str, str], bytes]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -112,7 +112,7 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_response(200)
                 self.send_header("Content-Type", "text/html")
                 self.end_headers()
-                for _ in range(40):
+                for _ in range(60):
                     self.wfile.write(b"<p>more</p>")
                     self.wfile.flush()
                     time.sleep(0.05)

@@ -20,7 +20,7 @@ from newsarchive.ingest.add import LinkStatus
 from newsarchive.ingest.sources import find_sources
 from newsarchive.workflow import add_links
 
-FAST = FetchSettings(delay=0.1, timeout=0.4, retries=1, backoff=0.05, contact="https://example.org/contact")
+FAST = FetchSettings(delay=0.1, timeout=1.0, retries=1, backoff=0.05, contact="https://example.org/contact")
 
 
 @pytest.fixture
@@ -53,10 +53,6 @@ def link_list(tmp_path: Path, base: str) -> Path:
         "# links to fetch\n\n" + "".join(f"{base}{path}\n" for path in CASES), encoding="utf-8"
     )
     return listing
-
-
-def by_url(report: object) -> dict[str, object]:
-    return {link.url: link for link in report.links}  # type: ignore[attr-defined]
 
 
 def test_every_case_is_reported_and_a_second_run_fetches_only_what_failed(
@@ -103,12 +99,18 @@ def test_every_case_is_reported_and_a_second_run_fetches_only_what_failed(
     served.slow_seconds = 0.0
     served.requests.clear()
     second = add_links(fast, from_file=listing)
-    statuses = {link.url: link.status for link in second.links}
-    assert statuses[f"{base}/slow"] is LinkStatus.FETCHED
-    assert second.links[5].retried
-    for path in ("/news/fiber.html", "/old", "/flaky"):
-        assert statuses[f"{base}{path}"] is LinkStatus.ALREADY
-    assert statuses[f"{base}/missing"] is LinkStatus.NOT_FOUND  # remembered, not asked again
+    assert [link.status for link in second.links] == [
+        LinkStatus.ALREADY,
+        LinkStatus.DUPLICATE,
+        LinkStatus.ALREADY,
+        LinkStatus.NOT_FOUND,  # remembered, not asked again
+        LinkStatus.ALREADY,
+        LinkStatus.FETCHED,  # the one that failed
+        LinkStatus.DISALLOWED,
+        LinkStatus.NOT_HTML,
+    ]
+    assert second.links[5].retried and second.links[5].imported is not None
+    assert "not tried again" in second.links[3].detail
     assert [path for path in served.paths() if path != "/robots.txt"] == ["/slow"]
 
 
@@ -248,7 +250,7 @@ def test_the_command_prints_one_line_per_link_and_exits_by_outcome(
     pyproject = project.root / "pyproject.toml"
     pyproject.write_text(
         pyproject.read_text(encoding="utf-8")
-        + "\n[tool.newsarchive.fetch]\ndelay = 0.05\ntimeout = 0.4\nretries = 1\nbackoff = 0.05\n",
+        + "\n[tool.newsarchive.fetch]\ndelay = 0.05\ntimeout = 1.0\nretries = 1\nbackoff = 0.05\n",
         encoding="utf-8",
     )
     root = ["--root", str(project.root)]
@@ -257,7 +259,7 @@ def test_the_command_prints_one_line_per_link_and_exits_by_outcome(
     out = capsys.readouterr().out
     assert code == 1
     assert f"fetched         {base}/news/fiber.html -> sources/fetched/" in out
-    assert f"not-found       {base}/missing (HTTP 404 at {base}/missing)" in out
+    assert f"not-found       {base}/missing (HTTP 404)\n" in out
     assert "imported    sources/fetched/" in out
     assert "2 link(s): 1 fetched, 1 not-found" in out
     written = json.loads(report.read_text(encoding="utf-8"))
@@ -312,3 +314,25 @@ def test_retry_after_and_crawl_delay_are_respected(fast: Config, site: tuple[Sit
     gaps = [later - earlier for earlier, later in itertools.pairwise(arrivals)]
     assert min(gaps[:2]) >= 0.99, gaps  # the host's Crawl-delay between requests
     assert gaps[2] >= 1.99, gaps  # the server's Retry-After before the retry
+
+
+def test_a_page_the_import_rejects_is_kept_and_reported(fast: Config, site: tuple[Site, str]) -> None:
+    served, base = site
+    served.extra["/empty"] = (
+        200,
+        {"Content-Type": "text/html"},
+        b"<!DOCTYPE html><html><body></body></html>",
+    )
+    report = add_links(fast, [f"{base}/empty"])
+    (link,) = report.links
+    assert link.status is LinkStatus.FETCHED and link.saved and (fast.root / link.saved).is_file()
+    assert link.imported is not None and link.imported.status is Status.REJECTED
+    assert report.exit_code == 1
+
+
+def test_unknown_fetch_settings_are_named(project: Config, capsys: pytest.CaptureFixture[str]) -> None:
+    pyproject = project.root / "pyproject.toml"
+    text = pyproject.read_text(encoding="utf-8") + "\n[tool.newsarchive.fetch]\ndelai = 1\n"
+    pyproject.write_text(text, encoding="utf-8")
+    assert main(["--root", str(project.root), "add"]) == 2
+    assert "unknown setting(s) in [tool.newsarchive.fetch]: delai" in capsys.readouterr().err

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsarchive.ingest.links import links_in, normalize_url, read_link_file
+from newsarchive.ingest.links import links_from_arguments, links_in, normalize_url, read_link_file
 
 
 @pytest.mark.parametrize(
@@ -115,3 +115,14 @@ def test_an_empty_or_unreadable_list_is_one_problem(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_text("https://wire.example/\n" * 100, encoding="utf-8")
     assert "over the limit" in read_link_file(big, 100).problems[0]
+
+
+def test_a_file_given_as_a_url_gets_a_hint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "links.txt").write_text("https://wire.example/\n", encoding="utf-8")
+    listed = links_from_arguments(["links.txt", "https://wire.example/a"])
+    assert [link.url for link in listed.links] == ["https://wire.example/a"]
+    assert (
+        listed.problems[-1]
+        == "command line: links: links.txt: a list of links in a file is read with --from FILE"
+    )

@@ -106,16 +106,20 @@ class LinkFetcher:
         outcomes = [bad_link(problem) for problem in listed.problems]
         links = list(listed.links)
         for feed in listed.feeds:
-            items, outcome = self._feed(feed)
+            items, problems = self._feed(feed)
             links += items
-            outcomes += [outcome] if outcome else []
+            outcomes += problems
         links += self._pending(links)
+        total = len(outcomes) + len(links)
+        for done, outcome in enumerate(outcomes, start=1):
+            if progress:
+                progress(outcome, done, total)
         try:
-            for done, link in enumerate(links, start=1):
+            for done, link in enumerate(links, start=len(outcomes) + 1):
                 outcome = self._one(link)
                 outcomes.append(outcome)
                 if progress:
-                    progress(outcome, done, len(links))
+                    progress(outcome, done, total)
                 if done % LOG_EVERY == 0:
                     self.log.save()
         finally:
@@ -123,14 +127,14 @@ class LinkFetcher:
             self.fetcher.close()
         return tuple(outcomes)
 
-    def _feed(self, feed: Link) -> tuple[list[Link], LinkOutcome | None]:
-        """A subscribed feed's item links; a feed that cannot be had is reported, not kept."""
+    def _feed(self, feed: Link) -> tuple[list[Link], list[LinkOutcome]]:
+        """A subscribed feed's item links, and its problems (a feed is fetched on every run
+        and never saved: its items are what counts)."""
         got = self.fetcher.fetch_any(feed.url)
         if isinstance(got, FetchFailure):
-            return [], LinkOutcome(feed.url, feed.origin, LinkStatus(got.problem.value), got.reason)
+            return [], [LinkOutcome(feed.url, feed.origin, LinkStatus(got.problem.value), got.reason)]
         items = feed_links(got.body, feed.url)
-        problems = [bad_link(problem) for problem in items.problems]
-        return list(items.links), problems[0] if problems else None
+        return list(items.links), [bad_link(problem) for problem in items.problems]
 
     def _pending(self, links: list[Link]) -> list[Link]:
         """Links that failed on an earlier run and are not in this one's list."""
@@ -142,10 +146,13 @@ class LinkFetcher:
         ]
 
     def _one(self, link: Link) -> LinkOutcome:
+        if link.url in self.seen:
+            detail = f"listed twice, first at {self.seen[link.url]}"
+            return LinkOutcome(link.url, link.origin, LinkStatus.DUPLICATE, detail)
+        self.seen[link.url] = link.origin
         known = self._known(link)
         if known:
             return known
-        self.seen[link.url] = link.origin
         earlier = self.log.attempts.get(link.url)
         retried = earlier is not None and earlier.status == LinkStatus.FAILED
         got = self.fetcher.fetch_page(link.url)
@@ -155,16 +162,12 @@ class LinkFetcher:
         return outcome
 
     def _known(self, link: Link) -> LinkOutcome | None:
-        """The outcome of a link that is not fetched: listed twice, saved, or given up on."""
-        if link.url in self.seen:
-            detail = f"listed twice, first at {self.seen[link.url]}"
-            return LinkOutcome(link.url, link.origin, LinkStatus.DUPLICATE, detail)
+        """The outcome of a link that is not fetched again: saved, or given up on."""
         if link.url in self.saved:
             detail = f"saved earlier as {self._relative(self.saved[link.url])}"
             return LinkOutcome(link.url, link.origin, LinkStatus.ALREADY, detail)
         earlier = self.log.attempts.get(link.url)
         if earlier and earlier.status != LinkStatus.FAILED and not self.retry:
-            self.seen[link.url] = link.origin
             detail = f"{earlier.detail}; on {earlier.when}, not tried again without --retry"
             return LinkOutcome(link.url, link.origin, LinkStatus(earlier.status), detail)
         return None

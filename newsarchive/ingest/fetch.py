@@ -130,22 +130,23 @@ class PoliteFetcher:
 
     def fetch_page(self, url: str) -> Page | FetchFailure:
         """The HTML page at ``url``, following redirects, or why there is none."""
-        return self._follow(url, HTML_TYPES, check_robots=True)
+        return self._follow(url, HTML_TYPES)
 
     def fetch_any(self, url: str) -> Page | FetchFailure:
         """Whatever ``url`` holds (a feed), with the same politeness."""
-        return self._follow(url, None, check_robots=True)
+        return self._follow(url, None)
 
-    def _follow(self, url: str, kinds: frozenset[str] | None, check_robots: bool) -> Page | FetchFailure:
+    def _follow(self, url: str, kinds: frozenset[str] | None) -> Page | FetchFailure:
         redirects: list[str] = []
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            refusal = self._robots_refusal(current) if check_robots else None
+            refusal = self._robots_refusal(current)
             if refusal:
                 return FetchFailure(url, refusal.problem, refusal.reason, tuple(redirects))
             answer = self._request(current, kinds)
             if isinstance(answer, FetchFailure):
-                return FetchFailure(url, answer.problem, answer.reason, tuple(redirects))
+                reason = answer.reason + _where(url, current)
+                return FetchFailure(url, answer.problem, reason, tuple(redirects))
             if not (300 <= answer.status < 400 and answer.location):
                 return self._page(url, current, tuple(redirects), answer, kinds)
             target = normalize_url(urljoin(current, answer.location))
@@ -164,14 +165,14 @@ class PoliteFetcher:
         answer: _Answer,
         kinds: frozenset[str] | None,
     ) -> Page | FetchFailure:
-        status = answer.status
+        status, where = answer.status, _where(requested, url)
         if status in (404, 410):
-            return FetchFailure(requested, Problem.NOT_FOUND, f"HTTP {status} at {url}", redirects)
+            return FetchFailure(requested, Problem.NOT_FOUND, f"HTTP {status}{where}", redirects)
         if not 200 <= status < 300:
-            return FetchFailure(requested, Problem.HTTP_ERROR, f"HTTP {status} at {url}", redirects)
+            return FetchFailure(requested, Problem.HTTP_ERROR, f"HTTP {status}{where}", redirects)
         if kinds is not None and not is_html(answer.content_type, answer.body):
             kind = answer.content_type or "no content type"
-            return FetchFailure(requested, Problem.NOT_HTML, f"{kind} at {url}", redirects)
+            return FetchFailure(requested, Problem.NOT_HTML, f"{kind}{where}", redirects)
         fetched = datetime.now(UTC).replace(microsecond=0)
         return Page(
             requested, url, redirects, status, answer.content_type, answer.charset, answer.body, fetched
@@ -201,7 +202,7 @@ class PoliteFetcher:
                 continue
             return answer
         tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
-        return FetchFailure(url, Problem.FAILED, f"{reason} at {url} ({tries})")
+        return FetchFailure(url, Problem.FAILED, f"{reason}, {tries}")
 
     @contextmanager
     def _turn(self, host: str) -> Iterator[None]:
@@ -260,7 +261,7 @@ class PoliteFetcher:
             self._robots[host] = self._read_robots(url)
         robots = self._robots[host]
         if isinstance(robots, FetchFailure):
-            return FetchFailure(url, Problem.FAILED, f"robots.txt unavailable ({robots.reason})")
+            return FetchFailure(url, Problem.FAILED, f"robots.txt unavailable: {robots.reason}")
         if robots.can_fetch(self.agent, url):
             return None
         return FetchFailure(url, Problem.DISALLOWED, f"disallowed by {_robots_url(url)}")
@@ -283,6 +284,11 @@ class PoliteFetcher:
                 return answer
             current = urljoin(current, answer.location)
         return _Answer(404, "", "", "", b"", None)  # too many redirects: as if there were none
+
+
+def _where(requested: str, url: str) -> str:
+    """ " at URL" when a redirect led elsewhere: where the trouble was."""
+    return f" at {url}" if url != requested else ""
 
 
 def _robots_url(url: str) -> str:

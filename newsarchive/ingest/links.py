@@ -63,8 +63,13 @@ def normalize_url(text: str) -> str | None:
 
 
 def links_from_arguments(urls: list[str]) -> LinkList:
-    """URLs given on the command line."""
-    return _collect(((url, "command line") for url in urls), "command line")
+    """URLs given on the command line (a file name among them gets a hint)."""
+    given = _collect(((url, "command line") for url in urls), "command line")
+    files = [text for text in urls if normalize_url(text) is None and Path(text).is_file()]
+    if not files:
+        return given
+    hint = f"command line: {STAGE}: {', '.join(files)}: a list of links in a file is read with --from FILE"
+    return LinkList(given.links, (), (*given.problems, hint))
 
 
 def read_link_file(path: Path, max_bytes: int) -> LinkList:
