@@ -39,6 +39,7 @@ class Request:
     path: str
     at: float  # time.monotonic() on arrival
     agent: str
+    host: str = ""
 
 
 @dataclass
@@ -91,7 +92,8 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             with site.lock:
-                site.requests.append(Request(self.path, time.monotonic(), self.headers.get("User-Agent", "")))
+                agent, host = self.headers.get("User-Agent", ""), self.headers.get("Host", "")
+                site.requests.append(Request(self.path, time.monotonic(), agent, host.split(":")[0]))
             if self.path == "/trickle":
                 self._trickle()
                 return

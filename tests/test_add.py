@@ -336,3 +336,24 @@ def test_unknown_fetch_settings_are_named(project: Config, capsys: pytest.Captur
     pyproject.write_text(text, encoding="utf-8")
     assert main(["--root", str(project.root), "add"]) == 2
     assert "unknown setting(s) in [tool.newsarchive.fetch]: delai" in capsys.readouterr().err
+
+
+def test_hosts_take_turns_and_the_report_keeps_the_list_order(fast: Config, site: tuple[Site, str]) -> None:
+    served, base = site
+    other = base.replace("127.0.0.1", "localhost")  # the same server under another host name
+    urls = [f"{base}/news/fiber.html", f"{base}/missing", f"{other}/news/ring.html", f"{other}/flaky"]
+    report = add_links(replace(fast, fetch=replace(FAST, delay=0.3)), urls)
+    assert [link.url for link in report.links] == urls
+    asked = [(request.host, request.path) for request in served.requests]
+    assert asked == [
+        ("127.0.0.1", "/robots.txt"),
+        ("127.0.0.1", "/news/fiber.html"),
+        ("localhost", "/robots.txt"),  # while 127.0.0.1 waits out its delay
+        ("localhost", "/news/ring.html"),
+        ("127.0.0.1", "/missing"),
+        ("localhost", "/flaky"),
+        ("localhost", "/flaky"),  # the retry after the 500
+    ]
+    for host in ("127.0.0.1", "localhost"):
+        arrivals = [request.at for request in served.requests if request.host == host]
+        assert min(later - earlier for earlier, later in itertools.pairwise(arrivals)) >= 0.29

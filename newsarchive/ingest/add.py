@@ -8,9 +8,10 @@ HTML or disallowed is tried again only when asked (``retry``). Nothing stops the
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections import Counter
-from collections.abc import Callable
+from collections import Counter, deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from newsarchive.core.config import Config
 from newsarchive.core.models import Outcome
-from newsarchive.ingest.fetch import FetchFailure, Page, PoliteFetcher
+from newsarchive.ingest.fetch import FetchFailure, Page, PoliteFetcher, host_of
 from newsarchive.ingest.fetched import Attempt, FetchLog, save_page, saved_pages
 from newsarchive.ingest.links import Link, LinkList, feed_links
 from newsarchive.ingest.report import ImportReport
@@ -102,30 +103,50 @@ class LinkFetcher:
         self.seen: dict[str, str] = {}  # URL -> where it was first listed in this run
 
     def run(self, listed: LinkList, progress: LinkProgress | None = None) -> tuple[LinkOutcome, ...]:
-        """Fetch every link of ``listed`` (and its feeds' items), then the earlier failures."""
-        outcomes = [bad_link(problem) for problem in listed.problems]
+        """Every link of ``listed`` (and its feeds' items), then the earlier failures.
+
+        Links that need no fetching are decided first, in list order; the others are
+        fetched host by host in turn (whichever host may be asked soonest goes next), so
+        a list of many sites does not wait out one site's delay after each page. The
+        outcomes come back in list order; ``progress`` hears of each once it is decided.
+        """
+        first = [bad_link(problem) for problem in listed.problems]
         links = list(listed.links)
         for feed in listed.feeds:
             items, problems = self._feed(feed)
             links += items
-            outcomes += problems
+            first += problems
         links += self._pending(links)
-        total = len(outcomes) + len(links)
-        for done, outcome in enumerate(outcomes, start=1):
-            if progress:
-                progress(outcome, done, total)
+        decided: list[LinkOutcome | None] = [*first, *(self._without_fetching(link) for link in links)]
+        count = itertools.count(1)
+        for outcome in decided:
+            if outcome and progress:
+                progress(outcome, next(count), len(decided))
+        waiting = [(i, link) for i, link in enumerate(links, start=len(first)) if decided[i] is None]
         try:
-            for done, link in enumerate(links, start=len(outcomes) + 1):
-                outcome = self._one(link)
-                outcomes.append(outcome)
+            for index, link in self._in_turn(waiting):
+                decided[index] = outcome = self._fetch(link)
+                done = next(count)
                 if progress:
-                    progress(outcome, done, total)
+                    progress(outcome, done, len(decided))
                 if done % LOG_EVERY == 0:
                     self.log.save()
         finally:
             self.log.save()
             self.fetcher.close()
-        return tuple(outcomes)
+        return tuple(outcome for outcome in decided if outcome)
+
+    def _in_turn(self, waiting: list[tuple[int, Link]]) -> Iterator[tuple[int, Link]]:
+        """``waiting`` reordered so that the host that may be asked soonest goes next
+        (ties: the host listed first); each host's own links keep their order."""
+        queues: dict[str, deque[tuple[int, Link]]] = {}
+        for item in waiting:
+            queues.setdefault(host_of(item[1].url), deque()).append(item)
+        while queues:
+            host = min(queues, key=self.fetcher.ready_at)
+            yield queues[host].popleft()
+            if not queues[host]:
+                del queues[host]
 
     def _feed(self, feed: Link) -> tuple[list[Link], list[LinkOutcome]]:
         """A subscribed feed's item links, and its problems (a feed is fetched on every run
@@ -145,12 +166,17 @@ class LinkFetcher:
             if attempt.status == LinkStatus.FAILED and url not in listed
         ]
 
-    def _one(self, link: Link) -> LinkOutcome:
+    def _without_fetching(self, link: Link) -> LinkOutcome | None:
+        """The outcome of a link that is not fetched (listed twice, saved, given up on), or
+        None: it is to be fetched."""
         if link.url in self.seen:
             detail = f"listed twice, first at {self.seen[link.url]}"
             return LinkOutcome(link.url, link.origin, LinkStatus.DUPLICATE, detail)
         self.seen[link.url] = link.origin
-        known = self._known(link)
+        return self._known(link)
+
+    def _fetch(self, link: Link) -> LinkOutcome:
+        known = self._known(link)  # again: another link may have reached this page since
         if known:
             return known
         earlier = self.log.attempts.get(link.url)

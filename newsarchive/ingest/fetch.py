@@ -204,12 +204,17 @@ class PoliteFetcher:
         tries = f"{attempts} attempt{'s' if attempts > 1 else ''}"
         return FetchFailure(url, Problem.FAILED, f"{reason}, {tries}")
 
+    def ready_at(self, host: str) -> float:
+        """When ``host`` may be asked next, on this fetcher's clock (-inf: not asked yet)."""
+        last = self._last.get(host)
+        return float("-inf") if last is None else last + self._delay(host)
+
     @contextmanager
     def _turn(self, host: str) -> Iterator[None]:
         """Wait until ``host`` may be asked again; its clock restarts when the answer is in."""
-        last = self._last.get(host)
-        if last is not None:
-            self._sleep(max(0.0, last + self._delay(host) - self._clock()))
+        wait = self.ready_at(host) - self._clock()
+        if wait > 0:
+            self._sleep(wait)
         try:
             yield
         finally:
