@@ -112,7 +112,8 @@ class PoliteFetcher:
         self.agent = user_agent(settings.contact)
         self._sleep, self._clock = sleep, clock
         self._last: dict[str, float] = {}
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchFailure] = {}
+        self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchFailure] = {}  # by robots.txt URL
+        self._crawl_delay: dict[str, float] = {}  # by host, as its robots.txt asks
         self._client = httpx.Client(
             headers={"User-Agent": self.agent, "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5"},
             timeout=settings.timeout,
@@ -221,11 +222,7 @@ class PoliteFetcher:
             self._last[host] = self._clock()
 
     def _delay(self, host: str) -> float:
-        robots = self._robots.get(host)
-        asked = 0.0
-        if isinstance(robots, urllib.robotparser.RobotFileParser):
-            asked = float(robots.crawl_delay(self.agent) or 0.0)
-        return max(self.settings.delay, min(asked, MAX_WAIT))
+        return max(self.settings.delay, min(self._crawl_delay.get(host, 0.0), MAX_WAIT))
 
     def _get(self, url: str, kinds: frozenset[str] | None, limit: int) -> _Answer:
         deadline = self._clock() + self.settings.timeout
@@ -261,15 +258,24 @@ class PoliteFetcher:
 
     def _robots_refusal(self, url: str) -> FetchFailure | None:
         """None when robots.txt lets newsarchive fetch ``url``; otherwise why not."""
-        host = host_of(url)
-        if host not in self._robots:
-            self._robots[host] = self._read_robots(url)
-        robots = self._robots[host]
+        robots = self._robots_for(url)
         if isinstance(robots, FetchFailure):
             return FetchFailure(url, Problem.FAILED, f"robots.txt unavailable: {robots.reason}")
         if robots.can_fetch(self.agent, url):
             return None
         return FetchFailure(url, Problem.DISALLOWED, f"disallowed by {_robots_url(url)}")
+
+    def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | FetchFailure:
+        """The robots.txt that governs ``url`` (rules hold per scheme, host and port), read
+        once per run; its Crawl-delay becomes the host's delay when longer."""
+        where = _robots_url(url)
+        if where not in self._robots:
+            self._robots[where] = robots = self._read_robots(url)
+            if isinstance(robots, urllib.robotparser.RobotFileParser):
+                host = host_of(url)
+                asked = float(robots.crawl_delay(self.agent) or 0.0)
+                self._crawl_delay[host] = max(asked, self._crawl_delay.get(host, 0.0))
+        return self._robots[where]
 
     def _read_robots(self, url: str) -> urllib.robotparser.RobotFileParser | FetchFailure:
         parser = urllib.robotparser.RobotFileParser(_robots_url(url))
