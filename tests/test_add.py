@@ -17,6 +17,7 @@ from newsarchive.cli import main
 from newsarchive.core.config import Config, FetchSettings
 from newsarchive.core.models import Status
 from newsarchive.ingest.add import LinkStatus
+from newsarchive.ingest.fetch import FetchFailure, Page, PoliteFetcher, Problem, is_private_host
 from newsarchive.ingest.sources import find_sources
 from newsarchive.workflow import add_links
 
@@ -357,3 +358,25 @@ def test_hosts_take_turns_and_the_report_keeps_the_list_order(fast: Config, site
     for host in ("127.0.0.1", "localhost"):
         arrivals = [request.at for request in served.requests if request.host == host]
         assert min(later - earlier for earlier, later in itertools.pairwise(arrivals)) >= 0.29
+
+
+def test_a_public_site_cannot_redirect_into_a_private_network(site: tuple[Site, str]) -> None:
+    served, base = site
+    inside = base.replace("127.0.0.1", "localhost")
+    served.extra["/away"] = (302, {"Location": f"{inside}/news/ring.html"}, b"")
+    pretending = PoliteFetcher(FAST, 1_000_000, is_private=lambda host: host == "localhost")
+    with pretending:
+        refused = pretending.fetch_page(f"{base}/away")
+    assert isinstance(refused, FetchFailure) and refused.problem is Problem.HTTP_ERROR
+    assert "redirects into a private network (localhost)" in refused.reason
+    assert ("localhost", "/news/ring.html") not in [(r.host, r.path) for r in served.requests]
+    with PoliteFetcher(FAST, 1_000_000) as local:  # from one private host to another: followed
+        assert isinstance(local.fetch_page(f"{base}/away"), Page)
+
+
+@pytest.mark.parametrize(
+    ("host", "private"),
+    [("127.0.0.1", True), ("10.1.2.3", True), ("169.254.169.254", True), ("8.8.8.8", False)],
+)
+def test_private_addresses_are_known(host: str, private: bool) -> None:
+    assert is_private_host(host) is private

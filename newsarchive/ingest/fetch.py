@@ -13,6 +13,9 @@ for pages; a body over the size limit is cut off, not kept.
 
 from __future__ import annotations
 
+import functools
+import ipaddress
+import socket
 import time
 import urllib.robotparser
 from collections.abc import Callable, Iterator
@@ -97,7 +100,8 @@ def host_of(url: str) -> str:
 class PoliteFetcher:
     """One run's fetching: a connection pool, each host's robots.txt and last request time.
 
-    ``sleep`` and ``clock`` are the waiting and the timing (tests may record them).
+    ``sleep`` and ``clock`` are the waiting and the timing (tests may record them);
+    ``is_private`` tells a host on a private network (tests may pretend).
     """
 
     def __init__(
@@ -106,11 +110,13 @@ class PoliteFetcher:
         max_bytes: int,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.monotonic,
+        is_private: Callable[[str], bool] | None = None,
     ) -> None:
         self.settings = settings
         self.max_bytes = max_bytes
         self.agent = user_agent(settings.contact)
         self._sleep, self._clock = sleep, clock
+        self._is_private = functools.cache(is_private or is_private_host)
         self._last: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | FetchFailure] = {}  # by robots.txt URL
         self._crawl_delay: dict[str, float] = {}  # by host, as its robots.txt asks
@@ -151,12 +157,22 @@ class PoliteFetcher:
             if not (300 <= answer.status < 400 and answer.location):
                 return self._page(url, current, tuple(redirects), answer, kinds)
             target = normalize_url(urljoin(current, answer.location))
-            if target is None or target in redirects or target == current:
-                reason = f"redirect loop or bad redirect target at {current}"
-                return FetchFailure(url, Problem.HTTP_ERROR, reason, tuple(redirects))
+            refused = self._redirect_refusal(current, target, redirects)
+            if refused or target is None:
+                return FetchFailure(url, Problem.HTTP_ERROR, refused, tuple(redirects))
             redirects.append(current)
             current = target
         return FetchFailure(url, Problem.HTTP_ERROR, f"more than {MAX_REDIRECTS} redirects", tuple(redirects))
+
+    def _redirect_refusal(self, current: str, target: str | None, redirects: list[str]) -> str:
+        """Why a redirect is not followed ("" when it is). A public site may not send
+        newsarchive into a private network: what it fetched there would be published."""
+        if target is None or target in redirects or target == current:
+            return f"redirect loop or bad redirect target at {current}"
+        here, there = urlsplit(current).hostname or "", urlsplit(target).hostname or ""
+        if self._is_private(there) and not self._is_private(here):
+            return f"{current} redirects into a private network ({there}); not followed"
+        return ""
 
     def _page(
         self,
@@ -295,6 +311,18 @@ class PoliteFetcher:
                 return answer
             current = urljoin(current, answer.location)
         return _Answer(404, "", "", "", b"", None)  # too many redirects: as if there were none
+
+
+def is_private_host(host: str) -> bool:
+    """True when ``host`` is, or resolves to, an address that is not public (loopback,
+    private, link-local, reserved). A name that does not resolve is not private: the
+    request to it fails on its own."""
+    try:
+        found = socket.getaddrinfo(host, None)
+    except (OSError, UnicodeError):
+        return False
+    addresses = {str(info[4][0]).split("%")[0] for info in found}
+    return any(not ipaddress.ip_address(address).is_global for address in addresses)
 
 
 def _where(requested: str, url: str) -> str:
