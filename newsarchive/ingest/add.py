@@ -12,7 +12,7 @@ import itertools
 import json
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -69,7 +69,6 @@ class LinkOutcome:
     final_url: str = ""
     retried: bool = False  # it failed on an earlier run
     imported: Outcome | None = None
-    warnings: tuple[str, ...] = field(default_factory=tuple)
 
     def line(self) -> str:
         """The line the CLI prints for this link."""
@@ -110,31 +109,33 @@ class LinkFetcher:
         a list of many sites does not wait out one site's delay after each page. The
         outcomes come back in list order; ``progress`` hears of each once it is decided.
         """
+        first, links = self._gather(listed)
+        decided: list[LinkOutcome | None] = [*first, *(self._without_fetching(link) for link in links)]
+        done = itertools.count(1)
+        for outcome in decided:
+            if outcome:
+                _tell(progress, outcome, next(done), len(decided))
+        waiting = [(i, link) for i, link in enumerate(links, start=len(first)) if decided[i] is None]
+        try:
+            for index, link in self._in_turn(waiting):
+                decided[index] = outcome = self._fetch(link)
+                if _tell(progress, outcome, next(done), len(decided)) % LOG_EVERY == 0:
+                    self.log.save()
+        finally:
+            self.log.save()
+            self.fetcher.close()
+        return tuple(outcome for outcome in decided if outcome)
+
+    def _gather(self, listed: LinkList) -> tuple[list[LinkOutcome], list[Link]]:
+        """The list's bad entries, and every link to consider: the list's, its feeds'
+        items, then the failures of earlier runs that it does not name."""
         first = [bad_link(problem) for problem in listed.problems]
         links = list(listed.links)
         for feed in listed.feeds:
             items, problems = self._feed(feed)
             links += items
             first += problems
-        links += self._pending(links)
-        decided: list[LinkOutcome | None] = [*first, *(self._without_fetching(link) for link in links)]
-        count = itertools.count(1)
-        for outcome in decided:
-            if outcome and progress:
-                progress(outcome, next(count), len(decided))
-        waiting = [(i, link) for i, link in enumerate(links, start=len(first)) if decided[i] is None]
-        try:
-            for index, link in self._in_turn(waiting):
-                decided[index] = outcome = self._fetch(link)
-                done = next(count)
-                if progress:
-                    progress(outcome, done, len(decided))
-                if done % LOG_EVERY == 0:
-                    self.log.save()
-        finally:
-            self.log.save()
-            self.fetcher.close()
-        return tuple(outcome for outcome in decided if outcome)
+        return first, links + self._pending(links)
 
     def _in_turn(self, waiting: list[tuple[int, Link]]) -> Iterator[tuple[int, Link]]:
         """``waiting`` reordered so that the host that may be asked soonest goes next
@@ -219,6 +220,13 @@ class LinkFetcher:
             return path.relative_to(self.config.root)
         except ValueError:
             return path
+
+
+def _tell(progress: LinkProgress | None, outcome: LinkOutcome, done: int, total: int) -> int:
+    """Tell ``progress`` of an outcome; return ``done``."""
+    if progress:
+        progress(outcome, done, total)
+    return done
 
 
 def bad_link(problem: str) -> LinkOutcome:
