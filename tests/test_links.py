@@ -126,3 +126,13 @@ def test_a_file_given_as_a_url_gets_a_hint(tmp_path: Path, monkeypatch: pytest.M
         listed.problems[-1]
         == "command line: links: links.txt: a list of links in a file is read with --from FILE"
     )
+
+
+def test_an_html_page_of_links_gives_its_links() -> None:
+    pocket = b"""<!DOCTYPE html><html><head><title>Pocket Export</title></head><body>
+<a href="#list">Skip</a><a name="list"></a><h1>Unread</h1>
+<ul><li><a href="https://wire.example/p1" time_added="1600000000" tags="">One</a></li>
+<li><a href="https://wire.example/p2">Two</a></li></ul></body></html>"""
+    listed = links_in(pocket, "ril_export.html")
+    assert [link.url for link in listed.links] == ["https://wire.example/p1", "https://wire.example/p2"]
+    assert listed.problems == ()

@@ -1,7 +1,8 @@
 """Lists of links to fetch: URLs given on the command line, or a file of them.
 
 A file is one of: a plain list (one URL a line; blank lines and ``#`` comments skipped), a
-browser bookmarks export (the Netscape bookmark file every browser writes), an OPML file
+browser bookmarks export (the Netscape bookmark file every browser writes) or another HTML
+page of links (a read-later service's export), an OPML file
 (``url`` of link outlines are pages; ``xmlUrl`` of subscriptions are feeds) or an RSS,
 Atom or JSON feed (its items' links are pages). The kind is told from the content, not
 the file name. Every URL keeps where it came from ("links.txt:3"), for the report.
@@ -88,8 +89,8 @@ def read_link_file(path: Path, max_bytes: int) -> LinkList:
 def links_in(data: bytes, name: str) -> LinkList:
     """The links in a list's bytes (``name`` says where they came from)."""
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(b"<!doctype netscape-bookmark-file") or (b"<dl" in head and b"<a " in data.lower()):
-        return _bookmarks(data, name)
+    if head.startswith((b"<!doctype netscape-bookmark-file", b"<!doctype html", b"<html")) or b"<dl" in head:
+        return _bookmarks(data, name)  # also read-later exports (Pocket's) and any page of links
     if b"<opml" in head:
         return _opml(data, name)
     if _is_feed(head, data):
@@ -137,7 +138,8 @@ def _bookmarks(data: bytes, name: str) -> LinkList:
         document = lxml_html.document_fromstring(data)
     except (etree.ParserError, ValueError) as error:
         return LinkList(problems=(f"{name}: {STAGE}: not a readable bookmarks file: {error}",))
-    anchors = document.iter("a")
+    # An anchor with no href, or one to a place in the same page, links to no page.
+    anchors = [a for a in document.iter("a") if not a.get("href", "#").strip().startswith("#")]
     return _collect(((a.get("href", ""), f"{name}: {_label(a.text_content())}") for a in anchors), name)
 
 
