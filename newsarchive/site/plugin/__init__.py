@@ -5,6 +5,7 @@ in the order a build runs (like mkdocs' named plugin events).
 signal                                  what newsarchive does
 ======================================  =============================================
 initialized                             `settings.add_settings`: term URLs, feeds, readers
+generator_init                          `i18n.install_translations`: the theme's language
 article_generator_preread               `reading.convert_all`: posts converted on every core
 article_generator_finalized             `terms.collect_terms`: companies and technologies
                                         `related.link_stories`: related, previous, next
@@ -27,6 +28,7 @@ from typing import Any
 from pelican import signals
 
 from newsarchive.site import pelican_compat
+from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -39,6 +41,7 @@ from newsarchive.site.reading import convert_all
 
 EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
+    (signals.generator_init, install_translations),
     (signals.article_generator_preread, convert_all),
     (signals.article_generator_finalized, collect_terms),
     (signals.article_generator_finalized, link_stories),

@@ -7,6 +7,7 @@ from typing import Any
 
 import jinja2
 
+from newsarchive.site.plugin.i18n import DATE_FORMAT_SETTING, DEFAULT_DATE_FORMAT
 from newsarchive.site.plugin.terms import TAXONOMIES
 from newsarchive.site.reading import readers_setting
 
@@ -30,6 +31,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TECHNOLOGIES_URL": "technologies/",
     "TECHNOLOGIES_SAVE_AS": "technologies/index.html",
     "TECHNOLOGY_FEED_ATOM": "feeds/technologies/{slug}.atom.xml",
+    DATE_FORMAT_SETTING: DEFAULT_DATE_FORMAT,
 }
 
 
