@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BBC = REPO.parent / "shared" / "corpora" / "bbc-news"
-UNSTABLE = ("pagefind/index/", "pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+UNSTABLE = re.compile(r"pagefind/(?:[^/]+/)?(?:index/|filter/|pagefind\.|pagefind-entry\.json)")
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "pyproject.toml")
 
 
@@ -34,7 +35,7 @@ def tree(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
-        if path.is_file() and not (name.startswith(UNSTABLE) and not name.endswith(".js")):
+        if path.is_file() and not (UNSTABLE.match(name) and not name.endswith(".js")):
             found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 

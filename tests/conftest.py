@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -77,7 +78,8 @@ def seed_project(project: Config) -> Config:
 # chunking changes from run to run (upstream: Pagefind issue #638; its page fragments
 # are stable since 1.3). Those index files are left out of comparisons of built sites;
 # every page, feed, search fragment and asset must match.
-UNSTABLE = ("pagefind/index/", "pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+# (The index is in shards, pagefind/<shard>/..., each a Pagefind bundle.)
+UNSTABLE = re.compile(r"pagefind/[^/]+/(?:index/|filter/|pagefind\.|pagefind-entry\.json)")
 
 
 def site_tree(root: Path) -> dict[str, str]:
@@ -87,7 +89,7 @@ def site_tree(root: Path) -> dict[str, str]:
     return {
         name: hashlib.sha256(path.read_bytes()).hexdigest()
         for path, name in relative
-        if not (name.startswith(UNSTABLE) and not name.endswith(".js"))
+        if not (UNSTABLE.match(name) and not name.endswith(".js"))
     }
 
 

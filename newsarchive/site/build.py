@@ -209,6 +209,7 @@ def _build(
     forget_manifest(config.output)
     try:
         with warnings.listening("pelican", "newsarchive"):
+            pelican_compat.forget_logged_messages()
             unsupported = pelican_compat.unsupported_warning()
             if unsupported:
                 warnings.add(unsupported)

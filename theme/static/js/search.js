@@ -91,8 +91,14 @@ function fillFilters(available, params) {
 }
 
 async function main() {
+  // The index comes in shards (a year of stories each): the first is loaded, the others
+  // are merged into it, and a search runs over all of them.
   const pagefind = await import(form.dataset.index);
-  await pagefind.options({ baseUrl: new URL(form.dataset.base, location.href).pathname });
+  const baseUrl = new URL(form.dataset.base, location.href).pathname;
+  await pagefind.options({ baseUrl });
+  for (const shard of form.dataset.shards.split(" ").filter(Boolean)) {
+    await pagefind.mergeIndex(shard, { baseUrl });
+  }
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   fillFilters(await pagefind.filters(), params);
