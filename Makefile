@@ -41,7 +41,7 @@ BABEL := $(BIN)/pybabel
 
 messages: $(STAMP)  ## extract the theme's strings (babel.cfg) into theme/translations/messages.pot
 	$(BABEL) -q extract --mapping-file babel.cfg --add-location file --sort-output --no-wrap \
-		--project newsarchive --copyright-holder newsarchive --output-file $(TRANSLATIONS)/messages.pot .
+		--project newsarchive --copyright-holder newsarchive --output-file $(TRANSLATIONS)/messages.pot theme/templates
 
 update-messages: messages  ## merge the new strings into every language's messages.po (translate the empty ones)
 	$(BABEL) update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
