@@ -57,6 +57,8 @@ def source_suffix(path: Path) -> str:
 
 
 def _is_candidate(path: Path) -> bool:
+    if path.name.endswith(".html.json"):  # a fetched page's sidecar (ingest/fetched.py), not a story
+        return False
     return path.is_file() and not path.name.startswith(".") and source_suffix(path) in SOURCE_SUFFIXES
 
 
