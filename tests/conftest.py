@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import shutil
@@ -31,7 +32,7 @@ def project(tmp_path: Path) -> Config:
 def make_project(root: Path, with_sources: bool = True) -> Config:
     """A project folder using the repository's settings and theme, with the seed and fixtures."""
     root.mkdir(parents=True, exist_ok=True)
-    for name in ("pelicanconf.py", "publishconf.py", "pyproject.toml"):
+    for name in ("pelicanconf.py", "publishconf.py", "japaneseconf.py", "pyproject.toml"):
         shutil.copy(REPO / name, root / name)
     shutil.copytree(REPO / "theme", root / "theme")
     (root / "sources").mkdir()
@@ -50,6 +51,19 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
     config = make_project(tmp_path_factory.mktemp("built") / "site")
     assert import_sources(config).exit_code == 0
+    build_site(config, strict=True)
+    return config
+
+
+@pytest.fixture(scope="session")
+def built_site_ja(tmp_path_factory: pytest.TempPathFactory) -> Config:
+    """The same stories built once per session with the Japanese interface (japaneseconf.py)."""
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.site.build import build_site
+
+    config = make_project(tmp_path_factory.mktemp("built-ja") / "site")
+    assert import_sources(config).exit_code == 0
+    config = dataclasses.replace(config, settings=config.root / "japaneseconf.py")
     build_site(config, strict=True)
     return config
 

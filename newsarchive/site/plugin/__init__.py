@@ -5,6 +5,7 @@ in the order a build runs (like mkdocs' named plugin events).
 signal                                  what newsarchive does
 ======================================  =============================================
 initialized                             `settings.add_settings`: term URLs, feeds, readers
+generator_init                          `i18n.install_translations`: the theme's language
 article_generator_preread               `reading.convert_all`: posts converted on every core
 article_generator_pretaxonomy           `autotag.tag_posts`: hand-written posts tagged
                                         `fallback.own_tags_only`: cached stories' own tags
@@ -35,6 +36,7 @@ from newsarchive.site import pelican_compat
 from newsarchive.site.plugin.api import link_api, write_api
 from newsarchive.site.plugin.autotag import tag_posts
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
+from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -47,6 +49,7 @@ from newsarchive.site.reading import convert_all
 
 EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
+    (signals.generator_init, install_translations),
     (signals.article_generator_preread, convert_all),
     (signals.article_generator_pretaxonomy, tag_posts),
     (signals.article_generator_pretaxonomy, own_tags_only),

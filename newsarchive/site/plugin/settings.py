@@ -11,6 +11,7 @@ import jinja2
 
 from newsarchive.core.datafiles import convert
 from newsarchive.core.errors import ConfigError
+from newsarchive.site.plugin.i18n import DATE_FORMAT_SETTING, DEFAULT_DATE_FORMAT
 from newsarchive.site.plugin.terms import TAXONOMIES
 from newsarchive.site.reading import readers_setting
 
@@ -34,6 +35,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TECHNOLOGIES_URL": "technologies/",
     "TECHNOLOGIES_SAVE_AS": "technologies/index.html",
     "TECHNOLOGY_FEED_ATOM": "feeds/technologies/{slug}.atom.xml",
+    DATE_FORMAT_SETTING: DEFAULT_DATE_FORMAT,
 }
 
 
@@ -51,6 +53,7 @@ class PluginOptions:
     NEWSARCHIVE_TAG_POSTS: bool = True  # tag posts without Companies/Technologies lines
     NEWSARCHIVE_JSON_API: bool = True  # write api/{companies,technologies}/{slug}.json
     NEWSARCHIVE_API_PATH: str = "api"  # the folder of the JSON API in the site
+    NEWSARCHIVE_DATE_FORMAT: str = DEFAULT_DATE_FORMAT  # Babel's style (short ... full) or a CLDR pattern
 
 
 def plugin_options(settings: dict[str, Any], where: str = "Pelican settings") -> PluginOptions:
