@@ -1,0 +1,739 @@
+"""Deals in a story: who bought, invested in, partnered with, supplied or sued whom, for how
+much and when, found sentence by sentence by the rules in ``data/deals.yaml``.
+
+A sentence yields an event for each trigger it holds ("takes a stake in", "bought by",
+"alliance", "sued"). Its parties are the companies the story was tagged with (matched by
+the gazetteer in the sentence) and other capitalised names that look like organisations;
+a sentence that starts "It ..." or "The company ..." refers back to the first party of the
+sentence before. Roles come from where a party stands (the clause's subject before the
+trigger, the object after it) and from the preposition before it ("from", "to", "by").
+The money figure nearest a trigger is its amount, with the US dollar figure the story
+gives ("510 billion yen (US$4.8 billion)"); a percentage next to "stake" is its share; a
+date in the sentence ("in March", "in 2001", "last year") is the date the deal refers to,
+else the story's own day. An event with one party only completes an event of the same
+story that names that party in that role (a later sentence giving the share, say); the
+same event told by several sentences is one event with all of them as evidence.
+
+`merge_deals` makes one deal of the same deal told by several stories (its key: type and
+parties with roles; dates within `SAME_DEAL_MONTHS` of each other), with its history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from newsarchive.core.datafiles import data_path, load_data
+from newsarchive.core.models import Deal, DealAmount, DealParty, Kind, TaggedArticle
+from newsarchive.core.slugs import pelican_slug
+from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
+
+SAME_DEAL_MONTHS = 18
+STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
+MONTHS = (
+    "January February March April May June July August September October November December".split()
+)
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """One trigger of ``events`` in ``data/deals.yaml``."""
+
+    type: str
+    pattern: re.Pattern[str]
+    subject: str
+    object: str
+    status: str
+    symmetric: bool = False
+    possessive_subject: bool = False
+    marks: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """How capitalised words the gazetteer does not know become party names."""
+
+    joiners: frozenset[str]
+    organisation_words: frozenset[str]
+    legal_suffixes: frozenset[str]
+    stopwords: frozenset[str]
+    places: frozenset[str]
+    descriptors: frozenset[str]
+    person_before: re.Pattern[str]
+    person_after: re.Pattern[str]
+    government: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DealRules:
+    """The schema of ``data/deals.yaml``."""
+
+    events: tuple[EventRule, ...]
+    status_cues: dict[str, re.Pattern[str]]
+    control_share: float
+    share_words: dict[str, float]
+    reciprocal: re.Pattern[str]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    multipliers: dict[str, float]
+    not_deal_value_before: re.Pattern[str]
+    not_deal_value_after: re.Pattern[str]
+    relative_dates: dict[str, int]
+    names: NameRules
+    back_reference: re.Pattern[str]
+
+
+@cache
+def load_deal_rules(path: Path | None = None) -> DealRules:
+    """The rules in ``path`` (default: the bundled file), checked once."""
+    rules: DealRules = load_data(path or data_path("gazetteer", "deals.yaml"), DealRules)
+    return rules
+
+
+@dataclass(frozen=True)
+class Party:
+    """A name found in a sentence, by its offsets."""
+
+    start: int
+    end: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int  # after any conversion in parentheses
+    amount: DealAmount
+
+
+@dataclass(frozen=True)
+class Found:
+    """An event of one sentence, before the story's events are put together."""
+
+    deal: Deal
+    trigger: int
+
+
+# ---------------------------------------------------------------- sentences
+
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Inc Corp Co Ltd Jr Sr No vs Prof Gen Rep Sen Gov Mt Bros".split())
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split at full stops that end a sentence (not "Mr." or "Inc." or "U.S.")."""
+    found, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        before = text[start : match.start()].rsplit(None, 1)[-1] if text[start : match.start()].strip() else ""
+        word = before.strip("\"'“‘(")
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+            continue
+        found.append(text[start : match.start() + 1].strip())
+        start = match.end()
+    found.append(text[start:].strip())
+    return [s for s in found if s]
+
+
+# ---------------------------------------------------------------- money, shares, dates
+
+
+_MONEY_PATTERNS: dict[int, tuple[DealRules, re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _money_patterns(rules: DealRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two money patterns (symbol first, word after) for these rules, compiled once."""
+    cached = _MONEY_PATTERNS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, *_compile_money(rules))
+        _MONEY_PATTERNS[id(rules)] = cached
+    return cached[1], cached[2]
+
+
+def _compile_money(rules: DealRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    number = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    mults = "|".join(sorted(map(re.escape, rules.multipliers), key=len, reverse=True))
+    symbols = "|".join(sorted(map(re.escape, rules.currency_symbols), key=len, reverse=True))
+    words = "|".join(sorted(map(re.escape, rules.currency_words), key=len, reverse=True))
+    by_symbol = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<sym>{symbols})\s?{number}(?:\s?(?P<mult>{mults})\b)?(?:\s+(?P<word>{words})\b)?",
+        re.IGNORECASE,
+    )
+    by_word = re.compile(rf"(?<![\w.]){number}\s?(?:(?P<mult>{mults})\s?)?(?P<word>{words})\b", re.IGNORECASE)
+    return by_symbol, by_word
+
+
+def _amount_of(match: re.Match[str], rules: DealRules) -> DealAmount | None:
+    groups = match.groupdict()
+    if groups.get("sym"):
+        symbol = next((s for s in rules.currency_symbols if s.casefold() == groups["sym"].casefold()), "$")
+        currency = rules.currency_symbols[symbol]
+        if groups.get("word"):
+            currency = rules.currency_words[groups["word"].casefold()]
+    else:
+        currency = rules.currency_words[groups["word"].casefold()]
+    value = float(groups["num"].replace(",", ""))
+    if groups.get("mult"):
+        value *= rules.multipliers[groups["mult"].casefold()]
+    if value < 1000 and not groups.get("mult") and currency != "USD":
+        return None  # "5 yen" is rarely a deal; bare small figures in dollars still count
+    value = round(value, 2)
+    return DealAmount(value, currency, value if currency == "USD" else None)
+
+
+def money(sentence: str, rules: DealRules) -> list[Money]:
+    """Money figures in a sentence, each with the US dollar conversion the story gives."""
+    by_symbol, by_word = _money_patterns(rules)
+    matches = sorted([*by_symbol.finditer(sentence), *by_word.finditer(sentence)], key=lambda m: m.start())
+    found: list[Money] = []
+    reached = 0
+    for match in matches:
+        if match.start() < reached:
+            continue
+        amount = _amount_of(match, rules)
+        if amount is None:
+            continue
+        end = match.end()
+        inside = re.match(r"\s*\(([^()]*)\)", sentence[end:])
+        if inside:
+            usd = _first_usd(inside.group(1), rules)
+            if usd is not None and amount.usd is None:
+                amount = replace(amount, usd=usd)
+            end += inside.end()
+        reached = end
+        found.append(Money(match.start(), end, amount))
+    return found
+
+
+def _first_usd(text: str, rules: DealRules) -> float | None:
+    by_symbol, by_word = _money_patterns(rules)
+    for match in sorted([*by_symbol.finditer(text), *by_word.finditer(text)], key=lambda m: m.start()):
+        amount = _amount_of(match, rules)
+        if amount is not None and amount.currency == "USD":
+            return amount.value
+    return None
+
+
+def is_deal_value(sentence: str, figure: Money, rules: DealRules) -> bool:
+    """Not revenue, debt, a price per share or the like."""
+    before = sentence[max(0, figure.start - 40) : figure.start]
+    after = sentence[figure.end : figure.end + 30]
+    return not rules.not_deal_value_before.search(before) and not rules.not_deal_value_after.search(after)
+
+
+_PERCENT = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
+_SHARE_AFTER = re.compile(
+    r"^(?:-owned|\s+(?:[a-z-]+\s+)?(?:stake|holding|shareholding|interest|equity)|\s+of\b|\s+in\b)", re.IGNORECASE
+)
+_SHARE_BEFORE = re.compile(
+    r"(?:stake|holding|shareholding|interest|owns?|bought|acquired|buy|take|took)\s+(?:of\s+)?"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|a\s+further\s+|another\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def shares(sentence: str, rules: DealRules) -> list[tuple[int, float]]:
+    """Percentages in a sentence that are the share of a company taken or held."""
+    found = []
+    for match in _PERCENT.finditer(sentence):
+        after = sentence[match.end() : match.end() + 40]
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        if _SHARE_AFTER.match(after) or _SHARE_BEFORE.search(before):
+            found.append((match.start(), float(match["pct"])))
+    words = "|".join(map(re.escape, rules.share_words))
+    for match in re.finditer(rf"\b(?:a\s+)?({words})\s+(?:stake|of)\b", sentence, re.IGNORECASE):
+        found.append((match.start(), rules.share_words[match[1].casefold()]))
+    return found
+
+
+_MONTH = "|".join(MONTHS)
+_DATE_PATTERNS = (
+    re.compile(rf"\b(?:(?:in|since|from|during|until|by)\s+)?(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(rf"\b\d{{1,2}}\s+(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
+    re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}(?:,\s+(?P<year>(?:19|20)\d\d))?\b"),
+    re.compile(rf"\b(?:in|since|during|until|by|end\s+of|early|late)\s+(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\b"),
+    re.compile(r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(
+        r"\b(?P<year>(?:19|20)\d\d)\s+(?:deal|acquisition|merger|takeover|alliance|agreement|accord|purchase|bid|sale|offer)\b"
+    ),
+)
+
+
+def date_in(sentence: str, story_day: datetime | None, rules: DealRules) -> str:
+    """The date a sentence gives its events ("2020-03", "2001"), or "" when it gives none."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            return _dated(match.groupdict(), story_day)
+    lowered = sentence.casefold()
+    for phrase, months in sorted(rules.relative_dates.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{re.escape(phrase)}\b", lowered) and story_day is not None:
+            return _shifted(story_day, months, whole_year=phrase.endswith(("year", "years ago")))
+    return ""
+
+
+def _dated(groups: dict[str, str | None], story_day: datetime | None) -> str:
+    month = MONTHS.index(groups["month"]) + 1 if groups.get("month") else None
+    year_text = groups.get("year")
+    if year_text:
+        return f"{year_text}-{month:02d}" if month else year_text
+    if story_day is None or month is None:
+        return ""
+    year = story_day.year - 1 if month > story_day.month else story_day.year
+    return f"{year}-{month:02d}"
+
+
+def _shifted(day: datetime, months: int, whole_year: bool) -> str:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return str(year) if whole_year else f"{year}-{month + 1:02d}"
+
+
+# ---------------------------------------------------------------- parties
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.&-]*|&")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+class Names:
+    """The parties of a story's sentences: gazetteer companies and other names, with short forms
+    ("Federated") read as the longer name the story used before ("Federated Department Stores")."""
+
+    def __init__(self, gazetteer: Gazetteer, companies: frozenset[str], story_text: str, rules: DealRules):
+        self.gazetteer = gazetteer
+        self.companies = companies
+        self.rules = rules.names
+        self.inner = frozenset(re.findall(r"(?<=[a-z,;] )[A-Z][\w&-]*", story_text))
+        self.seen: list[tuple[str, str]] = []  # (name, slug) of multi-word names, in order
+        self.aliases: dict[str, Party] = {}  # "SEC" after "Securities and Exchange Commission (SEC)"
+        self._remember_organisations(story_text)
+
+    def _remember_organisations(self, story_text: str) -> None:
+        """Names ending in an organisation word, so that "the Commission" later is "European Commission"."""
+        words = "|".join(sorted(map(re.escape, self.rules.organisation_words), key=len, reverse=True))
+        for match in re.finditer(rf"(?:\b[A-Z][\w&'’-]*\s+){{1,4}}(?:{words})\b", story_text):
+            tokens = [w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES]
+            if len(tokens) >= 2 and not _is_descriptor(tokens[0], self.rules) or len(tokens) >= 3:
+                name = " ".join(tokens)
+                self.seen.append((name, pelican_slug(name)))
+
+    def parties(self, sentence: str) -> list[Party]:
+        hits = self.gazetteer.scan(sentence)
+        covered = [(h.start, h.end) for h in hits]
+        found = [
+            Party(h.start, h.end, h.surface.entity.name, h.surface.entity.slug)
+            for h in hits
+            if h.surface.entity.kind is Kind.COMPANY and h.surface.entity.slug in self.companies
+        ]
+        for match in self.rules.government.finditer(sentence):
+            if not _overlaps(match.start("name"), match.end("name"), covered):
+                name = re.sub(r"^The\s+", "", match["name"])
+                found.append(Party(match.end("name") - len(name), match.end("name"), name, pelican_slug(name)))
+                covered.append((match.start("name"), match.end("name")))
+        found += [p for p in self._capitalised(sentence) if not _overlaps(p.start, p.end, covered)]
+        return sorted(found, key=lambda p: p.start)
+
+    def _capitalised(self, sentence: str) -> Iterator[Party]:
+        for run in _runs(sentence, self.rules):
+            party = self._party(sentence, run)
+            if party is not None:
+                yield party
+
+    def _party(self, sentence: str, run: list[re.Match[str]]) -> Party | None:
+        rules = self.rules
+        words = [_POSSESSIVE.sub("", m.group()).rstrip(".") for m in run]
+        while words and _droppable(words, rules):
+            words, run = words[1:], run[1:]
+        while words and words[-1] in rules.joiners:
+            words, run = words[:-1], run[:-1]
+        if not words or len(words) > 6 or all(w in rules.stopwords or _is_place(w, rules) for w in words):
+            return None
+        start, end = run[0].start(), run[-1].start() + len(words[-1])
+        if rules.person_before.search(sentence[max(0, start - 30) : start]) or rules.person_after.match(
+            sentence[end : end + 40]
+        ):
+            return None
+        if len(words) == 1 and sentence[:start].strip(" \"'“‘(") == "" and words[0] not in self.inner:
+            return None  # one word opening a sentence or a quote, never capitalised inside one
+        if all(_is_place(w, rules) or w in rules.legal_suffixes for w in words):
+            return None  # "Japan Inc"
+        alias = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)", sentence[end:])
+        party = self._named(sentence[start:end], start, end)
+        if alias and party is not None:
+            self.aliases[alias[1]] = party
+        return party
+
+    def _named(self, name: str, start: int, end: int) -> Party | None:
+        if name in self.aliases:
+            known = self.aliases[name]
+            return Party(start, end, known.name, known.slug)
+        entity = self.gazetteer.resolve(Kind.COMPANY, name)
+        if entity is not None:
+            return Party(start, end, entity.name, entity.slug)
+        if " " not in name:
+            for longer, slug in reversed(self.seen):
+                tokens = longer.split()
+                if name in (tokens[0], tokens[-1]):
+                    return Party(start, end, longer, slug)
+            if name in self.rules.organisation_words:
+                return None
+        slug = pelican_slug(name)
+        if " " in name:
+            self.seen.append((name, slug))
+        return Party(start, end, name, slug)
+
+
+_ARTICLES = ("The", "A", "An", "the", "a", "an")
+
+
+def _droppable(words: list[str], rules: NameRules) -> bool:
+    """A name's first word that is not part of it: an article, a title, a month or a place,
+    unless the rest is all organisation words ("May Department Stores", "London Stock Exchange")."""
+    first = words[0]
+    if first in _ARTICLES:
+        return True
+    if first not in rules.stopwords and not _is_descriptor(first, rules):
+        return False
+    return len(words) == 1 or not _all_organisation(words[1:], rules)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _is_descriptor(word: str, rules: NameRules) -> bool:
+    return word in rules.descriptors or any(part in rules.descriptors for part in word.split("-"))
+
+
+def _is_place(word: str, rules: NameRules) -> bool:
+    return word in rules.places or any(part in rules.places for part in word.split("-"))
+
+
+def _all_organisation(words: Sequence[str], rules: NameRules) -> bool:
+    return all(w in rules.organisation_words or w in rules.joiners for w in words)
+
+
+def _runs(sentence: str, rules: NameRules) -> Iterator[list[re.Match[str]]]:
+    """Runs of capitalised words, joined by single spaces and joiners ("Bank of America"), cut
+    at a possessive; "A and B" is one run when B ends in an organisation word and A is one."""
+    run: list[re.Match[str]] = []
+    previous_end = -1
+    for match in _TOKEN.finditer(sentence):
+        word = match.group()
+        capital = word[0].isupper() and not re.search(r"-[a-z]", word)
+        joined = run and sentence[previous_end : match.start()] == " "
+        if capital and (joined or not run):
+            run.append(match)
+        elif word in rules.joiners and joined and not _POSSESSIVE.search(run[-1].group()):
+            run.append(match)
+        elif word == "and" and joined and run[-1].group() in rules.organisation_words:
+            run.append(match)
+        else:
+            yield from _closed(run, rules)
+            run = [match] if capital else []
+        previous_end = match.end()
+        if run and _POSSESSIVE.search(run[-1].group()) and run[-1].group()[-1] in "s'’":
+            if run[-1].group().endswith(("'s", "’s", "'", "’")):
+                yield from _closed(run, rules)
+                run = []
+    yield from _closed(run, rules)
+
+
+def _closed(run: list[re.Match[str]], rules: NameRules) -> Iterator[list[re.Match[str]]]:
+    while run and (run[-1].group() in rules.joiners or run[-1].group() == "and"):
+        run = run[:-1]
+    if run:
+        yield run
+
+
+# ---------------------------------------------------------------- events
+
+_CLAUSE = re.compile(r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b")
+_PREPOSITIONS = r"from|to|by|in|into|with|for|against|led\s+by|of|on|at|over|about|under|between"
+_PREPOSITION = re.compile(
+    rf"\b({_PREPOSITIONS})\s+(?:(?!(?:{_PREPOSITIONS})\b)[A-Za-z][\w'’-]*\s+|\$?[\d.,]+\w*\s+){{0,6}}$",
+    re.IGNORECASE,
+)
+_COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    parties: list[Party]
+    date: str
+
+
+def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
+    """Every event a sentence holds, one per trigger, with parties, amount, share and status."""
+    taken: list[tuple[int, int]] = []
+    found: list[Found] = []
+    for rule in rules.events:
+        for match in rule.pattern.finditer(sentence.text):
+            if _overlaps(match.start(), match.end(), taken) or sentence.text[match.start() - 1 : match.start()] == "-":
+                continue
+            taken.append((match.start(), match.end()))
+            found += _events(sentence, rule, match, rules)
+    return _with_amounts(sentence, found, rules)
+
+
+def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: DealRules) -> list[Found]:
+    text, parties = sentence.text, sentence.parties
+    start, end = _clause(text, match.start(), match.end())
+    roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
+    status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
+    deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
+    deal = _with_share(deal, text, match.start(), rules)
+    if deal.type == "stake" and rules.reciprocal.search(text):
+        return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
+    return [Found(deal, match.start())]
+
+
+def _clause(text: str, trigger_start: int, trigger_end: int) -> tuple[int, int]:
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, trigger_start)]
+    after = _CLAUSE.search(text, trigger_end)
+    return (starts[-1] if starts else 0), (after.start() if after else len(text))
+
+
+def _roles(
+    text: str, parties: list[Party], rule: EventRule, t_start: int, t_end: int, c_start: int, c_end: int
+) -> list[DealParty]:
+    roles: dict[str, DealParty] = {}
+
+    def give(group: list[Party], role: str) -> None:
+        for party in group:
+            roles.setdefault(party.slug, DealParty(party.name, party.slug, role))
+
+    before = [p for p in parties if c_start <= p.start and p.end <= t_start]
+    after = [p for p in parties if p.start >= t_end and p.end <= c_end]
+    beyond = [p for p in parties if p.start >= t_end]
+    if rule.symmetric:
+        give(before + after, rule.subject)
+        return list(roles.values())
+    subject = _subject(text, parties, before, t_start, rule)
+    if subject is not None:
+        give(_group(text, parties, subject), rule.subject)
+    for party in beyond:
+        word = _preposition(text, party, t_end)
+        if word in rule.marks:
+            give(_group(text, beyond, party), rule.marks[word])
+    marked = [(p, _preposition(text, p, t_end)) for p in after]
+    plain = [p for p, word in marked if word in ("", "of", "for") and p.slug not in roles]
+    if plain:
+        give(_group(text, after, plain[0]), rule.object)
+    return list(roles.values())
+
+
+def _subject(text: str, parties: list[Party], before: list[Party], t_start: int, rule: EventRule) -> Party | None:
+    """The last possessive party before the trigger ("Gazprom's bid for"), else the first one
+    with no preposition before it; a clause with neither takes the sentence's first party."""
+    possessive = [p for p in before if text[p.end : p.end + 1] in "'’" and text[p.end : p.end + 2] != "' "]
+    if possessive:
+        return possessive[-1]
+    if rule.possessive_subject:
+        return None
+    free = [p for p in before if not _preposition(text, p, 0)]
+    if free:
+        return free[0]
+    if not before and parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
+        return parties[0]
+    return None
+
+
+def _preposition(text: str, party: Party, floor: int) -> str:
+    """The preposition just before a party ("from" in "from rival Fujitsu"), or ""."""
+    window = text[max(floor, party.start - 60) : party.start]
+    match = _PREPOSITION.search(window)
+    if not match:
+        return ""
+    return "led" if match[1].startswith("led") else match[1].casefold()
+
+
+def _group(text: str, parties: list[Party], first: Party) -> list[Party]:
+    """``first`` and the parties listed with it ("A, B and C")."""
+    group = [first]
+    index = parties.index(first)
+    for party in parties[index + 1 :]:
+        if not _COORDINATED.match(text[group[-1].end : party.start]):
+            break
+        group.append(party)
+        if text[party.end : party.end + 1] in ("'", "’"):
+            break  # "Vodafone and Deutsche Telekom's T-Mobile": the list ends at the possessive
+    return group
+
+
+def _status(window: str, default: str, rules: DealRules) -> str:
+    for status in STATUS_ORDER:
+        pattern = rules.status_cues.get(status)
+        if pattern is not None and pattern.search(window):
+            return status
+    return default
+
+
+def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
+    if deal.type not in ("stake", "acquisition"):
+        return deal
+    found = shares(text, rules)
+    if not found:
+        majority = deal.type == "stake" and re.search(r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE)
+        return _retyped(deal, "acquisition") if majority else deal
+    share = min(found, key=lambda item: abs(item[0] - trigger))[1]
+    deal = replace(deal, share_percent=share)
+    if deal.type == "acquisition" and share < rules.control_share:
+        return _retyped(deal, "stake")
+    if deal.type == "stake" and share >= rules.control_share:
+        return _retyped(deal, "acquisition")
+    return deal
+
+
+_RETYPED_ROLES = {
+    "stake": {"buyer": "investor", "target": "investee"},
+    "acquisition": {"investor": "buyer", "investee": "target"},
+}
+
+
+def _retyped(deal: Deal, new_type: str) -> Deal:
+    mapping = _RETYPED_ROLES[new_type]
+    parties = tuple(replace(p, role=mapping.get(p.role, p.role)) for p in deal.parties)
+    return replace(deal, type=new_type, parties=parties)
+
+
+def _reciprocal(deal: Deal, parties: list[Party]) -> list[Deal]:
+    """A stake each way between the sentence's first two parties."""
+    distinct: list[Party] = []
+    for party in parties:
+        if party.slug not in {p.slug for p in distinct}:
+            distinct.append(party)
+    if len(distinct) < 2:
+        return [deal]
+    first, second = distinct[:2]
+
+    def way(investor: Party, investee: Party) -> Deal:
+        return replace(
+            deal,
+            parties=(
+                DealParty(investor.name, investor.slug, "investor"),
+                DealParty(investee.name, investee.slug, "investee"),
+            ),
+        )
+
+    return [way(first, second), way(second, first)]
+
+
+def _with_amounts(sentence: Sentence, found: list[Found], rules: DealRules) -> list[Found]:
+    """Each deal-value figure goes to the nearest event of its sentence, one figure an event."""
+    figures = [f for f in money(sentence.text, rules) if is_deal_value(sentence.text, f, rules)]
+    pairs = sorted(
+        ((abs(f.start - e.trigger), i, j) for i, e in enumerate(found) for j, f in enumerate(figures)),
+    )
+    given: dict[int, DealAmount] = {}
+    used: set[int] = set()
+    for _, event_index, figure_index in pairs:
+        if event_index in given or figure_index in used:
+            continue
+        given[event_index] = figures[figure_index].amount
+        used.add(figure_index)
+    return [
+        Found(replace(e.deal, amount=given[i]), e.trigger) if i in given else e for i, e in enumerate(found)
+    ]
+
+
+# ---------------------------------------------------------------- a story
+
+
+def story_sentences(tagged: TaggedArticle) -> Iterator[str]:
+    """The headline, the deck and every body sentence, in reading order."""
+    article = tagged.article
+    yield article.title
+    if article.deck:
+        yield article.deck
+    for paragraph in article.body_paragraphs:
+        yield from sentences(paragraph)
+
+
+def extract_deals(
+    tagged: TaggedArticle, gazetteer: Gazetteer | None = None, rules: DealRules | None = None
+) -> tuple[Deal, ...]:
+    """The deals a tagged story reports, each once, in the order the story first tells them."""
+    gazetteer = gazetteer or load_gazetteer()
+    rules = rules or load_deal_rules()
+    article = tagged.article
+    companies = frozenset(t.slug for t in tagged.companies)
+    story_text = " ".join([article.title, article.deck, *article.body_paragraphs])
+    names = Names(gazetteer, companies, story_text, rules)
+    story_day = article.published
+    found: list[Deal] = []
+    previous_subject: Party | None = None
+    texts = list(story_sentences(tagged))
+    for index, text in enumerate(texts):
+        holds = _could_hold_deal(text, rules)
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        if not holds and not (_refers_back(following, rules) and _could_hold_deal(following, rules)):
+            continue
+        parties = names.parties(text)
+        back = rules.back_reference.match(text)
+        if back and previous_subject and not any(p.start <= back.end() for p in parties):
+            parties.insert(0, Party(0, back.end(), previous_subject.name, previous_subject.slug))
+        previous_subject = parties[0] if parties else None
+        if holds:
+            date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
+            found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
+    return put_together(found)
+
+
+def _could_hold_deal(text: str, rules: DealRules) -> bool:
+    return any(rule.pattern.search(text) for rule in rules.events)
+
+
+def _refers_back(text: str, rules: DealRules) -> bool:
+    return bool(rules.back_reference.match(text))
+
+
+def put_together(events: list[Deal]) -> tuple[Deal, ...]:
+    """One event per type and parties; an event with one party completes the event that names it."""
+    complete: list[Deal] = []
+    partial: list[Deal] = []
+    for deal in events:
+        (complete if _is_complete(deal) else partial).append(deal)
+    merged: dict[tuple[str, frozenset[tuple[str, str]]], Deal] = {}
+    for deal in complete:
+        key = (deal.type, frozenset((p.slug, p.role) for p in deal.parties))
+        merged[key] = _combined(merged[key], deal) if key in merged else deal
+    result = list(merged.values())
+    for deal in partial:
+        for index, other in enumerate(result):
+            if other.type == deal.type and _shares_party(other, deal):
+                result[index] = _combined(other, deal)
+                break
+    return tuple(result)
+
+
+def _is_complete(deal: Deal) -> bool:
+    """Two parties at least, and two roles unless the event is symmetric (a merger, a partnership)."""
+    roles = {p.role for p in deal.parties}
+    symmetric = roles == {"partner"}
+    return len({p.slug for p in deal.parties}) >= 2 and (symmetric or len(roles) >= 2)
+
+
+def _shares_party(whole: Deal, part: Deal) -> bool:
+    return any((p.slug, p.role) in {(q.slug, q.role) for q in whole.parties} for p in part.parties)
+
+
+def _combined(first: Deal, second: Deal) -> Deal:
+    """``first`` with what ``second`` adds: a missing amount, share or stated date, its evidence."""
+    evidence = first.evidence + tuple(s for s in second.evidence if s not in first.evidence)
+    return replace(
+        first,
+        amount=first.amount or second.amount,
+        share_percent=first.share_percent if first.share_percent is not None else second.share_percent,
+        evidence=evidence,
+    )
+
+
+def with_deals(tagged: TaggedArticle, gazetteer: Gazetteer | None = None) -> TaggedArticle:
+    """``tagged`` with the deals it reports."""
+    return replace(tagged, deals=extract_deals(tagged, gazetteer))
