@@ -178,16 +178,20 @@ def render_post(
     return with_fingerprint(f"{header}\n{markdown}\n")
 
 
-def replace_tags(text: str, tagged: TaggedArticle, refingerprint: bool) -> str:
+def replace_tags(
+    text: str, tagged: TaggedArticle, refingerprint: bool, keep: frozenset[str] = frozenset()
+) -> str:
     """``text`` with only its tag lines rewritten from ``tagged``; everything else kept.
 
     The fingerprint is renewed only when ``refingerprint`` (the post had no other edits),
-    so a post a person edited stays marked as edited.
+    so a post a person edited stays marked as edited. Lines named in ``keep`` stay as they are.
     """
     header, _, body = text.partition("\n\n")
     lines = header.split("\n")
-    tag_lines = [f"{key}: {value}" for key, value in metadata(tagged, "", "") if key in TAG_FIELDS]
+    rewritten = tuple(key for key in TAG_FIELDS if key not in keep)
+    tag_lines = [f"{key}: {value}" for key, value in metadata(tagged, "", "") if key in rewritten]
     keys = [line.partition(":")[0] for line in lines]
+    keys = [key if key in rewritten else f"~{key}" if key in TAG_FIELDS else key for key in keys]
     at = next((i for i, key in enumerate(keys) if key in TAG_FIELDS), None)
     if at is None:
         at = keys.index("Slug") + 1 if "Slug" in keys else len([k for k in keys if k != FINGERPRINT_KEY])
@@ -243,7 +247,9 @@ def _deal(record: object, index: int) -> Deal:
             type=record["type"],
             status=str(record.get("status", "")),
             parties=parties,
-            amount=DealAmount(float(amount["value"]), str(amount["currency"]), _maybe_float(amount.get("usd")))
+            amount=DealAmount(
+                float(amount["value"]), str(amount["currency"]), _maybe_float(amount.get("usd"))
+            )
             if amount
             else None,
             share_percent=None if share is None else float(share),

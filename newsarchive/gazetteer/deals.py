@@ -34,9 +34,20 @@ from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 
 SAME_DEAL_MONTHS = 18
 STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
-MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -122,14 +133,39 @@ class Found:
 # ---------------------------------------------------------------- sentences
 
 _BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
-_ABBREVIATIONS = frozenset("Mr Mrs Ms Dr St Inc Corp Co Ltd Jr Sr No vs Prof Gen Rep Sen Gov Mt Bros".split())
+_ABBREVIATIONS = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Inc",
+        "Corp",
+        "Co",
+        "Ltd",
+        "Jr",
+        "Sr",
+        "No",
+        "vs",
+        "Prof",
+        "Gen",
+        "Rep",
+        "Sen",
+        "Gov",
+        "Mt",
+        "Bros",
+    ]
+)
 
 
 def sentences(text: str) -> list[str]:
     """``text`` split at full stops that end a sentence (not "Mr." or "Inc." or "U.S.")."""
     found, start = [], 0
     for match in _BOUNDARY.finditer(text):
-        before = text[start : match.start()].rsplit(None, 1)[-1] if text[start : match.start()].strip() else ""
+        before = (
+            text[start : match.start()].rsplit(None, 1)[-1] if text[start : match.start()].strip() else ""
+        )
         word = before.strip("\"'“‘(")
         if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
             continue
@@ -227,7 +263,8 @@ def is_deal_value(sentence: str, figure: Money, rules: DealRules) -> bool:
 
 _PERCENT = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 _SHARE_AFTER = re.compile(
-    r"^(?:-owned|\s+(?:[a-z-]+\s+)?(?:stake|holding|shareholding|interest|equity)|\s+of\b|\s+in\b)", re.IGNORECASE
+    r"^(?:-owned|\s+(?:[a-z-]+\s+)?(?:stake|holding|shareholding|interest|equity)|\s+of\b|\s+in\b)",
+    re.IGNORECASE,
 )
 _SHARE_BEFORE = re.compile(
     r"(?:stake|holding|shareholding|interest|owns?|bought|acquired|buy|take|took)\s+(?:of\s+)?"
@@ -252,10 +289,14 @@ def shares(sentence: str, rules: DealRules) -> list[tuple[int, float]]:
 
 _MONTH = "|".join(MONTHS)
 _DATE_PATTERNS = (
-    re.compile(rf"\b(?:(?:in|since|from|during|until|by)\s+)?(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(
+        rf"\b(?:(?:in|since|from|during|until|by)\s+)?(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"
+    ),
     re.compile(rf"\b\d{{1,2}}\s+(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
     re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}(?:,\s+(?P<year>(?:19|20)\d\d))?\b"),
-    re.compile(rf"\b(?:in|since|during|until|by|end\s+of|early|late)\s+(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\b"),
+    re.compile(
+        rf"\b(?:in|since|during|until|by|end\s+of|early|late)\s+(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\b"
+    ),
     re.compile(r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b"),
     re.compile(
         r"\b(?P<year>(?:19|20)\d\d)\s+(?:deal|acquisition|merger|takeover|alliance|agreement|accord|purchase|bid|sale|offer)\b"
@@ -277,7 +318,8 @@ def date_in(sentence: str, story_day: datetime | None, rules: DealRules) -> str:
 
 
 def _dated(groups: dict[str, str | None], story_day: datetime | None) -> str:
-    month = MONTHS.index(groups["month"]) + 1 if groups.get("month") else None
+    month_name = groups.get("month")
+    month = MONTHS.index(month_name) + 1 if month_name else None
     year_text = groups.get("year")
     if year_text:
         return f"{year_text}-{month:02d}" if month else year_text
@@ -316,8 +358,10 @@ class Names:
         """Names ending in an organisation word, so that "the Commission" later is "European Commission"."""
         words = "|".join(sorted(map(re.escape, self.rules.organisation_words), key=len, reverse=True))
         for match in re.finditer(rf"(?:\b[A-Z][\w&'’-]*\s+){{1,4}}(?:{words})\b", story_text):
-            tokens = [w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES]
-            if len(tokens) >= 2 and not _is_descriptor(tokens[0], self.rules) or len(tokens) >= 3:
+            tokens = [
+                w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES
+            ]
+            if (len(tokens) >= 2 and not _is_descriptor(tokens[0], self.rules)) or len(tokens) >= 3:
                 name = " ".join(tokens)
                 self.seen.append((name, pelican_slug(name)))
 
@@ -332,7 +376,9 @@ class Names:
         for match in self.rules.government.finditer(sentence):
             if not _overlaps(match.start("name"), match.end("name"), covered):
                 name = re.sub(r"^The\s+", "", match["name"])
-                found.append(Party(match.end("name") - len(name), match.end("name"), name, pelican_slug(name)))
+                found.append(
+                    Party(match.end("name") - len(name), match.end("name"), name, pelican_slug(name))
+                )
                 covered.append((match.start("name"), match.end("name")))
         found += [p for p in self._capitalised(sentence) if not _overlaps(p.start, p.end, covered)]
         return sorted(found, key=lambda p: p.start)
@@ -426,20 +472,19 @@ def _runs(sentence: str, rules: NameRules) -> Iterator[list[re.Match[str]]]:
         word = match.group()
         capital = word[0].isupper() and not re.search(r"-[a-z]", word)
         joined = run and sentence[previous_end : match.start()] == " "
-        if capital and (joined or not run):
-            run.append(match)
-        elif word in rules.joiners and joined and not _POSSESSIVE.search(run[-1].group()):
-            run.append(match)
-        elif word == "and" and joined and run[-1].group() in rules.organisation_words:
+        if (
+            (capital and (joined or not run))
+            or (word in rules.joiners and joined and not _POSSESSIVE.search(run[-1].group()))
+            or (word == "and" and joined and run[-1].group() in rules.organisation_words)
+        ):
             run.append(match)
         else:
             yield from _closed(run, rules)
             run = [match] if capital else []
         previous_end = match.end()
-        if run and _POSSESSIVE.search(run[-1].group()) and run[-1].group()[-1] in "s'’":
-            if run[-1].group().endswith(("'s", "’s", "'", "’")):
-                yield from _closed(run, rules)
-                run = []
+        if run and run[-1].group().endswith(("'s", "’s", "'", "’")):
+            yield from _closed(run, rules)  # a possessive ends a name
+            run = []
     yield from _closed(run, rules)
 
 
@@ -452,7 +497,9 @@ def _closed(run: list[re.Match[str]], rules: NameRules) -> Iterator[list[re.Matc
 
 # ---------------------------------------------------------------- events
 
-_CLAUSE = re.compile(r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b")
+_CLAUSE = re.compile(
+    r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
+)
 _PREPOSITIONS = r"from|to|by|in|into|with|for|against|led\s+by|of|on|at|over|about|under|between"
 _PREPOSITION = re.compile(
     rf"\b({_PREPOSITIONS})\s+(?:(?!(?:{_PREPOSITIONS})\b)[A-Za-z][\w'’-]*\s+|\$?[\d.,]+\w*\s+){{0,6}}$",
@@ -474,7 +521,10 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
     found: list[Found] = []
     for rule in rules.events:
         for match in rule.pattern.finditer(sentence.text):
-            if _overlaps(match.start(), match.end(), taken) or sentence.text[match.start() - 1 : match.start()] == "-":
+            if (
+                _overlaps(match.start(), match.end(), taken)
+                or sentence.text[match.start() - 1 : match.start()] == "-"
+            ):
                 continue
             taken.append((match.start(), match.end()))
             found += _events(sentence, rule, match, rules)
@@ -512,7 +562,7 @@ def _roles(
     after = [p for p in parties if p.start >= t_end and p.end <= c_end]
     beyond = [p for p in parties if p.start >= t_end]
     if rule.symmetric:
-        give(before + after, rule.subject)
+        give(_partners(text, parties, before, after, t_start), rule.subject)
         return list(roles.values())
     subject = _subject(text, parties, before, t_start, rule)
     if subject is not None:
@@ -528,7 +578,24 @@ def _roles(
     return list(roles.values())
 
 
-def _subject(text: str, parties: list[Party], before: list[Party], t_start: int, rule: EventRule) -> Party | None:
+def _partners(
+    text: str, parties: list[Party], before: list[Party], after: list[Party], t_start: int
+) -> list[Party]:
+    """The subject and the parties listed with it, and the first parties after the trigger
+    ("a merger between A and B"); when that is fewer than two, every party of the clause
+    before the trigger ("NTT takes a stake in NEC to forge an alliance")."""
+    free = [p for p in before if not _preposition(text, p, 0)]
+    chosen = _group(text, before, free[0]) if free else []
+    if after:
+        chosen += _group(text, after, after[0])
+    if len({p.slug for p in chosen}) < 2:
+        chosen += before
+    return chosen
+
+
+def _subject(
+    text: str, parties: list[Party], before: list[Party], t_start: int, rule: EventRule
+) -> Party | None:
     """The last possessive party before the trigger ("Gazprom's bid for"), else the first one
     with no preposition before it; a clause with neither takes the sentence's first party."""
     possessive = [p for p in before if text[p.end : p.end + 1] in "'’" and text[p.end : p.end + 2] != "' "]
@@ -579,7 +646,9 @@ def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
         return deal
     found = shares(text, rules)
     if not found:
-        majority = deal.type == "stake" and re.search(r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE)
+        majority = deal.type == "stake" and re.search(
+            r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE
+        )
         return _retyped(deal, "acquisition") if majority else deal
     share = min(found, key=lambda item: abs(item[0] - trigger))[1]
     deal = replace(deal, share_percent=share)
@@ -737,3 +806,91 @@ def _combined(first: Deal, second: Deal) -> Deal:
 def with_deals(tagged: TaggedArticle, gazetteer: Gazetteer | None = None) -> TaggedArticle:
     """``tagged`` with the deals it reports."""
     return replace(tagged, deals=extract_deals(tagged, gazetteer))
+
+
+# ---------------------------------------------------------------- many stories
+
+
+@dataclass(frozen=True)
+class StoryDeals:
+    """The deals one story reports, with where the story is and when it ran."""
+
+    source: str
+    day: str  # the story's date, ISO
+    deals: tuple[Deal, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One story's telling of a deal: when, with what status, where."""
+
+    day: str
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MergedDeal:
+    """One deal as all the stories that report it tell it: the latest status, amount and
+    share, the date of the latest report's event, every source and sentence, its history."""
+
+    deal: Deal
+    stories: tuple[str, ...]
+    history: tuple[Report, ...]
+
+    @property
+    def key(self) -> str:
+        """A stable identifier: type, parties with roles, date."""
+        parties = "-".join(f"{p.slug}.{p.role}" for p in sorted(self.deal.parties, key=lambda p: p.slug))
+        return pelican_slug(f"{self.deal.type}-{parties}-{self.deal.date}")
+
+
+def merge_deals(stories: Iterable[StoryDeals]) -> list[MergedDeal]:
+    """The same deal reported by several stories (rumoured, agreed, completed) as one deal:
+    same type, same parties in the same roles, event dates within `SAME_DEAL_MONTHS`.
+    Newest first."""
+    groups: dict[tuple[str, frozenset[tuple[str, str]]], list[tuple[Deal, StoryDeals]]] = {}
+    for story in stories:
+        for deal in story.deals:
+            key = (deal.type, frozenset((p.slug, p.role) for p in deal.parties))
+            groups.setdefault(key, []).append((deal, story))
+    merged = [m for reports in groups.values() for m in _clusters(reports)]
+    return sorted(merged, key=lambda m: (m.deal.date, m.history[-1].day, m.key), reverse=True)
+
+
+def _clusters(reports: list[tuple[Deal, StoryDeals]]) -> Iterator[MergedDeal]:
+    reports = sorted(reports, key=lambda r: (_months(r[0].date or r[1].day), r[1].day, r[1].source))
+    cluster: list[tuple[Deal, StoryDeals]] = []
+    for report in reports:
+        if (
+            cluster
+            and _months(report[0].date or report[1].day) - _months(cluster[-1][0].date or cluster[-1][1].day)
+            > SAME_DEAL_MONTHS
+        ):
+            yield _merged(cluster)
+            cluster = []
+        cluster.append(report)
+    if cluster:
+        yield _merged(cluster)
+
+
+def _months(date: str) -> int:
+    """A date ("2020", "2020-03", "2020-03-25") as a count of months, for distances."""
+    parts = [int(p) for p in date.split("-")[:2] if p.isdigit()] if date else []
+    if not parts:
+        return 0
+    return parts[0] * 12 + (parts[1] - 1 if len(parts) > 1 else 6)
+
+
+def _merged(cluster: list[tuple[Deal, StoryDeals]]) -> MergedDeal:
+    by_day = sorted(cluster, key=lambda r: (r[1].day, r[1].source))
+    latest = by_day[-1][0]
+    amount = next((d.amount for d, _ in reversed(by_day) if d.amount), None)
+    share = next((d.share_percent for d, _ in reversed(by_day) if d.share_percent is not None), None)
+    evidence: list[str] = []
+    for deal, _ in by_day:
+        evidence += [s for s in deal.evidence if s not in evidence]
+    sources = tuple(dict.fromkeys(story.source for _, story in by_day))
+    history = tuple(Report(story.day, deal.status, story.source) for deal, story in by_day)
+    deal = replace(latest, amount=amount, share_percent=share, evidence=tuple(evidence))
+    return MergedDeal(deal, sources, history)

@@ -170,7 +170,9 @@ def score_story(name: str, gold: list[GoldEvent], found: tuple[Deal, ...], repor
         fields[key].gold += len(gold)
     for g, d in pairs:
         gold_roles = [(slugs, role) for slugs, role in g.parties]
-        right = sum(1 for p in d.parties if any(p.slug in slugs and p.role == role for slugs, role in gold_roles))
+        right = sum(
+            1 for p in d.parties if any(p.slug in slugs and p.role == role for slugs, role in gold_roles)
+        )
         fields["roles"].hit += right
         fields["roles"].predicted += len(d.parties)
         fields["roles"].gold += len(gold_roles)
@@ -184,7 +186,11 @@ def score_story(name: str, gold: list[GoldEvent], found: tuple[Deal, ...], repor
     found_pairs = {id(d) for _, d in pairs}
     gold_pairs = {id(g) for g, _ in pairs}
     report.notes += [f"{name}: extra {_shown(d)}" for d in found if id(d) not in found_pairs]
-    report.notes += [f"{name}: missed {g.type} {[sorted(s)[0] for s, _ in g.parties]}" for g in gold if id(g) not in gold_pairs]
+    report.notes += [
+        f"{name}: missed {g.type} {[sorted(s)[0] for s, _ in g.parties]}"
+        for g in gold
+        if id(g) not in gold_pairs
+    ]
 
 
 def _score_value(score: Score, labelled: bool, extracted: bool, right: bool) -> None:

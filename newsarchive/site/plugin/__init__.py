@@ -9,10 +9,12 @@ article_generator_preread               `reading.convert_all`: posts converted o
 article_generator_finalized             `terms.collect_terms`: companies and technologies
                                         `related.link_stories`: related, previous, next
                                         `stories.prepare_stories`: URL, JSON-LD, source link
+                                        `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
+                                        `deals.write_deals`: /deals/ and a page per type
 finalized                               `rendering.render_pages`, `sitemaps.write_site_maps`
 ======================================  =============================================
 
@@ -27,6 +29,7 @@ from typing import Any
 from pelican import signals
 
 from newsarchive.site import pelican_compat
+from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -43,10 +46,12 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, collect_terms),
     (signals.article_generator_finalized, link_stories),
     (signals.article_generator_finalized, prepare_stories),
+    (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.all_generators_finalized, start_search_index),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
+    (signals.article_writer_finalized, write_deals),
     (signals.finalized, render_pages),
     (signals.finalized, write_site_maps),
 ]
