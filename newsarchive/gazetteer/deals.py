@@ -26,6 +26,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Deal, DealAmount, DealParty, Kind, TaggedArticle
@@ -33,6 +36,7 @@ from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 
 SAME_DEAL_MONTHS = 18
+PAIR_REACH = 2  # "The two companies" refers to a pair named at most this many sentences before
 STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
 MONTHS = [
     "January",
@@ -84,6 +88,7 @@ class DealRules:
     """The schema of ``data/deals.yaml``."""
 
     events: tuple[EventRule, ...]
+    prefilter: tuple[str, ...]
     status_cues: dict[str, re.Pattern[str]]
     control_share: float
     share_words: dict[str, float]
@@ -96,6 +101,7 @@ class DealRules:
     relative_dates: dict[str, int]
     names: NameRules
     back_reference: re.Pattern[str]
+    plural_reference: re.Pattern[str]
 
 
 @cache
@@ -352,18 +358,16 @@ class Names:
         self.inner = frozenset(re.findall(r"(?<=[a-z,;] )[A-Z][\w&-]*", story_text))
         self.seen: list[tuple[str, str]] = []  # (name, slug) of multi-word names, in order
         self.aliases: dict[str, Party] = {}  # "SEC" after "Securities and Exchange Commission (SEC)"
-        self._remember_organisations(story_text)
+        self.story_text = story_text
 
-    def _remember_organisations(self, story_text: str) -> None:
-        """Names ending in an organisation word, so that "the Commission" later is "European Commission"."""
-        words = "|".join(sorted(map(re.escape, self.rules.organisation_words), key=len, reverse=True))
-        for match in re.finditer(rf"(?:\b[A-Z][\w&'’-]*\s+){{1,4}}(?:{words})\b", story_text):
-            tokens = [
-                w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES
-            ]
-            if (len(tokens) >= 2 and not _is_descriptor(tokens[0], self.rules)) or len(tokens) >= 3:
-                name = " ".join(tokens)
-                self.seen.append((name, pelican_slug(name)))
+    def _full_name(self, word: str) -> str:
+        """The first longer name the story gives that ends in an organisation word, so that
+        "the Commission" is the "European Commission" named before."""
+        match = re.search(rf"(?:\b[A-Z][\w&'’-]*\s+){{1,4}}{re.escape(word)}\b", self.story_text)
+        if not match:
+            return ""
+        tokens = [w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES]
+        return " ".join(tokens) if len(tokens) >= 2 else ""
 
     def parties(self, sentence: str) -> list[Party]:
         hits = self.gazetteer.scan(sentence)
@@ -408,6 +412,8 @@ class Names:
         if all(_is_place(w, rules) or w in rules.legal_suffixes for w in words):
             return None  # "Japan Inc"
         alias = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)", sentence[end:])
+        if alias and self.gazetteer.resolve(Kind.TECHNOLOGY, alias[1]) is not None:
+            return None  # "High Speed Downlink Packet Access (HSDPA)" is a technology
         party = self._named(sentence[start:end], start, end)
         if alias and party is not None:
             self.aliases[alias[1]] = party
@@ -426,7 +432,8 @@ class Names:
                 if name in (tokens[0], tokens[-1]):
                     return Party(start, end, longer, slug)
             if name in self.rules.organisation_words:
-                return None
+                full = self._full_name(name)
+                return Party(start, end, full, pelican_slug(full)) if full else None
         slug = pelican_slug(name)
         if " " in name:
             self.seen.append((name, slug))
@@ -442,6 +449,8 @@ def _droppable(words: list[str], rules: NameRules) -> bool:
     first = words[0]
     if first in _ARTICLES:
         return True
+    if len(words) > 1 and _is_place(first, rules) and words[1] in rules.stopwords:
+        return True  # "York" in "New York Attorney General Eliot Spitzer"
     if first not in rules.stopwords and not _is_descriptor(first, rules):
         return False
     return len(words) == 1 or not _all_organisation(words[1:], rules)
@@ -574,19 +583,41 @@ def _roles(
     marked = [(p, _preposition(text, p, t_end)) for p in after]
     plain = [p for p, word in marked if word in ("", "of", "for") and p.slug not in roles]
     if plain:
-        give(_group(text, after, plain[0]), rule.object)
+        give(_group(text, after, _unit_of(text, after, plain[0])), rule.object)
+    elif (antecedent := _antecedent(text, parties, c_start)) is not None and antecedent.slug not in roles:
+        give([antecedent], rule.object)  # "Bank One, which JP Morgan bought"
     return list(roles.values())
+
+
+_RELATIVE = re.compile(r",\s+(?:which|that)\s+$")
+_UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
+
+
+def _antecedent(text: str, parties: list[Party], c_start: int) -> Party | None:
+    """The party a relative clause ("..., which X bought") is about."""
+    before = [p for p in parties if p.end <= c_start]
+    if before and _RELATIVE.search(text[before[-1].end : c_start + 1] + " "):
+        return before[-1]
+    return None
+
+
+def _unit_of(text: str, parties: list[Party], party: Party) -> Party:
+    """The unit a party's name introduces ("Yukos unit Yuganskneftegas", "Deutsche Telekom's T-Mobile")."""
+    index = parties.index(party)
+    if index + 1 < len(parties) and _UNIT.match(text[party.end : parties[index + 1].start]):
+        return parties[index + 1]
+    return party
 
 
 def _partners(
     text: str, parties: list[Party], before: list[Party], after: list[Party], t_start: int
 ) -> list[Party]:
-    """The subject and the parties listed with it, and the first parties after the trigger
-    ("a merger between A and B"); when that is fewer than two, every party of the clause
-    before the trigger ("NTT takes a stake in NEC to forge an alliance")."""
-    free = [p for p in before if not _preposition(text, p, 0)]
-    chosen = _group(text, before, free[0]) if free else []
-    if after:
+    """The parties before the trigger with no preposition before them ("A and B agreed to
+    work together"); when fewer than two, the first parties after it ("a merger between A
+    and B"); when still fewer, every party of the clause before the trigger ("NTT takes a
+    stake in NEC to forge an alliance")."""
+    chosen = [p for p in before if not _preposition(text, p, 0)]
+    if after and len({p.slug for p in chosen}) < 2:
         chosen += _group(text, after, after[0])
     if len({p.slug for p in chosen}) < 2:
         chosen += before
@@ -736,26 +767,61 @@ def extract_deals(
     names = Names(gazetteer, companies, story_text, rules)
     story_day = article.published
     found: list[Deal] = []
-    previous_subject: Party | None = None
+    # "The firm ..." with no named party before it means the story's main company.
+    main = next((c for c in tagged.companies if c.tagged), None)
+    main_party = Party(0, 0, main.name, main.slug) if main else None
+    previous_subject, subject_at = main_party, -2
+    previous_pair: list[Party] = []
+    pair_at = -PAIR_REACH - 1
     texts = list(story_sentences(tagged))
+    holding = [_could_hold_deal(text, rules) for text in texts] + [False]
     for index, text in enumerate(texts):
-        holds = _could_hold_deal(text, rules)
+        holds = holding[index]
         following = texts[index + 1] if index + 1 < len(texts) else ""
-        if not holds and not (_refers_back(following, rules) and _could_hold_deal(following, rules)):
+        refers = _refers_back(following, rules) or bool(rules.plural_reference.match(following))
+        if not holds and not (refers and holding[index + 1]):
             continue
         parties = names.parties(text)
         back = rules.back_reference.match(text)
-        if back and previous_subject and not any(p.start <= back.end() for p in parties):
-            parties.insert(0, Party(0, back.end(), previous_subject.name, previous_subject.slug))
-        previous_subject = parties[0] if parties else None
+        referent = previous_subject if subject_at == index - 1 else main_party
+        if back and referent and not any(p.start <= back.end() for p in parties):
+            parties.insert(0, Party(0, back.end(), referent.name, referent.slug))
+        plural = rules.plural_reference.match(text)
+        if plural and len({p.slug for p in parties}) < 2:
+            pair = previous_pair if index - pair_at <= PAIR_REACH else []
+            parties[:0] = [Party(0, plural.end(), p.name, p.slug) for p in pair]
+        if parties:
+            previous_subject, subject_at = parties[0], index
+        distinct = list({p.slug: p for p in parties}.values())
+        if len(distinct) >= 2:
+            previous_pair, pair_at = distinct[:2], index
         if holds:
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
             found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
     return put_together(found)
 
 
+_PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
+
+
 def _could_hold_deal(text: str, rules: DealRules) -> bool:
-    return any(rule.pattern.search(text) for rule in rules.events)
+    """Whether a sentence holds a trigger. Most hold none: a word must start with one of
+    ``prefilter`` (one Aho-Corasick pass) before all triggers are tried, in one pattern."""
+    cached = _PREFILTERS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        automaton = ahocorasick.Automaton()
+        for word in rules.prefilter:
+            automaton.add_word(word.lower(), len(word))
+        automaton.make_automaton()
+        joined = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules.events)
+        cached = (rules, automaton, re.compile(joined, re.IGNORECASE))
+        _PREFILTERS[id(rules)] = cached
+    lowered = text.lower()
+    for end, length in cached[1].iter(lowered):
+        start = end - length + 1
+        if start == 0 or not lowered[start - 1].isalnum():
+            return cached[2].search(text) is not None
+    return False
 
 
 def _refers_back(text: str, rules: DealRules) -> bool:

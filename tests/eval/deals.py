@@ -3,8 +3,9 @@
 The labels were written before the extractor existed (the rule is at the top of the label
 file). An extracted event is *found* when a labelled event of the same story has the same
 type and at least two of the same parties (names compared by the gazetteer slug they
-resolve to, else by Pelican's slug of the name; a label may list several spellings);
-each labelled event is found at most once. Figures:
+resolve to, else by Pelican's slug of the name; a label may list several spellings, and
+a name of two words or more also matches a spelling that contains it word for word or
+that it contains); each labelled event is found at most once. Figures:
 
 * events: type and parties right (precision over extracted events, recall over labelled);
 * parties: the same, with any type (how often the right parties are found at all);
@@ -123,8 +124,18 @@ def gold_events(entry: dict[str, Any], gazetteer: Gazetteer) -> list[GoldEvent]:
     return events
 
 
+def same_name(slug: str, slugs: frozenset[str]) -> bool:
+    """A slug is one of the labelled spellings', or one contains the other word for word
+    ("securities-and-exchange-commission" in "us-securities-and-exchange-commission")."""
+    return slug in slugs or any(_contains(slug, other) or _contains(other, slug) for other in slugs)
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    return "-" in shorter and f"-{shorter}-" in f"-{longer}-"
+
+
 def _common(gold: GoldEvent, deal: Deal) -> int:
-    return sum(1 for slugs, _ in gold.parties if any(p.slug in slugs for p in deal.parties))
+    return sum(1 for slugs, _ in gold.parties if any(same_name(p.slug, slugs) for p in deal.parties))
 
 
 def match(gold: list[GoldEvent], found: tuple[Deal, ...], same_type: bool) -> list[tuple[GoldEvent, Deal]]:
