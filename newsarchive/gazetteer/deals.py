@@ -507,6 +507,7 @@ def _closed(run: list[re.Match[str]], rules: NameRules) -> Iterator[list[re.Matc
 # ---------------------------------------------------------------- events
 
 _CLAUSE = re.compile(
+    r",\s+in\s+which\b|,\s+the\s+(?:[\w-]+\s+){0,3}(?:company|firm|group|bank|maker|operator)\s+(?:that|which)\b|"
     r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
 )
 _PREPOSITIONS = r"from|to|by|in|into|with|for|against|led\s+by|of|on|at|over|about|under|between"
@@ -589,7 +590,8 @@ def _roles(
     return list(roles.values())
 
 
-_RELATIVE = re.compile(r",\s+(?:which|that)\s+$")
+_RELATIVE = re.compile(r",\s+(?:in\s+)?(?:which|that)\s+$")
+_APPOSITION = re.compile(r"(?:,\s+the\s+(?:[\w-]+\s+){0,3}\w+\s+(?:that|which|who)|,\s+(?:which|who))\s*$")
 _UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
 
 
@@ -637,9 +639,23 @@ def _subject(
     free = [p for p in before if not _preposition(text, p, 0)]
     if free:
         return free[0]
-    if not before and parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
-        return parties[0]
+    agents = [p for p in before if _preposition(text, p, 0) == "by" and text[p.end : t_start].strip() == "to"]
+    if agents:
+        return agents[0]  # "an offer by Barclays to acquire"
+    if not before:
+        head = [p for p in parties if p.end <= t_start]
+        if head and _clause_follows(text, head[-1], t_start):
+            return head[-1]  # "Rosneft, the company that acquired ..."
+        if parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
+            return parties[0]
     return None
+
+
+def _clause_follows(text: str, party: Party, t_start: int) -> bool:
+    """Whether a relative clause or apposition about ``party`` holds the trigger."""
+    between = text[party.end : t_start]
+    starts = [m.end() for m in _CLAUSE.finditer(between)]
+    return bool(starts) and bool(_APPOSITION.search(between[: starts[0]]))
 
 
 def _preposition(text: str, party: Party, floor: int) -> str:
@@ -768,8 +784,7 @@ def extract_deals(
     story_day = article.published
     found: list[Deal] = []
     # "The firm ..." with no named party before it means the story's main company.
-    main = next((c for c in tagged.companies if c.tagged), None)
-    main_party = Party(0, 0, main.name, main.slug) if main else None
+    main_party = _main_party(tagged, names)
     previous_subject, subject_at = main_party, -2
     previous_pair: list[Party] = []
     pair_at = -PAIR_REACH - 1
@@ -802,6 +817,16 @@ def extract_deals(
 
 
 _PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
+
+
+def _main_party(tagged: TaggedArticle, names: Names) -> Party | None:
+    """What "The firm" means when no sentence just before names it: the headline's first
+    name, else the company the story is most about."""
+    in_headline = names.parties(tagged.article.title)
+    if in_headline:
+        return replace(in_headline[0], start=0, end=0)
+    main = next((c for c in tagged.companies if c.tagged), None)
+    return Party(0, 0, main.name, main.slug) if main else None
 
 
 def _could_hold_deal(text: str, rules: DealRules) -> bool:
