@@ -93,6 +93,7 @@ class DealRules:
     control_share: float
     share_words: dict[str, float]
     reciprocal: re.Pattern[str]
+    stake_bought: re.Pattern[str]
     currency_symbols: dict[str, str]
     currency_words: dict[str, str]
     multipliers: dict[str, float]
@@ -511,8 +512,10 @@ _CLAUSE = re.compile(
     r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
 )
 _PREPOSITIONS = r"from|to|by|in|into|with|for|against|led\s+by|of|on|at|over|about|under|between"
+# A conjunction between a preposition and a name starts a clause: "about whether Fosters ..."
+_CONJUNCTIONS = r"whether|that|if|when|while|because|since|and|but|or|so|who|which"
 _PREPOSITION = re.compile(
-    rf"\b({_PREPOSITIONS})\s+(?:(?!(?:{_PREPOSITIONS})\b)[A-Za-z][\w'’-]*\s+|\$?[\d.,]+\w*\s+){{0,6}}$",
+    rf"\b({_PREPOSITIONS})\s+(?:(?!(?:{_PREPOSITIONS}|{_CONJUNCTIONS})\b)[A-Za-z][\w'’-]*\s+|\$?[\d.,]+\w*\s+){{0,6}}$",
     re.IGNORECASE,
 )
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$")
@@ -536,6 +539,8 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
                 or sentence.text[match.start() - 1 : match.start()] == "-"
             ):
                 continue
+            if rule.type == "acquisition" and rules.stake_bought.match(sentence.text[match.end() :]):
+                continue  # "bought a 20% stake in": the stake trigger tells it
             taken.append((match.start(), match.end()))
             found += _events(sentence, rule, match, rules)
     return _with_amounts(sentence, found, rules)
@@ -582,7 +587,8 @@ def _roles(
         if word in rule.marks:
             give(_group(text, beyond, party), rule.marks[word])
     marked = [(p, _preposition(text, p, t_end)) for p in after]
-    plain = [p for p, word in marked if word in ("", "of", "for") and p.slug not in roles]
+    objects = _OBJECT_PREPOSITIONS.get(rule.type, ("", "of"))
+    plain = [p for p, word in marked if word in objects and p.slug not in roles]
     if plain:
         give(_group(text, after, _unit_of(text, after, plain[0])), rule.object)
     elif (antecedent := _antecedent(text, parties, c_start)) is not None and antecedent.slug not in roles:
@@ -590,6 +596,8 @@ def _roles(
     return list(roles.values())
 
 
+# Prepositions that may stand before an event's object ("a takeover of X", "a bid for X").
+_OBJECT_PREPOSITIONS = {"acquisition": ("", "of", "for"), "divestment": ("", "of")}
 _RELATIVE = re.compile(r",\s+(?:in\s+)?(?:which|that)\s+$")
 _APPOSITION = re.compile(r"(?:,\s+the\s+(?:[\w-]+\s+){0,3}\w+\s+(?:that|which|who)|,\s+(?:which|who))\s*$")
 _UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
@@ -799,7 +807,8 @@ def extract_deals(
         parties = names.parties(text)
         back = rules.back_reference.match(text)
         referent = previous_subject if subject_at == index - 1 else main_party
-        if back and referent and not any(p.start <= back.end() for p in parties):
+        named = any(p.start <= back.end() + 1 for p in parties) if back else True  # "The firm Vodafone"
+        if back and referent and not named:
             parties.insert(0, Party(0, back.end(), referent.name, referent.slug))
         plural = rules.plural_reference.match(text)
         if plural and len({p.slug for p in parties}) < 2:
@@ -872,11 +881,26 @@ def put_together(events: list[Deal]) -> tuple[Deal, ...]:
     return tuple(result)
 
 
+# The roles an event of these types cannot do without (an acquisition may name its buyer
+# and seller only: "Hitachi bought the technology from Fujitsu").
+_CORE_ROLES = {
+    "stake": {"investor", "investee"},
+    "funding": {"investor", "investee"},
+    "lawsuit": {"plaintiff", "defendant"},
+    "contract": {"supplier", "customer"},
+    "licensing": {"supplier", "customer"},
+}
+
+
 def _is_complete(deal: Deal) -> bool:
-    """Two parties at least, and two roles unless the event is symmetric (a merger, a partnership)."""
+    """Two parties at least, in two roles (its core roles, for the types that have them), unless
+    the event is symmetric (a merger, a partnership)."""
     roles = {p.role for p in deal.parties}
-    symmetric = roles == {"partner"}
-    return len({p.slug for p in deal.parties}) >= 2 and (symmetric or len(roles) >= 2)
+    if len({p.slug for p in deal.parties}) < 2:
+        return False
+    if deal.type in _CORE_ROLES:
+        return _CORE_ROLES[deal.type] <= roles
+    return roles == {"partner"} or len(roles) >= 2
 
 
 def _shares_party(whole: Deal, part: Deal) -> bool:
