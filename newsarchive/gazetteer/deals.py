@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from newsarchive.core.models import Deal, DealAmount, DealParty, Kind, TaggedArt
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 
+_slug = lru_cache(maxsize=1 << 16)(pelican_slug)  # names recur across stories; slugify is slow
 SAME_DEAL_MONTHS = 18
 PAIR_REACH = 2  # "The two companies" refers to a pair named at most this many sentences before
 STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
@@ -381,9 +382,7 @@ class Names:
         for match in self.rules.government.finditer(sentence):
             if not _overlaps(match.start("name"), match.end("name"), covered):
                 name = re.sub(r"^The\s+", "", match["name"])
-                found.append(
-                    Party(match.end("name") - len(name), match.end("name"), name, pelican_slug(name))
-                )
+                found.append(Party(match.end("name") - len(name), match.end("name"), name, _slug(name)))
                 covered.append((match.start("name"), match.end("name")))
         found += [p for p in self._capitalised(sentence) if not _overlaps(p.start, p.end, covered)]
         return sorted(found, key=lambda p: p.start)
@@ -434,8 +433,8 @@ class Names:
                     return Party(start, end, longer, slug)
             if name in self.rules.organisation_words:
                 full = self._full_name(name)
-                return Party(start, end, full, pelican_slug(full)) if full else None
-        slug = pelican_slug(name)
+                return Party(start, end, full, _slug(full)) if full else None
+        slug = _slug(name)
         if " " in name:
             self.seen.append((name, slug))
         return Party(start, end, name, slug)
@@ -511,13 +510,12 @@ _CLAUSE = re.compile(
     r",\s+in\s+which\b|,\s+the\s+(?:[\w-]+\s+){0,3}(?:company|firm|group|bank|maker|operator)\s+(?:that|which)\b|"
     r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
 )
-_PREPOSITIONS = r"from|to|by|in|into|with|for|against|led\s+by|of|on|at|over|about|under|between"
-# A conjunction between a preposition and a name starts a clause: "about whether Fosters ..."
-_CONJUNCTIONS = r"whether|that|if|when|while|because|since|and|but|or|so|who|which"
-_PREPOSITION = re.compile(
-    rf"\b({_PREPOSITIONS})\s+(?:(?!(?:{_PREPOSITIONS}|{_CONJUNCTIONS})\b)[A-Za-z][\w'’-]*\s+|\$?[\d.,]+\w*\s+){{0,6}}$",
-    re.IGNORECASE,
+_PREPOSITION_WORDS = frozenset(
+    "from to by in into with for against of on at over about under between".split()
 )
+# A conjunction between a preposition and a name starts a clause: "about whether Fosters ..."
+_CONJUNCTION_WORDS = frozenset("whether that if when while because since and but or so who which".split())
+_WORD = re.compile(r"[\w'’$.%-]+|[,;:()\"“”]")
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$")
 
 
@@ -667,12 +665,18 @@ def _clause_follows(text: str, party: Party, t_start: int) -> bool:
 
 
 def _preposition(text: str, party: Party, floor: int) -> str:
-    """The preposition just before a party ("from" in "from rival Fujitsu"), or ""."""
+    """The preposition just before a party ("from" in "from rival Fujitsu"), or "": at most
+    six words back, and not past punctuation or a conjunction ("about whether Fosters")."""
     window = text[max(floor, party.start - 60) : party.start]
-    match = _PREPOSITION.search(window)
-    if not match:
-        return ""
-    return "led" if match[1].startswith("led") else match[1].casefold()
+    words = _WORD.findall(window)
+    for back, word in enumerate(reversed(words[-7:])):
+        lowered = word.casefold()
+        if lowered in _PREPOSITION_WORDS:
+            led = lowered == "by" and back + 1 < len(words) and words[-back - 2].casefold() == "led"
+            return "led" if led else lowered
+        if lowered in _CONJUNCTION_WORDS or word in ',;:()"“”' or back >= 6:
+            return ""
+    return ""
 
 
 def _group(text: str, parties: list[Party], first: Party) -> list[Party]:
@@ -853,7 +857,7 @@ def _could_hold_deal(text: str, rules: DealRules) -> bool:
     lowered = text.lower()
     for end, length in cached[1].iter(lowered):
         start = end - length + 1
-        if start == 0 or not lowered[start - 1].isalnum():
+        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
             return cached[2].search(text) is not None
     return False
 
@@ -957,7 +961,7 @@ class MergedDeal:
     def key(self) -> str:
         """A stable identifier: type, parties with roles, date."""
         parties = "-".join(f"{p.slug}.{p.role}" for p in sorted(self.deal.parties, key=lambda p: p.slug))
-        return pelican_slug(f"{self.deal.type}-{parties}-{self.deal.date}")
+        return _slug(f"{self.deal.type}-{parties}-{self.deal.date}")
 
 
 def merge_deals(stories: Iterable[StoryDeals]) -> list[MergedDeal]:
