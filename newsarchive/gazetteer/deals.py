@@ -511,10 +511,28 @@ _CLAUSE = re.compile(
     r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
 )
 _PREPOSITION_WORDS = frozenset(
-    "from to by in into with for against of on at over about under between".split()
+    [
+        "from",
+        "to",
+        "by",
+        "in",
+        "into",
+        "with",
+        "for",
+        "against",
+        "of",
+        "on",
+        "at",
+        "over",
+        "about",
+        "under",
+        "between",
+    ]
 )
 # A conjunction between a preposition and a name starts a clause: "about whether Fosters ..."
-_CONJUNCTION_WORDS = frozenset("whether that if when while because since and but or so who which".split())
+_CONJUNCTION_WORDS = frozenset(
+    ["whether", "that", "if", "when", "while", "because", "since", "and", "but", "or", "so", "who", "which"]
+)
 _WORD = re.compile(r"[\w'’$.%-]+|[,;:()\"“”]")
 _COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$")
 
