@@ -808,6 +808,12 @@ def extract_deals(
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_deal_rules()
     article = tagged.article
+    if not _prefilter_hit(" ".join([article.title, article.deck, *article.body_paragraphs]), rules):
+        return ()
+    texts = list(story_sentences(tagged))
+    holding = [_could_hold_deal(text, rules) for text in texts] + [False]
+    if not any(holding):
+        return ()  # most stories: nothing more to do
     companies = frozenset(t.slug for t in tagged.companies)
     story_text = " ".join([article.title, article.deck, *article.body_paragraphs])
     names = Names(gazetteer, companies, story_text, rules)
@@ -818,8 +824,6 @@ def extract_deals(
     previous_subject, subject_at = main_party, -2
     previous_pair: list[Party] = []
     pair_at = -PAIR_REACH - 1
-    texts = list(story_sentences(tagged))
-    holding = [_could_hold_deal(text, rules) for text in texts] + [False]
     for index, text in enumerate(texts):
         holds = holding[index]
         following = texts[index + 1] if index + 1 < len(texts) else ""
@@ -863,6 +867,22 @@ def _main_party(tagged: TaggedArticle, names: Names) -> Party | None:
 def _could_hold_deal(text: str, rules: DealRules) -> bool:
     """Whether a sentence holds a trigger. Most hold none: a word must start with one of
     ``prefilter`` (one Aho-Corasick pass) before all triggers are tried, in one pattern."""
+    return _prefilter_hit(text, rules) and _triggers(rules)[2].search(text) is not None
+
+
+def _prefilter_hit(text: str, rules: DealRules) -> bool:
+    """Whether a word of ``text`` starts with one of ``prefilter`` (a stem that starts with a
+    symbol, "% of", may follow anything)."""
+    lowered = text.lower()
+    for end, length in _triggers(rules)[1].iter(lowered):
+        start = end - length + 1
+        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
+            return True
+    return False
+
+
+def _triggers(rules: DealRules) -> tuple[DealRules, Any, re.Pattern[str]]:
+    """The prefilter's automaton and all triggers in one pattern, made once per rules."""
     cached = _PREFILTERS.get(id(rules))
     if cached is None or cached[0] is not rules:
         automaton = ahocorasick.Automaton()
@@ -872,12 +892,7 @@ def _could_hold_deal(text: str, rules: DealRules) -> bool:
         joined = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules.events)
         cached = (rules, automaton, re.compile(joined, re.IGNORECASE))
         _PREFILTERS[id(rules)] = cached
-    lowered = text.lower()
-    for end, length in cached[1].iter(lowered):
-        start = end - length + 1
-        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
-            return cached[2].search(text) is not None
-    return False
+    return cached
 
 
 def _refers_back(text: str, rules: DealRules) -> bool:
