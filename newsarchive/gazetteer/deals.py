@@ -66,6 +66,7 @@ class EventRule:
     status: str
     symmetric: bool = False
     possessive_subject: bool = False
+    needs_mark: bool = False
     marks: dict[str, str] = field(default_factory=dict)
 
 
@@ -402,6 +403,8 @@ class Names:
             words, run = words[:-1], run[:-1]
         if not words or len(words) > 6 or all(w in rules.stopwords or _is_place(w, rules) for w in words):
             return None
+        if any(w.lower() in rules.joiners and w != w.lower() for w in words[1:-1]):
+            return None  # "The End Of Asymmetry": a title, not an organisation
         start, end = run[0].start(), run[-1].start() + len(words[-1])
         if rules.person_before.search(sentence[max(0, start - 30) : start]) or rules.person_after.match(
             sentence[end : end + 40]
@@ -598,10 +601,14 @@ def _roles(
     subject = _subject(text, parties, before, t_start, rule)
     if subject is not None:
         give(_group(text, parties, subject), rule.subject)
+    marked_any = False
     for party in beyond:
         word = _preposition(text, party, t_end)
         if word in rule.marks:
             give(_group(text, beyond, party), rule.marks[word])
+            marked_any = True
+    if rule.needs_mark and not marked_any:
+        return list(roles.values())  # "skills and investment": no party it is in or from
     marked = [(p, _preposition(text, p, t_end)) for p in after]
     objects = _OBJECT_PREPOSITIONS.get(rule.type, ("", "of"))
     plain = [p for p, word in marked if word in objects and p.slug not in roles]
