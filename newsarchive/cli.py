@@ -7,6 +7,7 @@ configuration error. Every problem is one line naming the file and the reason.
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -16,6 +17,8 @@ from newsarchive import __version__, workflow
 from newsarchive.core.config import Config, load_config
 from newsarchive.core.errors import NewsarchiveError
 from newsarchive.core.models import Outcome, Status
+from newsarchive.core.posts import deal_record
+from newsarchive.gazetteer.deals import MergedDeal
 from newsarchive.gazetteer.retag import retag_posts
 from newsarchive.ingest.add import UNSUCCESSFUL, LinkOutcome
 from newsarchive.ingest.importer import Progress, import_sources
@@ -103,6 +106,10 @@ def _parser() -> argparse.ArgumentParser:
     suggest = commands.add_parser("suggest", parents=[common], help="list names the gazetteer lacks")
     suggest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="sources (default: sources/)")
     suggest.add_argument("-n", "--limit", type=int, default=50, help="how many names to list (default: 50)")
+
+    deals = commands.add_parser("deals", parents=[common], help="list the deals the posts report")
+    _content_option(deals)
+    deals.add_argument("--json", action="store_true", help="one JSON object a line (the machine contract)")
     return parser
 
 
@@ -253,6 +260,34 @@ def _run_export(config: Config, format_name: str, target: Path) -> int:
     return 0
 
 
+def _run_deals(config: Config, as_json: bool) -> int:
+    run = workflow.list_deals(config)
+    for merged in run.deals:
+        if as_json:
+            print(json.dumps(deal_json(merged), ensure_ascii=False))
+        else:
+            print(deal_line(merged))
+    for problem in run.problems:
+        print(f"newsarchive: {problem}", file=sys.stderr)
+    return run.exit_code
+
+
+def deal_json(merged: MergedDeal) -> dict[str, object]:
+    """The fields of `newsarchive deals --json`: the post's deal record, its stories, its history."""
+    record = deal_record(merged.deal)
+    record["stories"] = list(merged.stories)
+    record["history"] = [{"day": r.day, "status": r.status, "story": r.source} for r in merged.history]
+    return record
+
+
+def deal_line(merged: MergedDeal) -> str:
+    deal = merged.deal
+    parties = ", ".join(f"{p.name} ({p.role})" for p in deal.parties)
+    amount = f" {deal.amount.value:,.0f} {deal.amount.currency}" if deal.amount else ""
+    share = f" {deal.share_percent:g}%" if deal.share_percent is not None else ""
+    return f"{deal.date or '-':<10} {deal.type:<11} {deal.status:<9} {parties}{amount}{share}"
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; return its exit status."""
     config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
@@ -268,6 +303,8 @@ def run(args: argparse.Namespace) -> int:
         return _run_retag(config)
     if args.command == "export":
         return _run_export(config.with_overrides(settings=args.settings), args.format, args.file)
+    if args.command == "deals":
+        return _run_deals(config, args.json)
     return _run_suggest(config, args.paths, args.limit)
 
 

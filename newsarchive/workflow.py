@@ -3,7 +3,7 @@
 The import side writes posts into content/; the site side builds from them. `build` runs
 the two in turn with one warning counter, so ``--strict`` is decided in one place
 (`newsarchive.core.errors.Warnings`). The CLI only parses arguments, calls one of these
-and prints what they return.
+and prints what they return. `list_deals` reads the deals the import wrote into the posts.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from typing import Any
 from newsarchive.core.config import Config
 from newsarchive.core.errors import ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.models import Article, Status
+from newsarchive.core.posts import parse_deals, parse_post
+from newsarchive.gazetteer.deals import MergedDeal, StoryDeals, merge_deals
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.gazetteer.suggest import Candidate, suggest
 from newsarchive.ingest.add import AddReport, LinkFetcher, LinkProgress, LinkStatus, with_imports
@@ -143,3 +145,31 @@ def export(config: Config, format_name: str, target: Path) -> ExportResult:
             f"{target}: unknown export format {format_name!r} (known: {', '.join(EXPORT_FORMATS)})"
         )
     return export_sqlite(config, target)
+
+
+@dataclass(frozen=True)
+class DealsRun:
+    """Every deal the posts report, merged across stories, and the posts whose Deals line is broken."""
+
+    deals: list[MergedDeal]
+    problems: list[str]
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.problems else 0
+
+
+def list_deals(config: Config) -> DealsRun:
+    """The deals of every post in the content folder (their ``Deals:`` lines), one per deal."""
+    stories, problems = [], []
+    for path in sorted(config.content.rglob("*.md")):
+        relative = path.relative_to(config.content).as_posix()
+        try:
+            post = parse_post(path.read_text(encoding="utf-8"))
+            deals = parse_deals(post.get("deals"))
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            problems.append(f"{relative}: {error}")
+            continue
+        if deals:
+            stories.append(StoryDeals(post.get("source") or relative, post.get("date")[:10], deals))
+    return DealsRun(merge_deals(stories), problems)

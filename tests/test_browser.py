@@ -39,6 +39,8 @@ PAGES = {
     "archives": "archives/",
     "year": "2020/",
     "search": "search/?q=NEC",
+    "deals": "deals/",
+    "company-deals": "companies/ntt/",
     "404": "404.html",
 }
 needs_chromium = pytest.mark.skipif(

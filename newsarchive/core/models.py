@@ -138,6 +138,41 @@ class Overrides:
 
 
 @dataclass(frozen=True)
+class DealParty:
+    """A party to a deal: its display name, slug (the gazetteer's, else made from the name) and role."""
+
+    name: str
+    slug: str
+    role: str
+
+
+@dataclass(frozen=True)
+class DealAmount:
+    """A deal's value as the story gives it, and its US dollar figure when the story gives one."""
+
+    value: float
+    currency: str
+    usd: float | None = None
+
+
+@dataclass(frozen=True)
+class Deal:
+    """One business event a story reports: who did what with whom, for how much, when.
+
+    ``date`` is what the story says it refers to: "2020-03" for "in March", "2001" for
+    "in 2001", the story's own day when it says nothing. ``evidence`` holds the sentences.
+    """
+
+    type: str
+    status: str
+    parties: tuple[DealParty, ...]
+    amount: DealAmount | None = None
+    share_percent: float | None = None
+    date: str = ""
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TaggedArticle:
     """A story with the gazetteer entities it mentions, scored, and any hand-made overrides."""
 
@@ -146,6 +181,7 @@ class TaggedArticle:
     companies: tuple[TermScore, ...] = ()
     technologies: tuple[TermScore, ...] = ()
     overrides: Overrides = Overrides()
+    deals: tuple[Deal, ...] = ()
 
     def tagged(self, kind: Kind) -> tuple[TermScore, ...]:
         return tuple(t for t in self._terms(kind) if t.tagged)

@@ -10,13 +10,14 @@ first blank line, and every value is one line).
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from newsarchive.core.markdown_text import clean_text, escape_paragraph, render_body
-from newsarchive.core.models import Kind, Overrides, TaggedArticle, TermScore
+from newsarchive.core.models import Deal, DealAmount, DealParty, Kind, Overrides, TaggedArticle, TermScore
 
 WORDS_PER_MINUTE = 230
 FINGERPRINT_KEY = "Fingerprint"
@@ -118,6 +119,7 @@ def metadata(tagged: TaggedArticle, slug: str, source: str, digest: str = "") ->
         ("Companies_Mentioned", names(tagged.also_mentioned(Kind.COMPANY))),
         ("Technologies_Mentioned", names(tagged.also_mentioned(Kind.TECHNOLOGY))),
         ("Relevance", relevance(tagged)),
+        ("Deals", deals_line(tagged.deals)),
         ("Pinned_Companies", ", ".join(tagged.overrides.pinned_companies)),
         ("Pinned_Technologies", ", ".join(tagged.overrides.pinned_technologies)),
         ("Removed", ", ".join(tagged.overrides.removed)),
@@ -140,6 +142,7 @@ TAG_FIELDS = (
     "Companies_Mentioned",
     "Technologies_Mentioned",
     "Relevance",
+    "Deals",
     "Pinned_Companies",
     "Pinned_Technologies",
     "Removed",
@@ -175,16 +178,20 @@ def render_post(
     return with_fingerprint(f"{header}\n{markdown}\n")
 
 
-def replace_tags(text: str, tagged: TaggedArticle, refingerprint: bool) -> str:
+def replace_tags(
+    text: str, tagged: TaggedArticle, refingerprint: bool, keep: frozenset[str] = frozenset()
+) -> str:
     """``text`` with only its tag lines rewritten from ``tagged``; everything else kept.
 
     The fingerprint is renewed only when ``refingerprint`` (the post had no other edits),
-    so a post a person edited stays marked as edited.
+    so a post a person edited stays marked as edited. Lines named in ``keep`` stay as they are.
     """
     header, _, body = text.partition("\n\n")
     lines = header.split("\n")
-    tag_lines = [f"{key}: {value}" for key, value in metadata(tagged, "", "") if key in TAG_FIELDS]
+    rewritten = tuple(key for key in TAG_FIELDS if key not in keep)
+    tag_lines = [f"{key}: {value}" for key, value in metadata(tagged, "", "") if key in rewritten]
     keys = [line.partition(":")[0] for line in lines]
+    keys = [key if key in rewritten else f"~{key}" if key in TAG_FIELDS else key for key in keys]
     at = next((i for i, key in enumerate(keys) if key in TAG_FIELDS), None)
     if at is None:
         at = keys.index("Slug") + 1 if "Slug" in keys else len([k for k in keys if k != FINGERPRINT_KEY])
@@ -192,6 +199,69 @@ def replace_tags(text: str, tagged: TaggedArticle, refingerprint: bool) -> str:
     kept_after = [line for line, key in zip(lines[at:], keys[at:], strict=True) if key not in TAG_FIELDS]
     new_text = "\n".join([*kept_before, *tag_lines, *kept_after, "", body])
     return with_fingerprint(new_text) if refingerprint else new_text
+
+
+def deal_record(deal: Deal) -> dict[str, object]:
+    """A deal as JSON-ready fields, named as `newsarchive deals --json` prints them."""
+    amount = deal.amount
+    return {
+        "type": deal.type,
+        "status": deal.status,
+        "parties": [{"name": p.name, "slug": p.slug, "role": p.role} for p in deal.parties],
+        "amount": {"value": amount.value, "currency": amount.currency, "usd": amount.usd} if amount else None,
+        "share_percent": deal.share_percent,
+        "date": deal.date,
+        "evidence": list(deal.evidence),
+    }
+
+
+def deals_line(deals: tuple[Deal, ...]) -> str:
+    """The post's ``Deals:`` line: a JSON list of `deal_record` objects on one line."""
+    if not deals:
+        return ""
+    return json.dumps([deal_record(deal) for deal in deals], ensure_ascii=False, separators=(",", ":"))
+
+
+def parse_deals(value: str) -> tuple[Deal, ...]:
+    """A ``Deals:`` line read back. Raises ValueError naming what is wrong (a person may edit it)."""
+    if not value.strip():
+        return ()
+    try:
+        records = json.loads(value)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"Deals: not valid JSON: {error.msg} at character {error.pos}") from error
+    if not isinstance(records, list):
+        raise ValueError("Deals: expected a JSON list of deals")
+    return tuple(_deal(record, index) for index, record in enumerate(records))
+
+
+def _deal(record: object, index: int) -> Deal:
+    where = f"Deals[{index}]"
+    if not isinstance(record, dict) or not isinstance(record.get("type"), str):
+        raise ValueError(f"{where}: expected an object with a type")
+    try:
+        parties = tuple(DealParty(str(p["name"]), str(p["slug"]), str(p["role"])) for p in record["parties"])
+        amount = record.get("amount")
+        share = record.get("share_percent")
+        return Deal(
+            type=record["type"],
+            status=str(record.get("status", "")),
+            parties=parties,
+            amount=DealAmount(
+                float(amount["value"]), str(amount["currency"]), _maybe_float(amount.get("usd"))
+            )
+            if amount
+            else None,
+            share_percent=None if share is None else float(share),
+            date=str(record.get("date", "")),
+            evidence=tuple(str(s) for s in record.get("evidence", [])),
+        )
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise ValueError(f"{where}: malformed deal ({type(error).__name__}: {error})") from error
+
+
+def _maybe_float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Running it twice changes nothing the second time.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from newsarchive.core.config import Config
@@ -17,6 +18,7 @@ from newsarchive.core.files import atomic_write
 from newsarchive.core.markdown_text import parse_body
 from newsarchive.core.models import Article, TaggedArticle
 from newsarchive.core.posts import ParsedPost, overrides_of, parse_post, replace_tags
+from newsarchive.gazetteer.deals import with_deals
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 from newsarchive.gazetteer.tagging import apply_overrides, tag
 
@@ -39,17 +41,27 @@ def article_of(post: ParsedPost, path: Path) -> Article:
         author=post.get("author"),
         body=parse_body(post.body),
         source_path=path,
-        published=None,
+        published=_day(post.get("date")),
     )
+
+
+def _day(value: str) -> datetime | None:
+    """The post's Date, so that "in March" in a retagged story still means the story's March."""
+    try:
+        return datetime.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def retag_text(text: str, path: Path, gazetteer: Gazetteer) -> str:
     """A post's text with its tags computed again from its own title, deck and body, keeping a person's pins
     and removals."""
     post = parse_post(text)
-    tagged: TaggedArticle = tag(article_of(post, path), gazetteer)
+    tagged: TaggedArticle = with_deals(tag(article_of(post, path), gazetteer), gazetteer)
     tagged = apply_overrides(tagged, overrides_of(post), gazetteer)
-    return replace_tags(text, tagged, refingerprint=not post.edited)
+    # A post edited by hand keeps its Deals line as the person left it.
+    keep = frozenset({"Deals"}) if post.edited else frozenset()
+    return replace_tags(text, tagged, refingerprint=not post.edited, keep=keep)
 
 
 def retag_posts(config: Config, gazetteer: Gazetteer | None = None) -> list[RetagResult]:

@@ -18,6 +18,7 @@ from newsarchive.core.models import Article, Outcome, Overrides, Rejection, Stat
 from newsarchive.core.parallel import process_map
 from newsarchive.core.posts import overrides_of, parse_post, render_post
 from newsarchive.core.slugs import make_slug
+from newsarchive.gazetteer.deals import with_deals
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 from newsarchive.gazetteer.tagging import apply_overrides, tag
 from newsarchive.ingest.dates import date_from_path
@@ -103,7 +104,7 @@ def prepare(path: Path, key: str, max_bytes: int, gazetteer: Gazetteer) -> Prepa
     file_hash = hashlib.sha256(raw.data).hexdigest()
     body = render_body(article.body)
     digest = story_digest(article)
-    tagged = tag(article, gazetteer)
+    tagged = with_deals(tag(article, gazetteer), gazetteer)
     slug = make_slug(article.title, fallback=f"story-{digest[:10]}")
     text = render_post(tagged, slug, key, digest, body)
     return Prepared(

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 _NEIGHBOURS = ("related_stories", "newer_story", "older_story")
 _MENTIONS = ("companies_mentioned", "technologies_mentioned")
 # Term attributes, set by the plugin, that a term's page shows.
-_TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links")
+_TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links", "deals", "deal_network")
 
 
 @dataclass
@@ -234,6 +234,7 @@ class _Keys:
             parts += [self.card(item) if item is not None else "-" for item in items]
         for name in _MENTIONS:
             parts += [self.term_ref(term) for term in getattr(article, name, []) or []]
+        parts.append(repr(getattr(article, "story_deals", ())))  # counterparties' links
         return digest(*parts)
 
     # terms ----------------------------------------------------------------------------------

@@ -124,6 +124,15 @@ def _bodies() -> dict[str, Count]:
     }
 
 
+def _deals() -> dict[str, Count]:
+    report = _sibling("deals").evaluate()
+    metrics = {}
+    for name, score in report.fields.items():
+        metrics[f"{name}.precision"] = Count(score.hit, score.predicted, tuple(report.notes))
+        metrics[f"{name}.recall"] = Count(score.hit, score.gold, tuple(report.notes))
+    return metrics
+
+
 EVALUATIONS: dict[str, Evaluation] = {
     evaluation.name: evaluation
     for evaluation in (
@@ -142,6 +151,14 @@ EVALUATIONS: dict[str, Evaluation] = {
             HERE / "general_labels.yaml",
             lambda: _sibling("tagging").general_corpus_files(),
             _tagging_general,
+        ),
+        Evaluation(
+            "deals",
+            "python -m tests.eval.deals -v",
+            CORPORA / "bbc-news",
+            HERE / "deals_labels.yaml",
+            lambda: _sibling("deals").corpus_files(),
+            _deals,
         ),
         Evaluation(
             "readability",
@@ -272,6 +289,11 @@ README_SENTENCES = (
     ' with "also mentioned": precision {tagging_general.technologies_mentioned.precision:3f},'
     " recall {tagging_general.technologies_mentioned.recall:3f}",
     "title {readability.title:pct}, byline {readability.byline:pct}, date {readability.date:pct}",
+    "events (type and parties) precision {deals.events.precision:3f}, recall {deals.events.recall:3f};"
+    " parties (any type) precision {deals.parties.precision:3f}, recall {deals.parties.recall:3f};"
+    " roles precision {deals.roles.precision:3f}, recall {deals.roles.recall:3f};"
+    " amount precision {deals.amount.precision:3f}, recall {deals.amount.recall:3f};"
+    " share precision {deals.share.precision:3f}, recall {deals.share.recall:3f}",
 )
 _PLACEHOLDER = re.compile(r"\{([\w.]+):(\w+)\}")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?%|\b\d\.\d{3}\b")

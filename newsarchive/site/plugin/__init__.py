@@ -14,11 +14,13 @@ article_generator_finalized             `terms.collect_terms`: companies and tec
                                         `api.link_api`: each term's JSON file named
                                         `related.link_stories`: related, previous, next
                                         `stories.prepare_stories`: URL, JSON-LD, source link
+                                        `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
                                         `api.write_api`: the JSON API of every term
+                                        `deals.write_deals`: /deals/ and a page per type
 finalized                               `rendering.render_pages`, `sitemaps.write_site_maps`
 ======================================  =============================================
 
@@ -35,6 +37,7 @@ from pelican import signals
 from newsarchive.site import pelican_compat
 from newsarchive.site.plugin.api import link_api, write_api
 from newsarchive.site.plugin.autotag import tag_posts
+from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.related import link_stories
@@ -58,11 +61,13 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, link_api),
     (signals.article_generator_finalized, link_stories),
     (signals.article_generator_finalized, prepare_stories),
+    (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.all_generators_finalized, start_search_index),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
     (signals.article_writer_finalized, write_api),
+    (signals.article_writer_finalized, write_deals),
     (signals.finalized, render_pages),
     (signals.finalized, write_site_maps),
 ]

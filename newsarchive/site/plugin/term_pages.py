@@ -10,6 +10,7 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
+from newsarchive.site.plugin.deals import deals_summary
 from newsarchive.site.plugin.settings import has_own_templates
 from newsarchive.site.plugin.terms import TAXONOMIES, Taxonomy
 
@@ -17,14 +18,15 @@ from newsarchive.site.plugin.terms import TAXONOMIES, Taxonomy
 class _SummaryOnly:
     """An article seen by a feed writer as its summary only (per-term feeds stay small)."""
 
-    def __init__(self, article: Any):
+    def __init__(self, article: Any, extra: str = ""):
         self._article = article
+        self._extra = extra
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._article, name)
 
     def get_content(self, siteurl: str) -> str:
-        return str(self._article.summary)
+        return str(self._article.summary) + self._extra
 
 
 def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
@@ -56,7 +58,7 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
             )
             if settings.get(feed_key):
                 path = settings[feed_key].format(slug=term.slug)
-                summaries = [_SummaryOnly(a) for a in articles]
+                summaries = [_SummaryOnly(a, deals_summary(a)) for a in articles]
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
 
 

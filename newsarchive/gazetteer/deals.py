@@ -1,0 +1,1055 @@
+"""Deals in a story: who bought, invested in, partnered with, supplied or sued whom, for how
+much and when, found sentence by sentence by the rules in ``data/deals.yaml``.
+
+A sentence yields an event for each trigger it holds ("takes a stake in", "bought by",
+"alliance", "sued"). Its parties are the companies the story was tagged with (matched by
+the gazetteer in the sentence) and other capitalised names that look like organisations;
+a sentence that starts "It ..." or "The company ..." refers back to the first party of the
+sentence before. Roles come from where a party stands (the clause's subject before the
+trigger, the object after it) and from the preposition before it ("from", "to", "by").
+The money figure nearest a trigger is its amount, with the US dollar figure the story
+gives ("510 billion yen (US$4.8 billion)"); a percentage next to "stake" is its share; a
+date in the sentence ("in March", "in 2001", "last year") is the date the deal refers to,
+else the story's own day. An event with one party only completes an event of the same
+story that names that party in that role (a later sentence giving the share, say); the
+same event told by several sentences is one event with all of them as evidence.
+
+`merge_deals` makes one deal of the same deal told by several stories (its key: type and
+parties with roles; dates within `SAME_DEAL_MONTHS` of each other), with its history.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+
+from newsarchive.core.datafiles import data_path, load_data
+from newsarchive.core.models import Deal, DealAmount, DealParty, Kind, TaggedArticle
+from newsarchive.core.slugs import pelican_slug
+from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
+
+_slug = lru_cache(maxsize=1 << 16)(pelican_slug)  # names recur across stories; slugify is slow
+SAME_DEAL_MONTHS = 18
+PAIR_REACH = 2  # "The two companies" refers to a pair named at most this many sentences before
+STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """One trigger of ``events`` in ``data/deals.yaml``."""
+
+    type: str
+    pattern: re.Pattern[str]
+    subject: str
+    object: str
+    status: str
+    symmetric: bool = False
+    possessive_subject: bool = False
+    needs_mark: bool = False
+    marks: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NameRules:
+    """How capitalised words the gazetteer does not know become party names."""
+
+    joiners: frozenset[str]
+    organisation_words: frozenset[str]
+    legal_suffixes: frozenset[str]
+    stopwords: frozenset[str]
+    places: frozenset[str]
+    descriptors: frozenset[str]
+    person_before: re.Pattern[str]
+    person_after: re.Pattern[str]
+    government: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DealRules:
+    """The schema of ``data/deals.yaml``."""
+
+    events: tuple[EventRule, ...]
+    prefilter: tuple[str, ...]
+    status_cues: dict[str, re.Pattern[str]]
+    control_share: float
+    share_words: dict[str, float]
+    reciprocal: re.Pattern[str]
+    stake_bought: re.Pattern[str]
+    currency_symbols: dict[str, str]
+    currency_words: dict[str, str]
+    multipliers: dict[str, float]
+    not_deal_value_before: re.Pattern[str]
+    not_deal_value_after: re.Pattern[str]
+    relative_dates: dict[str, int]
+    names: NameRules
+    back_reference: re.Pattern[str]
+    plural_reference: re.Pattern[str]
+
+
+@cache
+def load_deal_rules(path: Path | None = None) -> DealRules:
+    """The rules in ``path`` (default: the bundled file), checked once."""
+    rules: DealRules = load_data(path or data_path("gazetteer", "deals.yaml"), DealRules)
+    return rules
+
+
+@dataclass(frozen=True)
+class Party:
+    """A name found in a sentence, by its offsets."""
+
+    start: int
+    end: int
+    name: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class Money:
+    start: int
+    end: int  # after any conversion in parentheses
+    amount: DealAmount
+
+
+@dataclass(frozen=True)
+class Found:
+    """An event of one sentence, before the story's events are put together."""
+
+    deal: Deal
+    trigger: int
+
+
+# ---------------------------------------------------------------- sentences
+
+_BOUNDARY = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9])")
+_ABBREVIATIONS = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "St",
+        "Inc",
+        "Corp",
+        "Co",
+        "Ltd",
+        "Jr",
+        "Sr",
+        "No",
+        "vs",
+        "Prof",
+        "Gen",
+        "Rep",
+        "Sen",
+        "Gov",
+        "Mt",
+        "Bros",
+    ]
+)
+
+
+def sentences(text: str) -> list[str]:
+    """``text`` split at full stops that end a sentence (not "Mr." or "Inc." or "U.S.")."""
+    found, start = [], 0
+    for match in _BOUNDARY.finditer(text):
+        before = (
+            text[start : match.start()].rsplit(None, 1)[-1] if text[start : match.start()].strip() else ""
+        )
+        word = before.strip("\"'“‘(")
+        if word in _ABBREVIATIONS or re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word):
+            continue
+        found.append(text[start : match.start() + 1].strip())
+        start = match.end()
+    found.append(text[start:].strip())
+    return [s for s in found if s]
+
+
+# ---------------------------------------------------------------- money, shares, dates
+
+
+_MONEY_PATTERNS: dict[int, tuple[DealRules, re.Pattern[str], re.Pattern[str]]] = {}
+
+
+def _money_patterns(rules: DealRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The two money patterns (symbol first, word after) for these rules, compiled once."""
+    cached = _MONEY_PATTERNS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        cached = (rules, *_compile_money(rules))
+        _MONEY_PATTERNS[id(rules)] = cached
+    return cached[1], cached[2]
+
+
+def _compile_money(rules: DealRules) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    number = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    mults = "|".join(sorted(map(re.escape, rules.multipliers), key=len, reverse=True))
+    symbols = "|".join(sorted(map(re.escape, rules.currency_symbols), key=len, reverse=True))
+    words = "|".join(sorted(map(re.escape, rules.currency_words), key=len, reverse=True))
+    by_symbol = re.compile(
+        rf"(?<![A-Za-z0-9])(?P<sym>{symbols})\s?{number}(?:\s?(?P<mult>{mults})\b)?(?:\s+(?P<word>{words})\b)?",
+        re.IGNORECASE,
+    )
+    by_word = re.compile(rf"(?<![\w.]){number}\s?(?:(?P<mult>{mults})\s?)?(?P<word>{words})\b", re.IGNORECASE)
+    return by_symbol, by_word
+
+
+def _amount_of(match: re.Match[str], rules: DealRules) -> DealAmount | None:
+    groups = match.groupdict()
+    if groups.get("sym"):
+        symbol = next((s for s in rules.currency_symbols if s.casefold() == groups["sym"].casefold()), "$")
+        currency = rules.currency_symbols[symbol]
+        if groups.get("word"):
+            currency = rules.currency_words[groups["word"].casefold()]
+    else:
+        currency = rules.currency_words[groups["word"].casefold()]
+    value = float(groups["num"].replace(",", ""))
+    if groups.get("mult"):
+        value *= rules.multipliers[groups["mult"].casefold()]
+    if value < 1000 and not groups.get("mult") and currency != "USD":
+        return None  # "5 yen" is rarely a deal; bare small figures in dollars still count
+    value = round(value, 2)
+    return DealAmount(value, currency, value if currency == "USD" else None)
+
+
+def money(sentence: str, rules: DealRules) -> list[Money]:
+    """Money figures in a sentence, each with the US dollar conversion the story gives."""
+    by_symbol, by_word = _money_patterns(rules)
+    matches = sorted([*by_symbol.finditer(sentence), *by_word.finditer(sentence)], key=lambda m: m.start())
+    found: list[Money] = []
+    reached = 0
+    for match in matches:
+        if match.start() < reached:
+            continue
+        amount = _amount_of(match, rules)
+        if amount is None:
+            continue
+        end = match.end()
+        inside = re.match(r"\s*\(([^()]*)\)", sentence[end:])
+        if inside:
+            usd = _first_usd(inside.group(1), rules)
+            if usd is not None and amount.usd is None:
+                amount = replace(amount, usd=usd)
+            end += inside.end()
+        reached = end
+        found.append(Money(match.start(), end, amount))
+    return found
+
+
+def _first_usd(text: str, rules: DealRules) -> float | None:
+    by_symbol, by_word = _money_patterns(rules)
+    for match in sorted([*by_symbol.finditer(text), *by_word.finditer(text)], key=lambda m: m.start()):
+        amount = _amount_of(match, rules)
+        if amount is not None and amount.currency == "USD":
+            return amount.value
+    return None
+
+
+def is_deal_value(sentence: str, figure: Money, rules: DealRules) -> bool:
+    """Not revenue, debt, a price per share or the like."""
+    before = sentence[max(0, figure.start - 40) : figure.start]
+    after = sentence[figure.end : figure.end + 30]
+    return not rules.not_deal_value_before.search(before) and not rules.not_deal_value_after.search(after)
+
+
+_PERCENT = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s?(?:%|per\s?cent\b)", re.IGNORECASE)
+_SHARE_AFTER = re.compile(
+    r"^(?:-owned|\s+(?:[a-z-]+\s+)?(?:stake|holding|shareholding|interest|equity)|\s+of\b|\s+in\b)",
+    re.IGNORECASE,
+)
+_SHARE_BEFORE = re.compile(
+    r"(?:stake|holding|shareholding|interest|owns?|bought|acquired|buy|take|took)\s+(?:of\s+)?"
+    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|a\s+further\s+|another\s+|the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def shares(sentence: str, rules: DealRules) -> list[tuple[int, float]]:
+    """Percentages in a sentence that are the share of a company taken or held."""
+    found = []
+    for match in _PERCENT.finditer(sentence):
+        after = sentence[match.end() : match.end() + 40]
+        before = sentence[max(0, match.start() - 40) : match.start()]
+        if _SHARE_AFTER.match(after) or _SHARE_BEFORE.search(before):
+            found.append((match.start(), float(match["pct"])))
+    words = "|".join(map(re.escape, rules.share_words))
+    for match in re.finditer(rf"\b(?:a\s+)?({words})\s+(?:stake|of)\b", sentence, re.IGNORECASE):
+        found.append((match.start(), rules.share_words[match[1].casefold()]))
+    return found
+
+
+_MONTH = "|".join(MONTHS)
+_DATE_PATTERNS = (
+    re.compile(
+        rf"\b(?:(?:in|since|from|during|until|by)\s+)?(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\s+(?P<year>(?:19|20)\d\d)\b"
+    ),
+    re.compile(rf"\b\d{{1,2}}\s+(?P<month>{_MONTH})(?:\s+(?P<year>(?:19|20)\d\d))?\b"),
+    re.compile(rf"\b(?P<month>{_MONTH})\s+\d{{1,2}}(?:,\s+(?P<year>(?:19|20)\d\d))?\b"),
+    re.compile(
+        rf"\b(?:in|since|during|until|by|end\s+of|early|late)\s+(?:early\s+|late\s+|mid-)?(?P<month>{_MONTH})\b"
+    ),
+    re.compile(r"\b(?:in|since|during)\s+(?:early\s+|late\s+|mid-)?(?P<year>(?:19|20)\d\d)\b"),
+    re.compile(
+        r"\b(?P<year>(?:19|20)\d\d)\s+(?:deal|acquisition|merger|takeover|alliance|agreement|accord|purchase|bid|sale|offer)\b"
+    ),
+)
+
+
+def date_in(sentence: str, story_day: datetime | None, rules: DealRules) -> str:
+    """The date a sentence gives its events ("2020-03", "2001"), or "" when it gives none."""
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(sentence)
+        if match:
+            return _dated(match.groupdict(), story_day)
+    lowered = sentence.casefold()
+    for phrase, months in sorted(rules.relative_dates.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{re.escape(phrase)}\b", lowered) and story_day is not None:
+            return _shifted(story_day, months, whole_year=phrase.endswith(("year", "years ago")))
+    return ""
+
+
+def _dated(groups: dict[str, str | None], story_day: datetime | None) -> str:
+    month_name = groups.get("month")
+    month = MONTHS.index(month_name) + 1 if month_name else None
+    year_text = groups.get("year")
+    if year_text:
+        return f"{year_text}-{month:02d}" if month else year_text
+    if story_day is None or month is None:
+        return ""
+    year = story_day.year - 1 if month > story_day.month else story_day.year
+    return f"{year}-{month:02d}"
+
+
+def _shifted(day: datetime, months: int, whole_year: bool) -> str:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    return str(year) if whole_year else f"{year}-{month + 1:02d}"
+
+
+# ---------------------------------------------------------------- parties
+
+_TOKEN = re.compile(r"[A-Za-z0-9][\w'’.&-]*|&")
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+class Names:
+    """The parties of a story's sentences: gazetteer companies and other names, with short forms
+    ("Federated") read as the longer name the story used before ("Federated Department Stores")."""
+
+    def __init__(self, gazetteer: Gazetteer, companies: frozenset[str], story_text: str, rules: DealRules):
+        self.gazetteer = gazetteer
+        self.companies = companies
+        self.rules = rules.names
+        self.inner = frozenset(re.findall(r"(?<=[a-z,;] )[A-Z][\w&-]*", story_text))
+        self.seen: list[tuple[str, str]] = []  # (name, slug) of multi-word names, in order
+        self.aliases: dict[str, Party] = {}  # "SEC" after "Securities and Exchange Commission (SEC)"
+        self.story_text = story_text
+
+    def _full_name(self, word: str) -> str:
+        """The first longer name the story gives that ends in an organisation word, so that
+        "the Commission" is the "European Commission" named before."""
+        match = re.search(rf"(?:\b[A-Z][\w&'’-]*\s+){{1,4}}{re.escape(word)}\b", self.story_text)
+        if not match:
+            return ""
+        tokens = [w for w in match.group().split() if w not in self.rules.stopwords and w not in _ARTICLES]
+        return " ".join(tokens) if len(tokens) >= 2 else ""
+
+    def parties(self, sentence: str) -> list[Party]:
+        hits = self.gazetteer.scan(sentence)
+        covered = [(h.start, h.end) for h in hits]
+        found = [
+            Party(h.start, h.end, h.surface.entity.name, h.surface.entity.slug)
+            for h in hits
+            if h.surface.entity.kind is Kind.COMPANY and h.surface.entity.slug in self.companies
+        ]
+        for match in self.rules.government.finditer(sentence):
+            if not _overlaps(match.start("name"), match.end("name"), covered):
+                name = re.sub(r"^The\s+", "", match["name"])
+                found.append(Party(match.end("name") - len(name), match.end("name"), name, _slug(name)))
+                covered.append((match.start("name"), match.end("name")))
+        found += [p for p in self._capitalised(sentence) if not _overlaps(p.start, p.end, covered)]
+        return sorted(found, key=lambda p: p.start)
+
+    def _capitalised(self, sentence: str) -> Iterator[Party]:
+        for run in _runs(sentence, self.rules):
+            party = self._party(sentence, run)
+            if party is not None:
+                yield party
+
+    def _party(self, sentence: str, run: list[re.Match[str]]) -> Party | None:
+        rules = self.rules
+        words = [_POSSESSIVE.sub("", m.group()).rstrip(".") for m in run]
+        while words and _droppable(words, rules):
+            words, run = words[1:], run[1:]
+        while words and words[-1] in rules.joiners:
+            words, run = words[:-1], run[:-1]
+        if not words or len(words) > 6 or all(w in rules.stopwords or _is_place(w, rules) for w in words):
+            return None
+        if any(w.lower() in rules.joiners and w != w.lower() for w in words[1:-1]):
+            return None  # "The End Of Asymmetry": a title, not an organisation
+        start, end = run[0].start(), run[-1].start() + len(words[-1])
+        if rules.person_before.search(sentence[max(0, start - 30) : start]) or rules.person_after.match(
+            sentence[end : end + 40]
+        ):
+            return None
+        if len(words) == 1 and sentence[:start].strip(" \"'“‘(") == "" and words[0] not in self.inner:
+            return None  # one word opening a sentence or a quote, never capitalised inside one
+        if all(_is_place(w, rules) or w in rules.legal_suffixes for w in words):
+            return None  # "Japan Inc"
+        alias = re.match(r"\s*\(([A-Z][A-Za-z0-9&]{1,7})\)", sentence[end:])
+        if alias and self.gazetteer.resolve(Kind.TECHNOLOGY, alias[1]) is not None:
+            return None  # "High Speed Downlink Packet Access (HSDPA)" is a technology
+        party = self._named(sentence[start:end], start, end)
+        if alias and party is not None:
+            self.aliases[alias[1]] = party
+        return party
+
+    def _named(self, name: str, start: int, end: int) -> Party | None:
+        if name in self.aliases:
+            known = self.aliases[name]
+            return Party(start, end, known.name, known.slug)
+        entity = self.gazetteer.resolve(Kind.COMPANY, name)
+        if entity is not None:
+            return Party(start, end, entity.name, entity.slug)
+        if " " not in name:
+            for longer, slug in reversed(self.seen):
+                tokens = longer.split()
+                if name in (tokens[0], tokens[-1]):
+                    return Party(start, end, longer, slug)
+            if name in self.rules.organisation_words:
+                full = self._full_name(name)
+                return Party(start, end, full, _slug(full)) if full else None
+        slug = _slug(name)
+        if " " in name:
+            self.seen.append((name, slug))
+        return Party(start, end, name, slug)
+
+
+_ARTICLES = ("The", "A", "An", "the", "a", "an")
+
+
+def _droppable(words: list[str], rules: NameRules) -> bool:
+    """A name's first word that is not part of it: an article, a title, a month or a place,
+    unless the rest is all organisation words ("May Department Stores", "London Stock Exchange")."""
+    first = words[0]
+    if first in _ARTICLES:
+        return True
+    if len(words) > 1 and _is_place(first, rules) and words[1] in rules.stopwords:
+        return True  # "York" in "New York Attorney General Eliot Spitzer"
+    if first not in rules.stopwords and not _is_descriptor(first, rules):
+        return False
+    return len(words) == 1 or not _all_organisation(words[1:], rules)
+
+
+def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def _is_descriptor(word: str, rules: NameRules) -> bool:
+    return word in rules.descriptors or any(part in rules.descriptors for part in word.split("-"))
+
+
+def _is_place(word: str, rules: NameRules) -> bool:
+    return word in rules.places or any(part in rules.places for part in word.split("-"))
+
+
+def _all_organisation(words: Sequence[str], rules: NameRules) -> bool:
+    return all(w in rules.organisation_words or w in rules.joiners for w in words)
+
+
+def _runs(sentence: str, rules: NameRules) -> Iterator[list[re.Match[str]]]:
+    """Runs of capitalised words, joined by single spaces and joiners ("Bank of America"), cut
+    at a possessive; "A and B" is one run when B ends in an organisation word and A is one."""
+    run: list[re.Match[str]] = []
+    previous_end = -1
+    for match in _TOKEN.finditer(sentence):
+        word = match.group()
+        capital = word[0].isupper() and not re.search(r"-[a-z]", word)
+        joined = run and sentence[previous_end : match.start()] == " "
+        if (
+            (capital and (joined or not run))
+            or (word in rules.joiners and joined and not _POSSESSIVE.search(run[-1].group()))
+            or (word == "and" and joined and run[-1].group() in rules.organisation_words)
+        ):
+            run.append(match)
+        else:
+            yield from _closed(run, rules)
+            run = [match] if capital else []
+        previous_end = match.end()
+        if run and run[-1].group().endswith(("'s", "’s", "'", "’")):
+            yield from _closed(run, rules)  # a possessive ends a name
+            run = []
+    yield from _closed(run, rules)
+
+
+def _closed(run: list[re.Match[str]], rules: NameRules) -> Iterator[list[re.Match[str]]]:
+    while run and (run[-1].group() in rules.joiners or run[-1].group() == "and"):
+        run = run[:-1]
+    if run:
+        yield run
+
+
+# ---------------------------------------------------------------- events
+
+_CLAUSE = re.compile(
+    r",\s+in\s+which\b|,\s+the\s+(?:[\w-]+\s+){0,3}(?:company|firm|group|bank|maker|operator)\s+(?:that|which)\b|"
+    r";|:|\s[-–—]\s|,\s+(?:which|who|while|but|although|whereas|after|before|as)\b|\bbut\b|\bwhile\b"
+)
+_PREPOSITION_WORDS = frozenset(
+    [
+        "from",
+        "to",
+        "by",
+        "in",
+        "into",
+        "with",
+        "for",
+        "against",
+        "of",
+        "on",
+        "at",
+        "over",
+        "about",
+        "under",
+        "between",
+    ]
+)
+# A conjunction between a preposition and a name starts a clause: "about whether Fosters ..."
+_CONJUNCTION_WORDS = frozenset(
+    ["whether", "that", "if", "when", "while", "because", "since", "and", "but", "or", "so", "who", "which"]
+)
+_WORD = re.compile(r"[\w'’$.%-]+|[,;:()\"“”]")
+_COORDINATED = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|&\s+|or\s+)(?:the\s+)?$")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    parties: list[Party]
+    date: str
+
+
+def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
+    """Every event a sentence holds, one per trigger, with parties, amount, share and status."""
+    taken: list[tuple[int, int]] = []
+    found: list[Found] = []
+    for rule in rules.events:
+        for match in rule.pattern.finditer(sentence.text):
+            if (
+                _overlaps(match.start(), match.end(), taken)
+                or sentence.text[match.start() - 1 : match.start()] == "-"
+            ):
+                continue
+            if rule.type == "acquisition" and rules.stake_bought.match(sentence.text[match.end() :]):
+                continue  # "bought a 20% stake in": the stake trigger tells it
+            taken.append((match.start(), match.end()))
+            found += _events(sentence, rule, match, rules)
+    return _with_amounts(sentence, found, rules)
+
+
+def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: DealRules) -> list[Found]:
+    text, parties = sentence.text, sentence.parties
+    start, end = _clause(text, match.start(), match.end())
+    roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
+    status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
+    deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
+    deal = _with_share(deal, text, match.start(), rules)
+    if deal.type == "stake" and rules.reciprocal.search(text):
+        return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
+    return [Found(deal, match.start())]
+
+
+def _clause(text: str, trigger_start: int, trigger_end: int) -> tuple[int, int]:
+    starts = [m.end() for m in _CLAUSE.finditer(text, 0, trigger_start)]
+    after = _CLAUSE.search(text, trigger_end)
+    return (starts[-1] if starts else 0), (after.start() if after else len(text))
+
+
+def _roles(
+    text: str, parties: list[Party], rule: EventRule, t_start: int, t_end: int, c_start: int, c_end: int
+) -> list[DealParty]:
+    roles: dict[str, DealParty] = {}
+
+    def give(group: list[Party], role: str) -> None:
+        for party in group:
+            roles.setdefault(party.slug, DealParty(party.name, party.slug, role))
+
+    before = [p for p in parties if c_start <= p.start and p.end <= t_start]
+    after = [p for p in parties if p.start >= t_end and p.end <= c_end]
+    beyond = [p for p in parties if p.start >= t_end]
+    if rule.symmetric:
+        give(_partners(text, parties, before, after, t_start), rule.subject)
+        return list(roles.values())
+    subject = _subject(text, parties, before, t_start, rule)
+    if subject is not None:
+        give(_group(text, parties, subject), rule.subject)
+    marked_any = False
+    for party in beyond:
+        word = _preposition(text, party, t_end)
+        if word in rule.marks:
+            give(_group(text, beyond, party), rule.marks[word])
+            marked_any = True
+    if rule.needs_mark and not marked_any:
+        return list(roles.values())  # "skills and investment": no party it is in or from
+    marked = [(p, _preposition(text, p, t_end)) for p in after]
+    objects = _OBJECT_PREPOSITIONS.get(rule.type, ("", "of"))
+    plain = [p for p, word in marked if word in objects and p.slug not in roles]
+    if plain:
+        give(_group(text, after, _unit_of(text, after, plain[0])), rule.object)
+    elif (antecedent := _antecedent(text, parties, c_start)) is not None and antecedent.slug not in roles:
+        give([antecedent], rule.object)  # "Bank One, which JP Morgan bought"
+    return list(roles.values())
+
+
+# Prepositions that may stand before an event's object ("a takeover of X", "a bid for X").
+_OBJECT_PREPOSITIONS = {"acquisition": ("", "of", "for"), "divestment": ("", "of")}
+_RELATIVE = re.compile(r",\s+(?:in\s+)?(?:which|that)\s+$")
+_APPOSITION = re.compile(r"(?:,\s+the\s+(?:[\w-]+\s+){0,3}\w+\s+(?:that|which|who)|,\s+(?:which|who))\s*$")
+_UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
+
+
+def _antecedent(text: str, parties: list[Party], c_start: int) -> Party | None:
+    """The party a relative clause ("..., which X bought") is about."""
+    before = [p for p in parties if p.end <= c_start]
+    if before and _RELATIVE.search(text[before[-1].end : c_start + 1] + " "):
+        return before[-1]
+    return None
+
+
+def _unit_of(text: str, parties: list[Party], party: Party) -> Party:
+    """The unit a party's name introduces ("Yukos unit Yuganskneftegas", "Deutsche Telekom's T-Mobile")."""
+    index = parties.index(party)
+    if index + 1 < len(parties) and _UNIT.match(text[party.end : parties[index + 1].start]):
+        return parties[index + 1]
+    return party
+
+
+def _partners(
+    text: str, parties: list[Party], before: list[Party], after: list[Party], t_start: int
+) -> list[Party]:
+    """The parties before the trigger with no preposition before them ("A and B agreed to
+    work together"); when fewer than two, the first parties after it ("a merger between A
+    and B"); when still fewer, every party of the clause before the trigger ("NTT takes a
+    stake in NEC to forge an alliance")."""
+    chosen = [p for p in before if not _preposition(text, p, 0)]
+    if after and len({p.slug for p in chosen}) < 2:
+        chosen += _group(text, after, after[0])
+    if len({p.slug for p in chosen}) < 2:
+        chosen += before
+    return chosen
+
+
+def _subject(
+    text: str, parties: list[Party], before: list[Party], t_start: int, rule: EventRule
+) -> Party | None:
+    """The last possessive party before the trigger ("Gazprom's bid for"), else the first one
+    with no preposition before it; a clause with neither takes the sentence's first party."""
+    possessive = [p for p in before if text[p.end : p.end + 1] in "'’" and text[p.end : p.end + 2] != "' "]
+    if possessive:
+        return possessive[-1]
+    if rule.possessive_subject:
+        return None
+    free = [p for p in before if not _preposition(text, p, 0)]
+    if free:
+        return free[0]
+    agents = [p for p in before if _preposition(text, p, 0) == "by" and text[p.end : t_start].strip() == "to"]
+    if agents:
+        return agents[0]  # "an offer by Barclays to acquire"
+    if not before:
+        head = [p for p in parties if p.end <= t_start]
+        if head and _clause_follows(text, head[-1], t_start):
+            return head[-1]  # "Rosneft, the company that acquired ..."
+        if parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
+            return parties[0]
+    return None
+
+
+def _clause_follows(text: str, party: Party, t_start: int) -> bool:
+    """Whether a relative clause or apposition about ``party`` holds the trigger."""
+    between = text[party.end : t_start]
+    starts = [m.end() for m in _CLAUSE.finditer(between)]
+    return bool(starts) and bool(_APPOSITION.search(between[: starts[0]]))
+
+
+def _preposition(text: str, party: Party, floor: int) -> str:
+    """The preposition just before a party ("from" in "from rival Fujitsu"), or "": at most
+    six words back, and not past punctuation or a conjunction ("about whether Fosters")."""
+    window = text[max(floor, party.start - 60) : party.start]
+    words = _WORD.findall(window)
+    for back, word in enumerate(reversed(words[-7:])):
+        lowered = word.casefold()
+        if lowered in _PREPOSITION_WORDS:
+            led = lowered == "by" and back + 1 < len(words) and words[-back - 2].casefold() == "led"
+            return "led" if led else lowered
+        if lowered in _CONJUNCTION_WORDS or word in ',;:()"“”' or back >= 6:
+            return ""
+    return ""
+
+
+def _group(text: str, parties: list[Party], first: Party) -> list[Party]:
+    """``first`` and the parties listed with it ("A, B and C")."""
+    group = [first]
+    index = parties.index(first)
+    for party in parties[index + 1 :]:
+        if not _COORDINATED.match(text[group[-1].end : party.start]):
+            break
+        group.append(party)
+        if text[party.end : party.end + 1] in ("'", "’"):
+            break  # "Vodafone and Deutsche Telekom's T-Mobile": the list ends at the possessive
+    return group
+
+
+def _status(window: str, default: str, rules: DealRules) -> str:
+    for status in STATUS_ORDER:
+        pattern = rules.status_cues.get(status)
+        if pattern is not None and pattern.search(window):
+            return status
+    return default
+
+
+def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
+    if deal.type not in ("stake", "acquisition"):
+        return deal
+    found = shares(text, rules)
+    if not found:
+        majority = deal.type == "stake" and re.search(
+            r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE
+        )
+        return _retyped(deal, "acquisition") if majority else deal
+    share = min(found, key=lambda item: abs(item[0] - trigger))[1]
+    deal = replace(deal, share_percent=share)
+    if deal.type == "acquisition" and share < rules.control_share:
+        return _retyped(deal, "stake")
+    if deal.type == "stake" and share >= rules.control_share:
+        return _retyped(deal, "acquisition")
+    return deal
+
+
+_RETYPED_ROLES = {
+    "stake": {"buyer": "investor", "target": "investee"},
+    "acquisition": {"investor": "buyer", "investee": "target"},
+}
+
+
+def _retyped(deal: Deal, new_type: str) -> Deal:
+    mapping = _RETYPED_ROLES[new_type]
+    parties = tuple(replace(p, role=mapping.get(p.role, p.role)) for p in deal.parties)
+    return replace(deal, type=new_type, parties=parties)
+
+
+def _reciprocal(deal: Deal, parties: list[Party]) -> list[Deal]:
+    """A stake each way between the sentence's first two parties."""
+    distinct: list[Party] = []
+    for party in parties:
+        if party.slug not in {p.slug for p in distinct}:
+            distinct.append(party)
+    if len(distinct) < 2:
+        return [deal]
+    first, second = distinct[:2]
+
+    def way(investor: Party, investee: Party) -> Deal:
+        return replace(
+            deal,
+            parties=(
+                DealParty(investor.name, investor.slug, "investor"),
+                DealParty(investee.name, investee.slug, "investee"),
+            ),
+        )
+
+    return [way(first, second), way(second, first)]
+
+
+def _with_amounts(sentence: Sentence, found: list[Found], rules: DealRules) -> list[Found]:
+    """Each deal-value figure goes to the nearest event of its sentence, one figure an event."""
+    figures = [f for f in money(sentence.text, rules) if is_deal_value(sentence.text, f, rules)]
+    pairs = sorted(
+        ((abs(f.start - e.trigger), i, j) for i, e in enumerate(found) for j, f in enumerate(figures)),
+    )
+    given: dict[int, DealAmount] = {}
+    used: set[int] = set()
+    for _, event_index, figure_index in pairs:
+        if event_index in given or figure_index in used:
+            continue
+        given[event_index] = figures[figure_index].amount
+        used.add(figure_index)
+    return [
+        Found(replace(e.deal, amount=given[i]), e.trigger) if i in given else e for i, e in enumerate(found)
+    ]
+
+
+# ---------------------------------------------------------------- a story
+
+
+def story_sentences(tagged: TaggedArticle) -> Iterator[str]:
+    """The headline, the deck and every body sentence, in reading order."""
+    article = tagged.article
+    yield article.title
+    if article.deck:
+        yield article.deck
+    for paragraph in article.body_paragraphs:
+        yield from sentences(paragraph)
+
+
+def extract_deals(
+    tagged: TaggedArticle, gazetteer: Gazetteer | None = None, rules: DealRules | None = None
+) -> tuple[Deal, ...]:
+    """The deals a tagged story reports, each once, in the order the story first tells them."""
+    gazetteer = gazetteer or load_gazetteer()
+    rules = rules or load_deal_rules()
+    article = tagged.article
+    if not _prefilter_hit(" ".join([article.title, article.deck, *article.body_paragraphs]), rules):
+        return ()
+    texts = list(story_sentences(tagged))
+    holding = [_could_hold_deal(text, rules) for text in texts] + [False]
+    if not any(holding):
+        return ()  # most stories: nothing more to do
+    companies = frozenset(t.slug for t in tagged.companies)
+    story_text = " ".join([article.title, article.deck, *article.body_paragraphs])
+    names = Names(gazetteer, companies, story_text, rules)
+    story_day = article.published
+    found: list[Deal] = []
+    # "The firm ..." with no named party before it means the story's main company.
+    main_party = _main_party(tagged, names)
+    previous_subject, subject_at = main_party, -2
+    previous_pair: list[Party] = []
+    pair_at = -PAIR_REACH - 1
+    for index, text in enumerate(texts):
+        holds = holding[index]
+        following = texts[index + 1] if index + 1 < len(texts) else ""
+        refers = _refers_back(following, rules) or bool(rules.plural_reference.match(following))
+        if not holds and not (refers and holding[index + 1]):
+            continue
+        parties = names.parties(text)
+        back = rules.back_reference.match(text)
+        referent = previous_subject if subject_at == index - 1 else main_party
+        named = any(p.start <= back.end() + 1 for p in parties) if back else True  # "The firm Vodafone"
+        if back and referent and not named:
+            parties.insert(0, Party(0, back.end(), referent.name, referent.slug))
+        plural = rules.plural_reference.match(text)
+        if plural and len({p.slug for p in parties}) < 2:
+            pair = previous_pair if index - pair_at <= PAIR_REACH else []
+            parties[:0] = [Party(0, plural.end(), p.name, p.slug) for p in pair]
+        if parties:
+            previous_subject, subject_at = parties[0], index
+        distinct = list({p.slug: p for p in parties}.values())
+        if len(distinct) >= 2:
+            previous_pair, pair_at = distinct[:2], index
+        if holds:
+            date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
+            found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
+    return put_together(found)
+
+
+_PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
+
+
+def _main_party(tagged: TaggedArticle, names: Names) -> Party | None:
+    """What "The firm" means when no sentence just before names it: the headline's first
+    name, else the company the story is most about."""
+    in_headline = names.parties(tagged.article.title)
+    if in_headline:
+        return replace(in_headline[0], start=0, end=0)
+    main = next((c for c in tagged.companies if c.tagged), None)
+    return Party(0, 0, main.name, main.slug) if main else None
+
+
+def _could_hold_deal(text: str, rules: DealRules) -> bool:
+    """Whether a sentence holds a trigger. Most hold none: a word must start with one of
+    ``prefilter`` (one Aho-Corasick pass) before all triggers are tried, in one pattern."""
+    return _prefilter_hit(text, rules) and _triggers(rules)[2].search(text) is not None
+
+
+def _prefilter_hit(text: str, rules: DealRules) -> bool:
+    """Whether a word of ``text`` starts with one of ``prefilter`` (a stem that starts with a
+    symbol, "% of", may follow anything)."""
+    lowered = text.lower()
+    for end, length in _triggers(rules)[1].iter(lowered):
+        start = end - length + 1
+        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
+            return True
+    return False
+
+
+def _triggers(rules: DealRules) -> tuple[DealRules, Any, re.Pattern[str]]:
+    """The prefilter's automaton and all triggers in one pattern, made once per rules."""
+    cached = _PREFILTERS.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        automaton = ahocorasick.Automaton()
+        for word in rules.prefilter:
+            automaton.add_word(word.lower(), len(word))
+        automaton.make_automaton()
+        joined = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules.events)
+        cached = (rules, automaton, re.compile(joined, re.IGNORECASE))
+        _PREFILTERS[id(rules)] = cached
+    return cached
+
+
+def _refers_back(text: str, rules: DealRules) -> bool:
+    return bool(rules.back_reference.match(text))
+
+
+def put_together(events: list[Deal]) -> tuple[Deal, ...]:
+    """One event per type and parties; an event with one party completes the event that names it."""
+    complete: list[Deal] = []
+    partial: list[Deal] = []
+    for deal in events:
+        (complete if _is_complete(deal) else partial).append(deal)
+    merged: dict[tuple[str, frozenset[tuple[str, str]]], Deal] = {}
+    for deal in complete:
+        key = (deal.type, frozenset((p.slug, p.role) for p in deal.parties))
+        merged[key] = _combined(merged[key], deal) if key in merged else deal
+    result = list(merged.values())
+    for deal in partial:
+        for index, other in enumerate(result):
+            if other.type == deal.type and _shares_party(other, deal):
+                result[index] = _combined(other, deal)
+                break
+    return tuple(result)
+
+
+# The roles an event of these types cannot do without (an acquisition may name its buyer
+# and seller only: "Hitachi bought the technology from Fujitsu").
+_CORE_ROLES = {
+    "stake": {"investor", "investee"},
+    "funding": {"investor", "investee"},
+    "lawsuit": {"plaintiff", "defendant"},
+    "contract": {"supplier", "customer"},
+    "licensing": {"supplier", "customer"},
+}
+
+
+def _is_complete(deal: Deal) -> bool:
+    """Two parties at least, in two roles (its core roles, for the types that have them), unless
+    the event is symmetric (a merger, a partnership)."""
+    roles = {p.role for p in deal.parties}
+    if len({p.slug for p in deal.parties}) < 2:
+        return False
+    if deal.type in _CORE_ROLES:
+        return _CORE_ROLES[deal.type] <= roles
+    return roles == {"partner"} or len(roles) >= 2
+
+
+def _shares_party(whole: Deal, part: Deal) -> bool:
+    return any((p.slug, p.role) in {(q.slug, q.role) for q in whole.parties} for p in part.parties)
+
+
+def _combined(first: Deal, second: Deal) -> Deal:
+    """``first`` with what ``second`` adds: a missing amount, share or stated date, its evidence."""
+    evidence = first.evidence + tuple(s for s in second.evidence if s not in first.evidence)
+    return replace(
+        first,
+        amount=first.amount or second.amount,
+        share_percent=first.share_percent if first.share_percent is not None else second.share_percent,
+        evidence=evidence,
+    )
+
+
+def with_deals(tagged: TaggedArticle, gazetteer: Gazetteer | None = None) -> TaggedArticle:
+    """``tagged`` with the deals it reports."""
+    return replace(tagged, deals=extract_deals(tagged, gazetteer))
+
+
+# ---------------------------------------------------------------- many stories
+
+
+@dataclass(frozen=True)
+class StoryDeals:
+    """The deals one story reports, with where the story is and when it ran."""
+
+    source: str
+    day: str  # the story's date, ISO
+    deals: tuple[Deal, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    """One story's telling of a deal: when, with what status, where."""
+
+    day: str
+    status: str
+    source: str
+
+
+@dataclass(frozen=True)
+class MergedDeal:
+    """One deal as all the stories that report it tell it: the latest status, amount and
+    share, the date of the latest report's event, every source and sentence, its history."""
+
+    deal: Deal
+    stories: tuple[str, ...]
+    history: tuple[Report, ...]
+
+    @property
+    def key(self) -> str:
+        """A stable identifier: type, parties with roles, date."""
+        parties = "-".join(f"{p.slug}.{p.role}" for p in sorted(self.deal.parties, key=lambda p: p.slug))
+        return _slug(f"{self.deal.type}-{parties}-{self.deal.date}")
+
+
+def merge_deals(stories: Iterable[StoryDeals]) -> list[MergedDeal]:
+    """The same deal reported by several stories (rumoured, agreed, completed) as one deal:
+    same type, same parties in the same roles, event dates within `SAME_DEAL_MONTHS`.
+    Newest first."""
+    groups: dict[tuple[str, frozenset[tuple[str, str]]], list[tuple[Deal, StoryDeals]]] = {}
+    for story in stories:
+        for deal in story.deals:
+            key = (deal.type, frozenset((p.slug, p.role) for p in deal.parties))
+            groups.setdefault(key, []).append((deal, story))
+    merged = [m for reports in groups.values() for m in _clusters(reports)]
+    return sorted(merged, key=lambda m: (m.deal.date, m.history[-1].day, m.key), reverse=True)
+
+
+def _clusters(reports: list[tuple[Deal, StoryDeals]]) -> Iterator[MergedDeal]:
+    reports = sorted(reports, key=lambda r: (_months(r[0].date or r[1].day), r[1].day, r[1].source))
+    cluster: list[tuple[Deal, StoryDeals]] = []
+    for report in reports:
+        if (
+            cluster
+            and _months(report[0].date or report[1].day) - _months(cluster[-1][0].date or cluster[-1][1].day)
+            > SAME_DEAL_MONTHS
+        ):
+            yield _merged(cluster)
+            cluster = []
+        cluster.append(report)
+    if cluster:
+        yield _merged(cluster)
+
+
+def _months(date: str) -> int:
+    """A date ("2020", "2020-03", "2020-03-25") as a count of months, for distances."""
+    parts = [int(p) for p in date.split("-")[:2] if p.isdigit()] if date else []
+    if not parts:
+        return 0
+    return parts[0] * 12 + (parts[1] - 1 if len(parts) > 1 else 6)
+
+
+def _merged(cluster: list[tuple[Deal, StoryDeals]]) -> MergedDeal:
+    by_day = sorted(cluster, key=lambda r: (r[1].day, r[1].source))
+    latest = by_day[-1][0]
+    amount = next((d.amount for d, _ in reversed(by_day) if d.amount), None)
+    share = next((d.share_percent for d, _ in reversed(by_day) if d.share_percent is not None), None)
+    evidence: list[str] = []
+    for deal, _ in by_day:
+        evidence += [s for s in deal.evidence if s not in evidence]
+    sources = tuple(dict.fromkeys(story.source for _, story in by_day))
+    history = tuple(Report(story.day, deal.status, story.source) for deal, story in by_day)
+    deal = replace(latest, amount=amount, share_percent=share, evidence=tuple(evidence))
+    return MergedDeal(deal, sources, history)
