@@ -196,3 +196,61 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
     path.write_text("rules:\n  - {name: odd, means: animal, before: [Big]}\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="means must be one of"):
         load_namesakes(path)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mr Smith told Reuters the deal was close.",
+        "The Financial Times said Fiat may transfer the unit.",
+        "The Sunday Telegraph reported that talks had stalled.",
+        "He told the BBC's Today programme the plan would work.",
+        "According to reports from Russian News Agency Interfax, the deal is done.",
+    ],
+)
+def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
+    media = {e.slug for e in load_gazetteer().of_kind(Kind.COMPANY) if e.sector == "media"}
+    article = story("Deal talks", "Analysts were divided.", "Shares rose.", text)
+    assert not media & set(companies(article))
+
+
+def test_an_attribution_drops_only_publications() -> None:
+    article = story(
+        "Chips", "Analysts were divided.", "Shares rose.", "According to Gartner, Intel gained share."
+    )
+    assert {"gartner", "intel"} <= set(companies(article))
+
+
+def test_the_market_where_shares_trade_is_not_a_subject() -> None:
+    article = story(
+        "Listing", "Analysts were divided.", "Its shares are listed on the London Stock Exchange."
+    )
+    assert "london-stock-exchange" not in companies(article)
+
+
+def test_an_abbreviation_the_story_defines_otherwise_is_not_the_company() -> None:
+    text = "The Marine Stewardship Council (MSC) label is on the fish. MSC halibut sold well."
+    assert "msc" not in companies(story("Fish", text))
+    assert "electronic-arts" in companies(story("Games", "Electronic Arts (EA) said EA would grow."))
+
+
+def test_share_links_and_picture_credits_are_not_subjects() -> None:
+    assert "meta" not in companies(story("News", "A story.", "Share on Facebook | Share on Twitter"))
+    assert "associated-press" not in companies(story("News", "A picture (photo via Associated Press)."))
+
+
+def test_a_publication_named_with_a_tagline_is_still_the_publisher() -> None:
+    article = Article(
+        title="Cargo ship lost",
+        deck="The latest news and headlines from Yahoo! News.",
+        body=paragraphs("A cargo ship broke up over Siberia."),
+        source_path=Path("p.html"),
+        publication="Yahoo News - Latest News & Headlines",
+    )
+    assert "yahoo" not in [t.slug for t in tag(article).companies]
+
+
+def test_a_venue_named_after_a_company_is_not_the_company() -> None:
+    assert "kodak" not in companies(
+        story("Oscars", "The event at the Kodak Theatre will be attended by 3,300.")
+    )

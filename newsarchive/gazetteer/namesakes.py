@@ -55,7 +55,7 @@ class NamesakeRules:
         return None
 
 
-MEANINGS = ("person", "club", "event", "name")
+MEANINGS = ("person", "club", "event", "place", "name")
 ABBREVIATION_MAX = 3
 _BEFORE = re.compile(r"(?:^|(?P<stop>[.!?:;\"“”]\s*)|\s)(?P<word>[A-Z][\w'’-]*\.?)\s+$")
 _AFTER = re.compile(r"^(?:'s|’s)?\s+(?P<one>[A-Za-z][\w-]*)(?:\s+(?P<two>\w[\w-]*))?(?:\s+(?P<next>\w+))?")

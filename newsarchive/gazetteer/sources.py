@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -21,6 +21,8 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.errors import ConfigError
 
 Span = tuple[int, int]
+Guarded = tuple[re.Pattern[str], int]  # a pattern and its rule's number (-1: tried on every text)
+ALWAYS = -1
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class CreditRule:
     where: str
     pattern: str
     publisher: bool = False
+    media_only: bool = False
+    requires: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -65,22 +69,47 @@ class Ticker:
 class CompiledSources:
     """`SourceRules` ready for use: compiled patterns and the exchange names by spelling."""
 
-    lead_credits: tuple[re.Pattern[str], ...]
-    any_credits: tuple[re.Pattern[str], ...]
+    lead_credits: tuple[Guarded, ...]
+    any_credits: tuple[Guarded, ...]
     tickers: tuple[re.Pattern[str], ...]
     exchange_codes: dict[str, str]
     ric_suffixes: dict[str, str]
-    publisher_credits: tuple[re.Pattern[str], ...] = ()
+    publisher_credits: tuple[Guarded, ...] = ()
+    attributions: tuple[Guarded, ...] = ()
+    triggers: dict[str, frozenset[int]] = field(default_factory=dict)  # required string -> its rules
+
+    def paragraph_spans(
+        self, text: str, in_lead: bool, present: set[int] | None = None
+    ) -> tuple[list[Span], list[Span]]:
+        """The spans of ``text`` that name its source (datelines, credits, bylines), and the spans
+        naming a publication credited for a report or quote ("told Reuters"), inside which only
+        media companies are sources. ``present`` is `present` of the whole story, if known."""
+        present = self.present(text) if present is None else present
+        patterns = self.lead_credits + self.any_credits if in_lead else self.any_credits
+        return _spans(patterns, text, present), _spans(self.attributions, text, present)
+
+    def source_spans(self, text: str, in_lead: bool) -> list[Span]:
+        """The first half of `paragraph_spans`."""
+        return self.paragraph_spans(text, in_lead)[0]
+
+    def attribution_spans(self, text: str) -> list[Span]:
+        """The second half of `paragraph_spans`."""
+        return self.paragraph_spans(text, False)[1]
 
     def publisher_names(self, text: str) -> list[str]:
         """Names ``text`` gives its own publication ("told the BBC News website": BBC)."""
-        spans = [_source_span(m) for pattern in self.publisher_credits for m in pattern.finditer(text)]
+        numbers = {number for _, number in self.publisher_credits}
+        spans = _spans(self.publisher_credits, text, numbers)
         return [text[start:end] for start, end in spans]
 
-    def source_spans(self, text: str, in_lead: bool) -> list[Span]:
-        """The spans of ``text`` that name its source (datelines, credits, bylines)."""
-        patterns = self.lead_credits + self.any_credits if in_lead else self.any_credits
-        return [_source_span(match) for pattern in patterns for match in pattern.finditer(text)]
+    def present(self, text: str) -> set[int]:
+        """The rules whose required strings occur in ``text`` (substring tests, done in C): run
+        once on a whole story, it spares each paragraph the rules the story cannot match."""
+        present: set[int] = set()
+        for required, rules in self.triggers.items():
+            if required in text:
+                present |= rules
+        return present
 
     def find_tickers(self, text: str) -> Iterator[Ticker]:
         """Every ticker in ``text`` with the exchange code it names ("" if unknown)."""
@@ -94,6 +123,15 @@ class CompiledSources:
                 else:
                     exchange = self.exchange_codes.get(groups.get("exchange") or "", "")
                 yield Ticker(match.start(), match.end(), exchange, groups["symbol"])
+
+
+def _spans(patterns: tuple[Guarded, ...], text: str, present: set[int]) -> list[Span]:
+    """The source spans of every pattern that needs no string or whose strings are ``present``."""
+    spans: list[Span] = []
+    for pattern, rule in patterns:
+        if rule == ALWAYS or rule in present:
+            spans.extend(_source_span(match) for match in pattern.finditer(text))
+    return spans
 
 
 def _source_span(match: re.Match[str]) -> Span:
@@ -119,13 +157,20 @@ def load_sources(path: Path | None = None) -> CompiledSources:
 
 def compile_sources(rules: SourceRules, where: str) -> CompiledSources:
     """Compile ``rules``; a bad pattern or an unknown position is a `ConfigError` naming it."""
-    lead: list[re.Pattern[str]] = []
-    anywhere: list[re.Pattern[str]] = []
-    publisher: list[re.Pattern[str]] = []
-    for rule in rules.credits:
+    lead: list[Guarded] = []
+    anywhere: list[Guarded] = []
+    publisher: list[Guarded] = []
+    attributions: list[Guarded] = []
+    needs: dict[str, set[int]] = {}
+    for number, rule in enumerate(rules.credits):
         if rule.where not in ("lead", "any"):
             raise ConfigError(f"{where}: credits {rule.name!r}: where must be 'lead' or 'any'")
-        compiled = _compiled(rule.pattern, rule.name, where)
+        for required in rule.requires:
+            needs.setdefault(required, set()).add(number)
+        compiled = (_compiled(rule.pattern, rule.name, where), number if rule.requires else ALWAYS)
+        if rule.media_only:
+            attributions.append(compiled)
+            continue
         (lead if rule.where == "lead" else anywhere).append(compiled)
         if rule.publisher:
             publisher.append(compiled)
@@ -138,7 +183,14 @@ def compile_sources(rules: SourceRules, where: str) -> CompiledSources:
     if unknown:
         raise ConfigError(f"{where}: ric_suffixes: unknown exchange {unknown[0]!r}")
     return CompiledSources(
-        tuple(lead), tuple(anywhere), tickers, codes, dict(rules.ric_suffixes), tuple(publisher)
+        tuple(lead),
+        tuple(anywhere),
+        tickers,
+        codes,
+        dict(rules.ric_suffixes),
+        tuple(publisher),
+        tuple(attributions),
+        {required: frozenset(numbers) for required, numbers in needs.items()},
     )
 
 

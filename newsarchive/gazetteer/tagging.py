@@ -97,10 +97,11 @@ def tag(
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
     publishers = story_publishers(gazetteer, article, full_text)
+    redefined = redefined_abbreviations(gazetteer, full_text)
     in_context: dict[Entity, bool] = {}
 
     def allowed(surface: Surface) -> bool:
-        if surface.entity in publishers:
+        if surface.entity in publishers or surface.form in redefined:
             return False
         if not surface.needs_context:
             return True
@@ -111,8 +112,9 @@ def tag(
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
     offset = 0
+    sources = load_sources()
     for zone, text in parts:
-        for start, end, entity, weak in subject_hits(gazetteer, zone, text, allowed):
+        for start, end, entity, weak in subject_hits(gazetteer, zone, text, allowed, sources):
             strength = rules.weak_strength if weak else 1.0
             scores[entity] += rules.weight(zone) * strength
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
@@ -129,17 +131,60 @@ def tag(
     )
 
 
+_ABBREVIATION = re.compile(r"\((?P<short>[A-Z]{2,6})\)")
+_LONG_FORM = re.compile(
+    r"(?P<long>[A-Z][\w'’-]*(?:\s+(?:of|for|and|on|the|de|du|&)?\s*[A-Z][\w'’-]*){1,6})\s+$"
+)
+
+
+def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
+    """Abbreviations the story defines as something other than the company that owns them
+    ("the Marine Stewardship Council (MSC)", "Disasters Emergency Committee (DEC)"): in that
+    story they stand for what it says, so they are not the company."""
+    found: set[str] = set()
+    if "(" not in full_text:
+        return found
+    for match in _ABBREVIATION.finditer(full_text):
+        short = match.group("short")
+        owner = gazetteer.resolve(Kind.COMPANY, short)
+        if owner is None:
+            continue
+        before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
+        if before is None:
+            continue
+        long_form = before.group("long")
+        named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
+        if owner not in named and gazetteer.resolve(Kind.COMPANY, long_form) is not owner:
+            found.add(short)
+    return found
+
+
 def story_publishers(
     gazetteer: Gazetteer, article: Article, full_text: str, sources: CompiledSources | None = None
 ) -> set[Entity]:
     """The publication the import names and any the story names as its own ("told the BBC News
     website"): never subjects of the story."""
     sources = sources or load_sources()
-    names = [article.publication] if article.publication else []
+    names = _publication_names(article.publication) if article.publication else []
     if "News" in full_text:
         names += sources.publisher_names(full_text)
     found = (gazetteer.resolve(Kind.COMPANY, name) for name in names)
     return {entity for entity in found if entity is not None}
+
+
+def _publication_names(publication: str) -> list[str]:
+    """A publication as named and its shorter forms: "Yahoo News - Latest News & Headlines" is
+    also "Yahoo News" and "Yahoo"; "The Seattle Times" also "Seattle Times"."""
+    names = [publication]
+    head = re.split(r"\s+[-–—|:]\s+", publication)[0].strip()
+    names.append(head)
+    for prefix in ("The ",):
+        if head.startswith(prefix):
+            names.append(head[len(prefix) :])
+    for suffix in (" News", ".com", " Online"):
+        if head.endswith(suffix):
+            names.append(head[: -len(suffix)].rstrip("!"))
+    return names
 
 
 def subject_hits(
@@ -149,25 +194,37 @@ def subject_hits(
     allowed: Callable[[Surface], bool],
     sources: CompiledSources | None = None,
     namesakes: NamesakeRules | None = None,
+    present: set[int] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
-    for a person, club or event (`namesakes`), plus the companies its tickers name."""
+    for a person, club or event (`namesakes`), plus the companies its tickers name. The source
+    patterns run only on a paragraph where they could change something (a company is found)."""
     sources = sources or load_sources()
     namesakes = namesakes or load_namesakes()
-    spans = [] if zone is Zone.HEADLINE else sources.source_spans(text, zone is not Zone.BODY)
     found: list[tuple[int, int, Entity, bool]] = []
+    ticker_spans: list[tuple[int, int]] = []
     for ticker in sources.find_tickers(text):
-        spans.append((ticker.start, ticker.end))
+        ticker_spans.append((ticker.start, ticker.end))
         company = gazetteer.by_ticker(ticker.exchange, ticker.symbol)
         if company is not None:
             found.append((ticker.start, ticker.end, company, False))
-    for hit in gazetteer.scan(text, allowed):
+    hits = gazetteer.scan(text, allowed)
+    companies = [hit for hit in hits if hit.surface.entity.kind is Kind.COMPANY]
+    spans = ticker_spans
+    credited: list[tuple[int, int]] = []
+    if companies and zone is not Zone.HEADLINE:
+        spans, credited = sources.paragraph_spans(text, zone is not Zone.BODY, present)
+        spans += ticker_spans
+    for hit in hits:
+        entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
             continue
-        if hit.surface.entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+        if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
             continue
-        found.append((hit.start, hit.end, hit.surface.entity, hit.surface.weak))
+        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+            continue
+        found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
 
 
