@@ -110,6 +110,9 @@ def test_the_company_itself_is_still_found(text: str) -> None:
         ("The Heineken Cup quarter-final is in April.", "heineken"),
         ("He reached the last eight of the SAP Open.", "sap"),
         ("She won the 2005 Golden Globe for the role.", "globe-telecom"),
+        ("He missed the rest of the 2005 RBS Six Nations after the injury.", "natwest-group"),
+        ("She won at the Spar European Indoor Championships in Madrid.", "spar"),
+        ("The game is set in Los Santos, a city like Los Angeles.", "santos"),
     ],
 )
 def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slug: str) -> None:

@@ -30,6 +30,7 @@ class NamesakeRule:
     before_capitalised: bool = False
     ends_name: bool = False
     ambiguous_only: bool = False
+    reach: int = 1
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class NamesakeRules:
                 following = next_word if after in rule.after else ""
                 if not rule.ends_name or not _continues_name(following):
                     return rule
+            if rule.reach > 1 and rule.after and _reaches(text, end, rule):
+                return rule
         return None
 
 
@@ -99,6 +102,21 @@ def _before_fits(rule: NamesakeRule, before: WordBefore, not_names: frozenset[st
     if word.endswith(("'s", "’s")) or abbreviated:
         return False
     return rule.before_capitalised and not before.starts_sentence and word not in not_names
+
+
+_CAPITALISED_RUN = re.compile(r"^(?:\s+(?:[A-Z][\w'’-]*|\d+)){1,4}")
+
+
+def _reaches(text: str, end: int, rule: NamesakeRule) -> bool:
+    """Whether one of the rule's `after` words ends the run of capitalised words that follows
+    the name, within `reach` words ("Spar European Indoor Championships")."""
+    run = _CAPITALISED_RUN.match(text[end : end + 80])
+    if not run:
+        return False
+    words = run.group(0).split()
+    following = text[end + run.end() :].lstrip()[:1]
+    last = words[min(len(words), rule.reach + 1) - 1]
+    return len(words) <= rule.reach + 1 and last in rule.after and not following[:1].isdigit()
 
 
 def _continues_name(word: str) -> bool:
