@@ -257,3 +257,9 @@ def test_a_venue_named_after_a_company_is_not_the_company() -> None:
     assert "kodak" not in companies(
         story("Oscars", "The event at the Kodak Theatre will be attended by 3,300.")
     )
+
+
+def test_a_numbered_gallery_caption_is_furniture() -> None:
+    caption = "12/50Pinewood Studios said Burberry and Sony had booked its stages.AFP/Getty"
+    assert companies(story("Hotel secrets", "Hotel towels are not always clean.", caption)) == []
+    assert "sony" in companies(story("Sony results", "Sony said 9/11 hurt sales."))
