@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from newsarchive.core.models import Kind
+from pathlib import Path
+
+import pytest
+
+from newsarchive.core.models import Article, Kind, paragraphs
 from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.gazetteer.tagging import tag
 
 
 def test_bundled_data_loads_and_is_broad() -> None:
@@ -20,3 +25,44 @@ def test_seed_terms_have_their_fixed_slugs() -> None:
         assert gazetteer.get(Kind.TECHNOLOGY, slug) is not None
     docomo = gazetteer.get(Kind.COMPANY, "ntt-docomo")
     assert docomo is not None and docomo.parent == "ntt"
+
+
+def test_the_companies_are_broad_and_every_earlier_slug_is_kept() -> None:
+    gazetteer = load_gazetteer()
+    assert len(gazetteer.of_kind(Kind.COMPANY)) >= 3000
+    listed = Path(__file__).parent / "fixtures" / "company_slugs_before_issue_14.txt"
+    kept = listed.read_text("utf-8").split()
+    assert len(kept) == 1474
+    assert [slug for slug in kept if gazetteer.get(Kind.COMPANY, slug) is None] == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "EMC",
+        "NetApp",
+        "Sun Microsystems",
+        "Silicon Graphics",
+        "Unisys",
+        "Lloyds TSB",
+        "ChevronTexaco",
+        "AOL Time Warner",
+        "Charles Schwab",
+        "Tesco",
+        "Caterpillar",
+        "Pfizer",
+        "Ryanair",
+        "Exelon",
+    ],
+)
+def test_firms_business_news_names_all_the_time_are_known(name: str) -> None:
+    assert load_gazetteer().resolve(Kind.COMPANY, name) is not None
+
+
+def test_a_short_ambiguous_name_counts_when_the_story_says_it_is_the_company() -> None:
+    def found(*body: str) -> list[str]:
+        article = Article(title="News", body=paragraphs(*body), source_path=Path("s.txt"))
+        return [t.slug for t in tag(article).tagged(Kind.COMPANY)]
+
+    assert "sun-microsystems" in found("Sun said its new servers would ship in May.")
+    assert "sun-microsystems" not in found("Sun and showers are forecast for the weekend.")

@@ -23,6 +23,14 @@ FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
 DATA_FILES = {Kind.COMPANY: "companies.yaml", Kind.TECHNOLOGY: "technologies.yaml"}
 COUNTRIES_FILE = "countries.yaml"
 _LIST_KEYS = ("aliases", "ambiguous", "context", "weak", "broader")
+SECTORS = frozenset(
+    {
+        *("operator", "vendor", "devices", "semiconductors", "cloud", "software", "satellite", "cable"),
+        *("towers", "media", "conglomerate", "automotive", "investor", "bank", "finance", "insurance"),
+        *("retail", "consumer", "pharma", "industrial", "energy", "airline", "transport", "services"),
+        "other",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -45,12 +53,14 @@ class Entity:
     country_name: str = ""
     local_name: str = ""  # the name in its home language's script (日本電信電話)
     local_lang: str = ""  # the BCP 47 language of local_name (ja)
+    tickers: tuple[str, ...] = ()
+    former_names: tuple[FormerName, ...] = ()
 
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
         """Every (form, is_weak, needs_context) this entity can be written as."""
         if self.name not in self.ambiguous:
             yield self.name, False, False
-        for alias in self.aliases:
+        for alias in dict.fromkeys((*self.aliases, *(former.name for former in self.former_names))):
             yield alias, False, False
         if self.local_name and self.local_name not in (self.name, *self.aliases, *self.ambiguous):
             yield self.local_name, False, False
@@ -58,6 +68,29 @@ class Entity:
             yield alias, False, True
         for alias in self.weak:
             yield alias, True, False
+
+    def name_in(self, year: int | None, written: frozenset[str] = frozenset()) -> str:
+        """The name to show on a story of ``year``: the former name in use then (``until`` is
+        its last year), else today's name. When the year is unknown, a former name the story
+        itself uses (``written``) stands for the name of its time."""
+        if year is not None:
+            for former in sorted(self.former_names, key=lambda f: f.until):
+                if former.since <= year <= former.until:
+                    return former.name
+            return self.name
+        for former in sorted(self.former_names, key=lambda f: f.until):
+            if former.name in written:
+                return former.name
+        return self.name
+
+
+@dataclass(frozen=True)
+class FormerName:
+    """A name a company had until (and including) the year ``until``, from ``since`` if known."""
+
+    name: str
+    until: int
+    since: int = 0
 
 
 @dataclass
@@ -67,6 +100,7 @@ class Gazetteer:
     entities: dict[tuple[Kind, str], Entity]
     matcher: Matcher = field(repr=False)
     _names: dict[tuple[Kind, str], Entity] = field(repr=False)
+    _tickers: dict[str, dict[str, Entity]] = field(repr=False, default_factory=dict)
 
     def get(self, kind: Kind, slug: str) -> Entity | None:
         return self.entities.get((kind, slug))
@@ -77,6 +111,15 @@ class Gazetteer:
     def resolve(self, kind: Kind, name: str) -> Entity | None:
         """The entity a display name or alias stands for (case-insensitive)."""
         return self._names.get((kind, name.strip().casefold()))
+
+    def by_ticker(self, exchange: str, symbol: str) -> Entity | None:
+        """The company listed as ``symbol`` on ``exchange`` (a code of data/sources.yaml); on an
+        unknown exchange, the one company listed as ``symbol`` anywhere, if only one is."""
+        listed = self._tickers.get(symbol, {})
+        if exchange in listed:
+            return listed[exchange]
+        owners = set(listed.values())
+        return owners.pop() if len(owners) == 1 else None
 
     def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
         """Leftmost-longest, boundary- and case-checked hits in ``text`` (see
@@ -107,6 +150,8 @@ class CompanyRecord(EntryRecord):
     wikidata: str = ""
     local_name: str = ""
     local_lang: str = ""
+    tickers: tuple[str, ...] = ()  # EXCHANGE:SYMBOL, exchange codes of data/sources.yaml
+    former_names: tuple[FormerName, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -146,6 +191,13 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")
     company = record if isinstance(record, CompanyRecord) else CompanyRecord(slug, name)
+    if company.kind and company.kind not in SECTORS:
+        sectors = ", ".join(sorted(SECTORS))
+        raise GazetteerError(f"{where} ({slug}): kind {company.kind!r} is not one of {sectors}")
+    for former in company.former_names:
+        if not former.name.strip() or former.since > former.until:
+            problem = "needs a name and since <= until"
+            raise GazetteerError(f"{where} ({slug}): former name {former.name!r} {problem}")
     local_name, local_lang = _local_name(company, f"{where} ({slug})")
     return Entity(
         kind=kind,
@@ -163,6 +215,8 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
         wikidata=company.wikidata,
         local_name=local_name,
         local_lang=local_lang,
+        tickers=tuple(_ticker(ticker, f"{where} ({slug})") for ticker in company.tickers),
+        former_names=company.former_names,
     )
 
 
@@ -183,6 +237,27 @@ def _local_name(company: CompanyRecord, where: str) -> tuple[str, str]:
             f"{where}: local_name needs local_lang (no official language known for its country)"
         )
     return name, lang
+
+
+TICKER = re.compile(r"^[A-Z]+:[A-Z0-9][A-Z0-9.-]{0,9}$")
+
+
+def _ticker(ticker: str, where: str) -> str:
+    if not TICKER.match(ticker):
+        raise GazetteerError(f"{where}: ticker {ticker!r} must be EXCHANGE:SYMBOL, e.g. NYSE:IBM")
+    return ticker
+
+
+def _index_tickers(entities: dict[tuple[Kind, str], Entity]) -> dict[str, dict[str, Entity]]:
+    """Companies by symbol, then by exchange; a ticker listed twice is an error."""
+    index: dict[str, dict[str, Entity]] = {}
+    for entity in entities.values():
+        for ticker in entity.tickers:
+            exchange, symbol = ticker.split(":", 1)
+            owner = index.setdefault(symbol, {}).setdefault(exchange, entity)
+            if owner is not entity:
+                raise GazetteerError(f"ticker {ticker} is claimed by both {owner.slug} and {entity.slug}")
+    return index
 
 
 def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:
@@ -215,7 +290,7 @@ def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | 
             entities[(kind, entity.slug)] = entity
     _check_links(entities)
     matcher, names = index_surfaces(entities)
-    return Gazetteer(entities=entities, matcher=matcher, _names=names)
+    return Gazetteer(entities=entities, matcher=matcher, _names=names, _tickers=_index_tickers(entities))
 
 
 def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:

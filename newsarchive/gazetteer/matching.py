@@ -54,16 +54,26 @@ class Hit:
 
 
 class Matcher:
-    """Every surface form of the gazetteer in one Aho-Corasick automaton over folded text."""
+    """Every surface form of the gazetteer in Aho-Corasick automata: lowercase and CamelCase forms
+    over folded text, forms with exact capitals (`exact`) over the text as written, so a common
+    word that is also a capitalised name ("Next", "Five") costs nothing where it is lowercase."""
 
-    def __init__(self, automaton: Any):
+    def __init__(self, automaton: Any, exact: Any = None):
         self.automaton = automaton
+        self.exact = exact
 
     def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
         """Leftmost-longest, boundary- and case-checked hits in ``text``."""
-        folded = _fold(text)
         candidates: list[Hit] = []
-        for last, surfaces in self.automaton.iter(folded):
+        if self.automaton is not None:
+            self._collect(self.automaton.iter(_fold(text)), text, allowed, candidates)
+        if self.exact is not None:
+            self._collect(self.exact.iter(text), text, allowed, candidates)
+        return _leftmost_longest(candidates)
+
+    @staticmethod
+    def _collect(found: Any, text: str, allowed: Callable[[Surface], bool], candidates: list[Hit]) -> None:
+        for last, surfaces in found:
             for surface in surfaces:
                 start = last + 1 - len(surface.form)
                 end = last + 1
@@ -71,7 +81,6 @@ class Matcher:
                     continue
                 if _bounded(text, start, end) and allowed(surface):
                     candidates.append(Hit(start, end, surface))
-        return _leftmost_longest(candidates)
 
 
 def _case_fits(text: str, start: int, end: int, surface: Surface) -> bool:
@@ -158,12 +167,31 @@ def index_surfaces(
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
     _check_loose(spellings)
-    automaton = ahocorasick.Automaton()
+    return Matcher(*_automata(by_key)), names
+
+
+def _automata(by_key: dict[str, list[Surface]]) -> tuple[Any, Any]:
+    """The folded-text automaton (lowercase and CamelCase forms) and the exact-text one (forms
+    whose capitals must match as written); either is None when it would be empty."""
+    folded: dict[str, list[Surface]] = {}
+    exact: dict[str, list[Surface]] = {}
     for lowered, surfaces in by_key.items():
-        automaton.add_word(lowered, tuple(surfaces))
-    if by_key:
-        automaton.make_automaton()
-    return Matcher(automaton), names
+        for surface in surfaces:
+            if surface.case_sensitive and not surface.camel and _fold(surface.form) == lowered:
+                exact.setdefault(surface.form, []).append(surface)
+            else:
+                folded.setdefault(lowered, []).append(surface)
+    return _automaton(folded), _automaton(exact)
+
+
+def _automaton(words: dict[str, list[Surface]]) -> Any:
+    if not words:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, surfaces in words.items():
+        automaton.add_word(word, tuple(surfaces))
+    automaton.make_automaton()
+    return automaton
 
 
 def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -20,7 +20,9 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
-from newsarchive.gazetteer.matching import Surface
+from newsarchive.gazetteer.matching import Hit, Surface
+from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
+from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 
 
 @dataclass(frozen=True)
@@ -94,11 +96,12 @@ def tag(
     rules = rules or load_relevance()
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
-    publisher = gazetteer.resolve(Kind.COMPANY, article.publication) if article.publication else None
+    publishers = story_publishers(gazetteer, article, full_text)
+    redefined = redefined_abbreviations(gazetteer, full_text)
     in_context: dict[Entity, bool] = {}
 
     def allowed(surface: Surface) -> bool:
-        if surface.entity is publisher:
+        if surface.entity in publishers or surface.form in redefined:
             return False
         if not surface.needs_context:
             return True
@@ -109,26 +112,145 @@ def tag(
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
     offset = 0
+    sources = load_sources()
     for zone, text in parts:
-        for hit in gazetteer.scan(text, allowed):
-            entity = hit.surface.entity
-            strength = rules.weak_strength if hit.surface.weak else 1.0
+        for start, end, entity, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+            strength = rules.weak_strength if weak else 1.0
             scores[entity] += rules.weight(zone) * strength
-            surface = text[hit.start : hit.end]
-            mentions.append(Mention(entity.slug, entity.kind, zone, offset + hit.start, surface))
+            mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
         offset += len(text) + 2
+    year = article.published.year if article.published and not article.date_estimated else None
+    written: dict[str, set[str]] = defaultdict(set)
+    for mention in mentions:
+        written[mention.slug].add(mention.surface)
     return TaggedArticle(
         article=article,
         mentions=tuple(mentions),
-        companies=_ranked(scores, Kind.COMPANY, rules),
-        technologies=_ranked(scores, Kind.TECHNOLOGY, rules),
+        companies=_ranked(scores, Kind.COMPANY, rules, year, written),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, year, written),
     )
 
 
-def _ranked(scores: dict[Entity, float], kind: Kind, rules: RelevanceRules) -> tuple[TermScore, ...]:
+_ABBREVIATION = re.compile(r"\((?P<short>[A-Z]{2,6})\)")
+_LONG_FORM = re.compile(
+    r"(?P<long>[A-Z][\w'’-]*(?:\s+(?:of|for|and|on|the|de|du|&)?\s*[A-Z][\w'’-]*){1,6})\s+$"
+)
+
+
+def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
+    """Abbreviations the story defines as something other than the company that owns them
+    ("the Marine Stewardship Council (MSC)", "Disasters Emergency Committee (DEC)"): in that
+    story they stand for what it says, so they are not the company."""
+    found: set[str] = set()
+    if "(" not in full_text:
+        return found
+    for match in _ABBREVIATION.finditer(full_text):
+        short = match.group("short")
+        owner = gazetteer.resolve(Kind.COMPANY, short)
+        if owner is None:
+            continue
+        before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
+        if before is None:
+            continue
+        long_form = before.group("long")
+        named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
+        if owner not in named and gazetteer.resolve(Kind.COMPANY, long_form) is not owner:
+            found.add(short)
+    return found
+
+
+def story_publishers(
+    gazetteer: Gazetteer, article: Article, full_text: str, sources: CompiledSources | None = None
+) -> set[Entity]:
+    """The publication the import names and any the story names as its own ("told the BBC News
+    website"): never subjects of the story."""
+    sources = sources or load_sources()
+    names = _publication_names(article.publication) if article.publication else []
+    if "News" in full_text:
+        names += sources.publisher_names(full_text)
+    found = (gazetteer.resolve(Kind.COMPANY, name) for name in names)
+    return {entity for entity in found if entity is not None}
+
+
+def _publication_names(publication: str) -> list[str]:
+    """A publication as named and its shorter forms: "Yahoo News - Latest News & Headlines" is
+    also "Yahoo News" and "Yahoo"; "The Seattle Times" also "Seattle Times"."""
+    names = [publication]
+    head = re.split(r"\s+[-–—|:]\s+", publication)[0].strip()
+    names.append(head)
+    for prefix in ("The ",):
+        if head.startswith(prefix):
+            names.append(head[len(prefix) :])
+    for suffix in (" News", ".com", " Online"):
+        if head.endswith(suffix):
+            names.append(head[: -len(suffix)].rstrip("!"))
+    return names
+
+
+def subject_hits(
+    gazetteer: Gazetteer,
+    zone: Zone,
+    text: str,
+    allowed: Callable[[Surface], bool],
+    sources: CompiledSources | None = None,
+    namesakes: NamesakeRules | None = None,
+    present: set[int] | None = None,
+) -> list[tuple[int, int, Entity, bool]]:
+    """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
+    minus those inside a dateline, credit or ticker (`sources`) and company names that stand
+    for a person, club or event (`namesakes`), plus the companies its tickers name. The source
+    patterns run only on a paragraph where they could change something (a company is found)."""
+    sources = sources or load_sources()
+    namesakes = namesakes or load_namesakes()
+    found: list[tuple[int, int, Entity, bool]] = []
+    ticker_spans: list[tuple[int, int]] = []
+    for ticker in sources.find_tickers(text):
+        ticker_spans.append((ticker.start, ticker.end))
+        company = gazetteer.by_ticker(ticker.exchange, ticker.symbol)
+        if company is not None:
+            found.append((ticker.start, ticker.end, company, False))
+    hits = gazetteer.scan(text, allowed)
+    companies = [hit for hit in hits if hit.surface.entity.kind is Kind.COMPANY]
+    spans = ticker_spans
+    credited: list[tuple[int, int]] = []
+    if companies and zone is not Zone.HEADLINE:
+        spans, credited = sources.paragraph_spans(text, zone is not Zone.BODY, present)
+        spans += ticker_spans
+    for hit in hits:
+        entity = hit.surface.entity
+        if spans and inside(spans, hit.start, hit.end):
+            continue
+        if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
+            continue
+        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+            continue
+        found.append((hit.start, hit.end, entity, hit.surface.weak))
+    return sorted(found, key=lambda item: item[0])
+
+
+def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
+    return namesakes.rule_for(text, hit.start, hit.end, hit.surface.needs_context) is not None
+
+
+def _ranked(
+    scores: dict[Entity, float],
+    kind: Kind,
+    rules: RelevanceRules,
+    year: int | None = None,
+    written: dict[str, set[str]] | None = None,
+) -> tuple[TermScore, ...]:
+    """The kind's entities by score, each under the name it had in the story's ``year`` (see
+    `Entity.name_in`)."""
     threshold = rules.threshold(kind)
+    written = written or {}
     terms = [
-        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold, machine=score >= threshold)
+        TermScore(
+            entity.slug,
+            entity.name_in(year, frozenset(written.get(entity.slug, ()))),
+            round(score, 2),
+            score >= threshold,
+            machine=score >= threshold,
+        )
         for entity, score in scores.items()
         if entity.kind is kind
     ]

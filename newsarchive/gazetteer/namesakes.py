@@ -1,0 +1,137 @@
+"""People, clubs, events and longer names that share a company's name.
+
+"Harriet Harman" is a person, not Harman; "Racing Santander" a club, not the bank; the
+"Heineken Cup" an event, not the brewer; the "Golden Globe" an award, not Globe Telecom.
+The rules in ``data/namesakes.yaml`` look only at the words right before and after a
+company name found in a story (see that file for what each field means); none names a
+company, so they carry to names the gazetteer will only know later.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from newsarchive.core.datafiles import data_path, load_data
+from newsarchive.core.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class NamesakeRule:
+    """One rule of ``data/namesakes.yaml``."""
+
+    name: str
+    means: str
+    before: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()
+    before_initial: bool = False
+    before_capitalised: bool = False
+    ends_name: bool = False
+    ambiguous_only: bool = False
+    reach: int = 1
+
+
+@dataclass(frozen=True)
+class NamesakeRules:
+    """The schema of ``data/namesakes.yaml``."""
+
+    rules: tuple[NamesakeRule, ...]
+    not_part_of_names: frozenset[str] = frozenset()
+
+    def rule_for(self, text: str, start: int, end: int, ambiguous: bool) -> NamesakeRule | None:
+        """The first rule by which the name at ``text[start:end]`` is not the company, if any."""
+        before = _word_before(text, start)
+        after, after_two, next_word = _words_after(text, end)
+        for rule in self.rules:
+            if rule.ambiguous_only and not ambiguous:
+                continue
+            if before and _before_fits(rule, before, self.not_part_of_names):
+                return rule
+            if rule.after and (after in rule.after or after_two in rule.after):
+                following = next_word if after in rule.after else ""
+                if not rule.ends_name or not _continues_name(following):
+                    return rule
+            if rule.reach > 1 and rule.after and _reaches(text, end, rule):
+                return rule
+        return None
+
+
+MEANINGS = ("person", "club", "event", "place", "name")
+ABBREVIATION_MAX = 3
+_BEFORE = re.compile(r"(?:^|(?P<stop>[.!?:;\"“”]\s*)|\s)(?P<word>[A-Z][\w'’-]*\.?)\s+$")
+_AFTER = re.compile(r"^(?:'s|’s)?\s+(?P<one>[A-Za-z][\w-]*)(?:\s+(?P<two>\w[\w-]*))?(?:\s+(?P<next>\w+))?")
+_INITIAL = re.compile(r"^[B-HJ-Z]\.?$")
+
+
+@dataclass(frozen=True)
+class WordBefore:
+    """The capitalised word right before a name, and whether it begins a sentence."""
+
+    word: str
+    starts_sentence: bool
+
+
+def _word_before(text: str, start: int) -> WordBefore | None:
+    match = _BEFORE.search(text[max(0, start - 40) : start])
+    if not match:
+        return None
+    window_start = max(0, start - 40)
+    at_text_start = window_start + match.start("word") == 0
+    return WordBefore(match.group("word"), at_text_start or match.group("stop") is not None)
+
+
+def _words_after(text: str, end: int) -> tuple[str, str, str]:
+    """The word after a name, the two words after it, and the word that follows the rule's word."""
+    match = _AFTER.match(text[end : end + 60])
+    if not match:
+        return "", "", ""
+    one, two = match.group("one"), match.group("two") or ""
+    return one, f"{one} {two}" if two else "", two
+
+
+def _before_fits(rule: NamesakeRule, before: WordBefore, not_names: frozenset[str]) -> bool:
+    """A word with a full stop ends a sentence, unless it is an initial or a short title ("Dr.")."""
+    word = before.word.rstrip(".")
+    abbreviated = word != before.word
+    if word in rule.before and (not abbreviated or len(word) <= ABBREVIATION_MAX):
+        return True
+    if rule.before_initial and _INITIAL.match(before.word):
+        return True
+    if word.endswith(("'s", "’s")) or abbreviated:
+        return False
+    return rule.before_capitalised and not before.starts_sentence and word not in not_names
+
+
+_CAPITALISED_RUN = re.compile(r"^(?:\s+(?:[A-Z][\w'’-]*|\d+)){1,4}")
+
+
+def _reaches(text: str, end: int, rule: NamesakeRule) -> bool:
+    """Whether one of the rule's `after` words ends the run of capitalised words that follows
+    the name, within `reach` words ("Spar European Indoor Championships")."""
+    run = _CAPITALISED_RUN.match(text[end : end + 80])
+    if not run:
+        return False
+    words = run.group(0).split()
+    following = text[end + run.end() :].lstrip()[:1]
+    last = words[min(len(words), rule.reach + 1) - 1]
+    return len(words) <= rule.reach + 1 and last in rule.after and not following[:1].isdigit()
+
+
+def _continues_name(word: str) -> bool:
+    """A capitalised word or a number after "Open"/"Series" makes it part of a product name."""
+    return bool(word) and (word[0].isupper() or word[0].isdigit())
+
+
+@cache
+def load_namesakes(path: Path | None = None) -> NamesakeRules:
+    """The rules in ``path`` (default: the bundled file), checked once."""
+    where = path or data_path("gazetteer", "namesakes.yaml")
+    rules: NamesakeRules = load_data(where, NamesakeRules)
+    for rule in rules.rules:
+        if rule.means not in MEANINGS:
+            raise ConfigError(f"{where}: rules {rule.name!r}: means must be one of {', '.join(MEANINGS)}")
+        if not (rule.before or rule.after or rule.before_initial or rule.before_capitalised):
+            raise ConfigError(f"{where}: rules {rule.name!r}: says nothing to look for")
+    return rules
