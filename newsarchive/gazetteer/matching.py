@@ -12,6 +12,8 @@ Matching rules:
   and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
   yield nothing; aliases in Chinese or Japanese script need no boundary;
 * overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
+* a technology's forms also match their other spellings and inflections ("e-mail",
+  "email", "e-mails"; `newsarchive.gazetteer.wordforms`), a company's never;
 * ``ambiguous`` aliases ("Orange", "Three") count only when one of the entity's
   ``context`` words appears in the same story.
 """
@@ -27,6 +29,7 @@ import ahocorasick
 
 from newsarchive.core.errors import GazetteerError
 from newsarchive.core.models import Kind
+from newsarchive.gazetteer.wordforms import word_forms
 
 if TYPE_CHECKING:
     from newsarchive.gazetteer.entities import Entity
@@ -158,12 +161,30 @@ def index_surfaces(
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
     _check_loose(spellings)
+    _add_word_forms(entities, by_key)
     automaton = ahocorasick.Automaton()
     for lowered, surfaces in by_key.items():
         automaton.add_word(lowered, tuple(surfaces))
     if by_key:
         automaton.make_automaton()
     return Matcher(automaton), names
+
+
+def _add_word_forms(entities: dict[tuple[Kind, str], Entity], by_key: dict[str, list[Surface]]) -> None:
+    """Each technology form's other spellings and inflections (`newsarchive.gazetteer.wordforms`),
+    unless some entry already has a form with the same letters: what the data names wins."""
+    taken = set(by_key)
+    for entity in entities.values():
+        if entity.kind is not Kind.TECHNOLOGY:
+            continue
+        for form, weak, needs_context in entity.surface_forms():
+            for variant in sorted(word_forms(form, weak)):
+                lowered = variant.lower()
+                if lowered in taken:
+                    continue
+                taken.add(lowered)
+                surface = Surface(variant, entity, variant != lowered, weak, needs_context)
+                by_key[lowered] = [surface]
 
 
 def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:

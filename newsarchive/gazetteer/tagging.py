@@ -20,7 +20,8 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
-from newsarchive.gazetteer.matching import Surface
+from newsarchive.gazetteer.matching import Hit, Surface
+from newsarchive.gazetteer.senses import NOTHING, SenseReader
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,13 @@ class RelevanceRules:
     lead_paragraphs: int
     weak_strength: float
     thresholds: Thresholds
+    subject_paragraphs: int = 0
+    broader_share: float = 0.0
+    top_share: Thresholds | None = None
+
+    def share_of_top(self, kind: Kind) -> float:
+        share: float = getattr(self.top_share, kind.value) if self.top_share else 0.0
+        return share
 
     def weight(self, zone: Zone) -> float:
         weight: float = getattr(self.zone_weights, zone.value)
@@ -108,30 +116,76 @@ def tag(
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
+    subjects: set[Entity] = set()
+    senses = SenseReader(full_text)
     offset = 0
-    for zone, text in parts:
+    for index, (zone, text) in enumerate(parts):
         for hit in gazetteer.scan(text, allowed):
-            entity = hit.surface.entity
+            entity = meant(gazetteer, senses, hit, text)
+            if entity is None:
+                continue
+            if not hit.surface.weak and _names_subject(index, zone, article, rules):
+                subjects.add(entity)
             strength = rules.weak_strength if hit.surface.weak else 1.0
             scores[entity] += rules.weight(zone) * strength
             surface = text[hit.start : hit.end]
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + hit.start, surface))
         offset += len(text) + 2
+    _roll_up(scores, gazetteer, rules.broader_share)
     return TaggedArticle(
         article=article,
         mentions=tuple(mentions),
-        companies=_ranked(scores, Kind.COMPANY, rules),
-        technologies=_ranked(scores, Kind.TECHNOLOGY, rules),
+        companies=_ranked(scores, Kind.COMPANY, rules, subjects),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects),
     )
 
 
-def _ranked(scores: dict[Entity, float], kind: Kind, rules: RelevanceRules) -> tuple[TermScore, ...]:
-    threshold = rules.threshold(kind)
-    terms = [
-        TermScore(entity.slug, entity.name, round(score, 2), score >= threshold, machine=score >= threshold)
-        for entity, score in scores.items()
-        if entity.kind is kind
-    ]
+def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
+    """Whether a name standing in part ``index`` of the story makes its entity a subject: the
+    headline, the deck and the first ``subject_paragraphs`` paragraphs do, whatever the length."""
+    if zone in (Zone.HEADLINE, Zone.DECK):
+        return True
+    paragraph = index - 1 - (1 if article.deck else 0)
+    return paragraph < rules.subject_paragraphs
+
+
+def meant(gazetteer: Gazetteer, senses: SenseReader, hit: Hit, text: str) -> Entity | None:
+    """The entity a hit stands for once its entry's senses have been read (None: no entity)."""
+    entity = hit.surface.entity
+    if not entity.senses:
+        return entity
+    written = text[hit.start : hit.end]
+    slug = senses.meaning(entity.senses, written, text, hit.start, hit.end)
+    if slug is None:
+        return entity
+    return None if slug == NOTHING else gazetteer.get(entity.kind, slug)
+
+
+def _roll_up(scores: dict[Entity, float], gazetteer: Gazetteer, share: float) -> None:
+    """Each technology's broader entries gain ``share`` of its score (one level up): a story about
+    viruses and spam is also, a little, about cybersecurity."""
+    if not share:
+        return
+    gained: dict[Entity, float] = defaultdict(float)
+    for entity, score in scores.items():
+        for slug in entity.broader:
+            broader = gazetteer.get(entity.kind, slug)
+            if broader is not None:
+                gained[broader] += share * score
+    for entity, score in gained.items():
+        scores[entity] += score
+
+
+def _ranked(
+    scores: dict[Entity, float], kind: Kind, rules: RelevanceRules, subjects: set[Entity]
+) -> tuple[TermScore, ...]:
+    own = [score for entity, score in scores.items() if entity.kind is kind]
+    threshold = max(rules.threshold(kind), rules.share_of_top(kind) * max(own, default=0.0))
+    terms = []
+    for entity, score in scores.items():
+        if entity.kind is kind:
+            tagged = score >= threshold or entity in subjects
+            terms.append(TermScore(entity.slug, entity.name, round(score, 2), tagged, machine=tagged))
     return _by_score(terms)
 
 

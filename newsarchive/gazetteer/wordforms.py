@@ -1,0 +1,87 @@
+"""The word forms a technology's name also matches, so the data lists each name once.
+
+Rules (technologies only: a company's name is never inflected):
+
+* hyphen, space and joined spellings are one name: "e-mail" also matches "e mail" and
+  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source";
+* the last word of a lowercase form is inflected for number with the ``inflect``
+  library: "smartphone" matches "smartphones", "laptop computers" matches "laptop
+  computer"; a singular is made only when pluralising it gives the form back, so
+  "virus" is never read as a plural;
+* an all-capital abbreviation takes or drops a lowercase "s": "GPU" and "GPUs" (not one
+  that ends in "S": "SMS");
+* a word ending in "us", "is" or "ss" is a singular ("virus", "analysis", "wireless");
+* case follows the form as written (see `newsarchive.gazetteer.matching`): a form
+  with capitals keeps them, a lowercase form matches in any case;
+* weak words are not inflected (they are generic on purpose: "cloud" is not "clouds").
+
+The forms are made once, when the gazetteer is indexed, so matching stays one pass over
+the text; a form another entry names outright stays that entry's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import inflect
+
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z]$")
+_ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9]*[A-Z]s$")
+_LOWER_WORD = re.compile(r"^[a-z]{3,}$")
+_SEPARATORS = re.compile(r"[- ]")
+_NEVER_PLURAL = ("us", "is", "ss")  # virus, analysis, wireless: singulars that end in s
+
+
+@cache
+def _engine() -> inflect.engine:
+    return inflect.engine()
+
+
+def spellings(form: str) -> set[str]:
+    """The form with its hyphens and spaces written each way (all alike)."""
+    found = {form}
+    if "-" in form:
+        found |= {form.replace("-", " "), form.replace("-", "")}
+    if " " in form:
+        found.add(form.replace(" ", "-"))
+    return found
+
+
+def numbers(form: str) -> set[str]:
+    """The form with its last word in the other grammatical number, where there is one."""
+    head, last = _split_last(form)
+    if _ACRONYM.match(last) and not last.endswith("S"):
+        return {head + last + "s"}
+    if _ACRONYM_PLURAL.match(last):
+        return {head + last[:-1]}
+    if not _LOWER_WORD.match(last):
+        return set()
+    return {head + word for word in _other_numbers(last)}
+
+
+@cache
+def _other_numbers(word: str) -> tuple[str, ...]:
+    """A plural's singular, or a singular's plural (only a round trip proves a plural)."""
+    engine = _engine()
+    singular = False if word.endswith(_NEVER_PLURAL) else engine.singular_noun(word)
+    if singular and singular != word and engine.plural_noun(singular) == word:
+        return (singular,)
+    plural = engine.plural_noun(word)
+    return (plural,) if plural and plural != word else ()
+
+
+def _split_last(form: str) -> tuple[str, str]:
+    """(everything up to and including the last separator, the last word)."""
+    cut = max((m.end() for m in _SEPARATORS.finditer(form)), default=0)
+    return form[:cut], form[cut:]
+
+
+def word_forms(form: str, weak: bool) -> set[str]:
+    """Every other way ``form`` is written in running text (not ``form`` itself)."""
+    found = spellings(form)
+    if not weak:
+        for spelling in list(found):
+            found |= numbers(spelling)
+    found.discard(form)
+    return {variant for variant in found if variant.strip()}
