@@ -174,7 +174,9 @@ def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:
                 raise GazetteerError(f"{entity.kind.value} {entity.slug}: links to itself")
         for rule in entity.senses:
             if rule.means != NOTHING and (Kind.TECHNOLOGY, rule.means) not in entities:
-                raise GazetteerError(f"{entity.kind.value} {entity.slug}: a sense means unknown slug {rule.means!r}")
+                raise GazetteerError(
+                    f"{entity.kind.value} {entity.slug}: a sense means unknown {rule.means!r}"
+                )
     _check_acyclic(entities)
 
 

@@ -67,12 +67,14 @@ class Matcher:
         folded = _fold(text)
         candidates: list[Hit] = []
         for last, surfaces in self.automaton.iter(folded):
+            end = last + 1
+            start = end - len(surfaces[0].form)  # one key, one length: the boundary test is done once
+            if not _bounded(text, start, end):
+                continue
             for surface in surfaces:
-                start = last + 1 - len(surface.form)
-                end = last + 1
                 if surface.case_sensitive and not _case_fits(text, start, end, surface):
                     continue
-                if _bounded(text, start, end) and allowed(surface):
+                if allowed(surface):
                     candidates.append(Hit(start, end, surface))
         return _leftmost_longest(candidates)
 
@@ -161,7 +163,7 @@ def index_surfaces(
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
     _check_loose(spellings)
-    _add_word_forms(entities, by_key)
+    _add_word_forms(entities, by_key, names)
     automaton = ahocorasick.Automaton()
     for lowered, surfaces in by_key.items():
         automaton.add_word(lowered, tuple(surfaces))
@@ -170,21 +172,34 @@ def index_surfaces(
     return Matcher(automaton), names
 
 
-def _add_word_forms(entities: dict[tuple[Kind, str], Entity], by_key: dict[str, list[Surface]]) -> None:
+def _add_word_forms(
+    entities: dict[tuple[Kind, str], Entity],
+    by_key: dict[str, list[Surface]],
+    names: dict[tuple[Kind, str], Entity],
+) -> None:
     """Each technology form's other spellings and inflections (`newsarchive.gazetteer.wordforms`),
-    unless some entry already has a form with the same letters: what the data names wins."""
-    taken = set(by_key)
+    unless some entry already has a form with the same letters: what the data names wins. The
+    forms also resolve as names ("Game consoles" is the entry that names "game console")."""
     for entity in entities.values():
         if entity.kind is not Kind.TECHNOLOGY:
             continue
         for form, weak, needs_context in entity.surface_forms():
             for variant in sorted(word_forms(form, weak)):
-                lowered = variant.lower()
-                if lowered in taken:
-                    continue
-                taken.add(lowered)
-                surface = Surface(variant, entity, variant != lowered, weak, needs_context)
-                by_key[lowered] = [surface]
+                surface = Surface(variant, entity, variant != variant.lower(), weak, needs_context)
+                if _adds_reach(surface, by_key.get(variant.lower(), [])):
+                    by_key.setdefault(variant.lower(), []).append(surface)
+                    if not weak:
+                        names.setdefault((entity.kind, variant.casefold()), entity)
+
+
+def _adds_reach(surface: Surface, existing: list[Surface]) -> bool:
+    """A derived form is kept if no other entry has those letters and it matches something
+    its entry's forms with those letters do not (a lowercase form beside a capitalised one)."""
+    if any(other.entity is not surface.entity for other in existing):
+        return False
+    if not existing:
+        return True
+    return not surface.case_sensitive and all(other.case_sensitive for other in existing)
 
 
 def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:

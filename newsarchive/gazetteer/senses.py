@@ -90,7 +90,9 @@ class SenseReader:
             self._present[words] = bool(_words(words).search(self.story))
         return self._present[words]
 
-    def meaning(self, rules: tuple[SenseRule, ...], written: str, text: str, start: int, end: int) -> str | None:
+    def meaning(
+        self, rules: tuple[SenseRule, ...], written: str, text: str, start: int, end: int
+    ) -> str | None:
         """The slug the first fitting rule gives a mention ``text[start:end]``, or None if none fits."""
         lowered = written.lower()
         for rule in rules:
@@ -105,4 +107,5 @@ class SenseReader:
             return False
         if rule.followed_by and not _next_word(rule.followed_by).match(text, end):
             return False
-        return not (rule.preceded_by and not _previous_word(rule.preceded_by).search(text[max(0, start - 60) : start]))
+        before = text[max(0, start - 60) : start]
+        return not (rule.preceded_by and not _previous_word(rule.preceded_by).search(before))

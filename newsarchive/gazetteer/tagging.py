@@ -47,8 +47,12 @@ class RelevanceRules:
     weak_strength: float
     thresholds: Thresholds
     subject_paragraphs: int = 0
-    broader_share: float = 0.0
     top_share: Thresholds | None = None
+    listed_from: Thresholds | None = None
+
+    def listing_floor(self, kind: Kind) -> float:
+        floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
+        return floor
 
     def share_of_top(self, kind: Kind) -> float:
         share: float = getattr(self.top_share, kind.value) if self.top_share else 0.0
@@ -131,7 +135,6 @@ def tag(
             surface = text[hit.start : hit.end]
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + hit.start, surface))
         offset += len(text) + 2
-    _roll_up(scores, gazetteer, rules.broader_share)
     return TaggedArticle(
         article=article,
         mentions=tuple(mentions),
@@ -161,29 +164,15 @@ def meant(gazetteer: Gazetteer, senses: SenseReader, hit: Hit, text: str) -> Ent
     return None if slug == NOTHING else gazetteer.get(entity.kind, slug)
 
 
-def _roll_up(scores: dict[Entity, float], gazetteer: Gazetteer, share: float) -> None:
-    """Each technology's broader entries gain ``share`` of its score (one level up): a story about
-    viruses and spam is also, a little, about cybersecurity."""
-    if not share:
-        return
-    gained: dict[Entity, float] = defaultdict(float)
-    for entity, score in scores.items():
-        for slug in entity.broader:
-            broader = gazetteer.get(entity.kind, slug)
-            if broader is not None:
-                gained[broader] += share * score
-    for entity, score in gained.items():
-        scores[entity] += score
-
-
 def _ranked(
     scores: dict[Entity, float], kind: Kind, rules: RelevanceRules, subjects: set[Entity]
 ) -> tuple[TermScore, ...]:
     own = [score for entity, score in scores.items() if entity.kind is kind]
     threshold = max(rules.threshold(kind), rules.share_of_top(kind) * max(own, default=0.0))
+    floor = rules.listing_floor(kind)
     terms = []
     for entity, score in scores.items():
-        if entity.kind is kind:
+        if entity.kind is kind and (score >= floor or entity in subjects):
             tagged = score >= threshold or entity in subjects
             terms.append(TermScore(entity.slug, entity.name, round(score, 2), tagged, machine=tagged))
     return _by_score(terms)

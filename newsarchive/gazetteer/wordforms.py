@@ -4,10 +4,10 @@ Rules (technologies only: a company's name is never inflected):
 
 * hyphen, space and joined spellings are one name: "e-mail" also matches "e mail" and
   "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source";
-* the last word of a lowercase form is inflected for number with the ``inflect``
-  library: "smartphone" matches "smartphones", "laptop computers" matches "laptop
-  computer"; a singular is made only when pluralising it gives the form back, so
-  "virus" is never read as a plural;
+* the last word of a lowercase form is put in the other grammatical number by the
+  English rules below: "smartphone" matches "smartphones", "laptop computers" matches
+  "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
+  irregular nouns come from a short table ("medium"/"media", "mouse"/"mice");
 * an all-capital abbreviation takes or drops a lowercase "s": "GPU" and "GPUs" (not one
   that ends in "S": "SMS");
 * a word ending in "us", "is" or "ss" is a singular ("virus", "analysis", "wireless");
@@ -16,7 +16,8 @@ Rules (technologies only: a company's name is never inflected):
 * weak words are not inflected (they are generic on purpose: "cloud" is not "clouds").
 
 The forms are made once, when the gazetteer is indexed, so matching stays one pass over
-the text; a form another entry names outright stays that entry's.
+the text; a form another entry names outright stays that entry's. A rule that makes a
+wrong form ("caches" -> "cach") costs nothing: the form never occurs in text.
 """
 
 from __future__ import annotations
@@ -24,18 +25,27 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import inflect
-
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9]*[A-Z]$")
 _ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9]*[A-Z]s$")
 _LOWER_WORD = re.compile(r"^[a-z]{3,}$")
 _SEPARATORS = re.compile(r"[- ]")
 _NEVER_PLURAL = ("us", "is", "ss")  # virus, analysis, wireless: singulars that end in s
-
-
-@cache
-def _engine() -> inflect.engine:
-    return inflect.engine()
+_SAME_IN_BOTH = frozenset({"series", "species", "news", "means", "software", "hardware", "aircraft"})
+_IRREGULAR = {
+    "medium": "media",
+    "datum": "data",
+    "mouse": "mice",
+    "analysis": "analyses",
+    "child": "children",
+    "person": "people",
+    "man": "men",
+    "woman": "women",
+    "foot": "feet",
+    "index": "indices",
+}
+_IRREGULAR_SINGULAR = {plural: singular for singular, plural in _IRREGULAR.items()}
+_SIBILANT = ("s", "x", "z", "ch", "sh")
+_VOWELS = "aeiou"
 
 
 def spellings(form: str) -> set[str]:
@@ -55,20 +65,37 @@ def numbers(form: str) -> set[str]:
         return {head + last + "s"}
     if _ACRONYM_PLURAL.match(last):
         return {head + last[:-1]}
-    if not _LOWER_WORD.match(last):
+    if not _LOWER_WORD.match(last) or last in _SAME_IN_BOTH:
         return set()
-    return {head + word for word in _other_numbers(last)}
+    return {head + _other_number(last)}
 
 
 @cache
-def _other_numbers(word: str) -> tuple[str, ...]:
-    """A plural's singular, or a singular's plural (only a round trip proves a plural)."""
-    engine = _engine()
-    singular = False if word.endswith(_NEVER_PLURAL) else engine.singular_noun(word)
-    if singular and singular != word and engine.plural_noun(singular) == word:
-        return (singular,)
-    plural = engine.plural_noun(word)
-    return (plural,) if plural and plural != word else ()
+def _other_number(word: str) -> str:
+    """A plural's singular, or a singular's plural."""
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if word in _IRREGULAR_SINGULAR:
+        return _IRREGULAR_SINGULAR[word]
+    if word.endswith("s") and not word.endswith(_NEVER_PLURAL):
+        return _singular(word)
+    return _plural(word)
+
+
+def _plural(word: str) -> str:
+    if word.endswith(_SIBILANT):
+        return word + "es"
+    if word.endswith("y") and word[-2] not in _VOWELS:
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("uses", "sses", "xes", "zes", "ches", "shes")):
+        return word[:-2]
+    return word[:-1]
 
 
 def _split_last(form: str) -> tuple[str, str]:
