@@ -130,11 +130,11 @@ def test_a_story_without_a_deal_has_none() -> None:
 
 def test_names_the_gazetteer_lacks_and_a_back_reference() -> None:
     deals = story(
-        "Retail news\nUS retail giant Zephyrine Department Stores is to buy rival Quillonby Department Stores "
+        "Retail news\nUS retail giant Zephyrine Department Stores is to buy rival Quillonby Stores "
         "for $11bn (£5.7bn).\nThe company said Zephyrine would keep both brands."
     )
     assert [(d.type, {p.name for p in d.parties}) for d in deals] == [
-        ("acquisition", {"Zephyrine Department Stores", "Quillonby Department Stores"})
+        ("acquisition", {"Zephyrine Department Stores", "Quillonby Stores"})
     ]
 
 

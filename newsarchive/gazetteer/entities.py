@@ -17,6 +17,7 @@ from newsarchive.core.datafiles import convert, data_path, load_data
 from newsarchive.core.errors import ConfigError, GazetteerError
 from newsarchive.core.models import Kind
 from newsarchive.gazetteer.matching import Hit, Matcher, Surface, index_surfaces
+from newsarchive.gazetteer.senses import NOTHING, SenseRule
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
@@ -55,10 +56,12 @@ class Entity:
     local_lang: str = ""  # the BCP 47 language of local_name (ja)
     tickers: tuple[str, ...] = ()
     former_names: tuple[FormerName, ...] = ()
+    senses: tuple[SenseRule, ...] = ()
 
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
-        """Every (form, is_weak, needs_context) this entity can be written as."""
-        if self.name not in self.ambiguous:
+        """Every (form, is_weak, needs_context) this entity can be written as; a name that its
+        own ``weak`` or ``ambiguous`` lists (in any case) is only that."""
+        if self.name.casefold() not in {form.casefold() for form in (*self.ambiguous, *self.weak)}:
             yield self.name, False, False
         for alias in dict.fromkeys((*self.aliases, *(former.name for former in self.former_names))):
             yield alias, False, False
@@ -159,6 +162,7 @@ class TechnologyRecord(EntryRecord):
     """One entry of ``data/technologies.yaml``."""
 
     broader: tuple[str, ...] = ()
+    senses: tuple[SenseRule, ...] = ()
 
 
 RECORDS: dict[Kind, type[CompanyRecord] | type[TechnologyRecord]] = {
@@ -199,6 +203,10 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
             problem = "needs a name and since <= until"
             raise GazetteerError(f"{where} ({slug}): former name {former.name!r} {problem}")
     local_name, local_lang = _local_name(company, f"{where} ({slug})")
+    senses = record.senses if isinstance(record, TechnologyRecord) else ()
+    own_forms = {name.strip(), *lists["aliases"], *lists["ambiguous"], *lists["weak"]}
+    for number, rule in enumerate(senses, 1):
+        rule.check(own_forms, f"{where} ({slug}) sense {number}")
     return Entity(
         kind=kind,
         slug=slug,
@@ -217,6 +225,7 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
         local_lang=local_lang,
         tickers=tuple(_ticker(ticker, f"{where} ({slug})") for ticker in company.tickers),
         former_names=company.former_names,
+        senses=senses,
     )
 
 
@@ -268,6 +277,39 @@ def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:
                 raise GazetteerError(f"{entity.kind.value} {entity.slug}: links to unknown slug {target!r}")
             if target == entity.slug:
                 raise GazetteerError(f"{entity.kind.value} {entity.slug}: links to itself")
+        for rule in entity.senses:
+            if rule.means != NOTHING and (Kind.TECHNOLOGY, rule.means) not in entities:
+                raise GazetteerError(
+                    f"{entity.kind.value} {entity.slug}: a sense means unknown {rule.means!r}"
+                )
+    _check_acyclic(entities)
+
+
+def _check_acyclic(entities: dict[tuple[Kind, str], Entity]) -> None:
+    """Broader links and parents form a DAG: following them never comes back to the start."""
+    done: set[tuple[Kind, str]] = set()
+    for key in entities:
+        path: list[tuple[Kind, str]] = []
+        _walk_up(key, entities, path, done)
+
+
+def _walk_up(
+    key: tuple[Kind, str],
+    entities: dict[tuple[Kind, str], Entity],
+    path: list[tuple[Kind, str]],
+    done: set[tuple[Kind, str]],
+) -> None:
+    if key in done:
+        return
+    if key in path:
+        cycle = " -> ".join(slug for _, slug in [*path[path.index(key) :], key])
+        raise GazetteerError(f"{key[0].value} links form a cycle: {cycle}")
+    path.append(key)
+    entity = entities[key]
+    for target in [entity.parent] if entity.parent else entity.broader:
+        _walk_up((key[0], target), entities, path, done)
+    path.pop()
+    done.add(key)
 
 
 def build_gazetteer(records: dict[Kind, list[Any]], countries: dict[str, str] | None = None) -> Gazetteer:

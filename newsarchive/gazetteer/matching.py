@@ -12,6 +12,8 @@ Matching rules:
   and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
   yield nothing; aliases in Chinese or Japanese script need no boundary;
 * overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
+* a technology's forms also match their other spellings and inflections ("e-mail",
+  "email", "e-mails"; `newsarchive.gazetteer.wordforms`), a company's never;
 * ``ambiguous`` aliases ("Orange", "Three") count only when one of the entity's
   ``context`` words appears in the same story.
 """
@@ -27,6 +29,7 @@ import ahocorasick
 
 from newsarchive.core.errors import GazetteerError
 from newsarchive.core.models import Kind
+from newsarchive.gazetteer.wordforms import word_forms
 
 if TYPE_CHECKING:
     from newsarchive.gazetteer.entities import Entity
@@ -74,12 +77,14 @@ class Matcher:
     @staticmethod
     def _collect(found: Any, text: str, allowed: Callable[[Surface], bool], candidates: list[Hit]) -> None:
         for last, surfaces in found:
+            end = last + 1
+            start = end - len(surfaces[0].form)  # one key, one length: the boundary test is done once
+            if not _bounded(text, start, end):
+                continue
             for surface in surfaces:
-                start = last + 1 - len(surface.form)
-                end = last + 1
                 if surface.case_sensitive and not _case_fits(text, start, end, surface):
                     continue
-                if _bounded(text, start, end) and allowed(surface):
+                if allowed(surface):
                     candidates.append(Hit(start, end, surface))
 
 
@@ -167,6 +172,7 @@ def index_surfaces(
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
     _check_loose(spellings)
+    _add_word_forms(entities, by_key, names)
     return Matcher(*_automata(by_key)), names
 
 
@@ -192,6 +198,36 @@ def _automaton(words: dict[str, list[Surface]]) -> Any:
         automaton.add_word(word, tuple(surfaces))
     automaton.make_automaton()
     return automaton
+
+
+def _add_word_forms(
+    entities: dict[tuple[Kind, str], Entity],
+    by_key: dict[str, list[Surface]],
+    names: dict[tuple[Kind, str], Entity],
+) -> None:
+    """Each technology form's other spellings and inflections (`newsarchive.gazetteer.wordforms`),
+    unless some entry already has a form with the same letters: what the data names wins. The
+    forms also resolve as names ("Game consoles" is the entry that names "game console")."""
+    for entity in entities.values():
+        if entity.kind is not Kind.TECHNOLOGY:
+            continue
+        for form, weak, needs_context in entity.surface_forms():
+            for variant in sorted(word_forms(form, weak)):
+                surface = Surface(variant, entity, variant != variant.lower(), weak, needs_context)
+                if _adds_reach(surface, by_key.get(variant.lower(), [])):
+                    by_key.setdefault(variant.lower(), []).append(surface)
+                    if not weak:
+                        names.setdefault((entity.kind, variant.casefold()), entity)
+
+
+def _adds_reach(surface: Surface, existing: list[Surface]) -> bool:
+    """A derived form is kept if no other entry has those letters and it matches something
+    its entry's forms with those letters do not (a lowercase form beside a capitalised one)."""
+    if any(other.entity is not surface.entity for other in existing):
+        return False
+    if not existing:
+        return True
+    return not surface.case_sensitive and all(other.case_sensitive for other in existing)
 
 
 def _check_loose(spellings: dict[str, list[tuple[str, Entity, bool]]]) -> None:

@@ -22,6 +22,7 @@ from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
+from newsarchive.gazetteer.senses import NOTHING, SenseReader
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 
 
@@ -47,6 +48,17 @@ class RelevanceRules:
     lead_paragraphs: int
     weak_strength: float
     thresholds: Thresholds
+    subject_paragraphs: int = 0
+    top_share: Thresholds | None = None
+    listed_from: Thresholds | None = None
+
+    def listing_floor(self, kind: Kind) -> float:
+        floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
+        return floor
+
+    def share_of_top(self, kind: Kind) -> float:
+        share: float = getattr(self.top_share, kind.value) if self.top_share else 0.0
+        return share
 
     def weight(self, zone: Zone) -> float:
         weight: float = getattr(self.zone_weights, zone.value)
@@ -111,10 +123,17 @@ def tag(
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
+    subjects: set[Entity] = set()
+    senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
-    for zone, text in parts:
-        for start, end, entity, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+    for index, (zone, text) in enumerate(parts):
+        for start, end, found, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+            entity = meant(gazetteer, senses, found, text, start, end)
+            if entity is None:
+                continue
+            if not weak and _names_subject(index, zone, article, rules):
+                subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
             scores[entity] += rules.weight(zone) * strength
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
@@ -126,8 +145,8 @@ def tag(
     return TaggedArticle(
         article=article,
         mentions=tuple(mentions),
-        companies=_ranked(scores, Kind.COMPANY, rules, year, written),
-        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, year, written),
+        companies=_ranked(scores, Kind.COMPANY, rules, subjects, year, written),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects, year, written),
     )
 
 
@@ -232,28 +251,49 @@ def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
     return namesakes.rule_for(text, hit.start, hit.end, hit.surface.needs_context) is not None
 
 
+def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
+    """Whether a name standing in part ``index`` of the story makes its entity a subject: the
+    headline, the deck and the first ``subject_paragraphs`` paragraphs do, whatever the length."""
+    if zone in (Zone.HEADLINE, Zone.DECK):
+        return True
+    paragraph = index - 1 - (1 if article.deck else 0)
+    return paragraph < rules.subject_paragraphs
+
+
+def meant(
+    gazetteer: Gazetteer, senses: SenseReader, entity: Entity, text: str, start: int, end: int
+) -> Entity | None:
+    """The entity a name found at ``text[start:end]`` stands for once its entry's senses have
+    been read (None: no entity)."""
+    if not entity.senses:
+        return entity
+    slug = senses.meaning(entity.senses, text[start:end], text, start, end)
+    if slug is None:
+        return entity
+    return None if slug == NOTHING else gazetteer.get(entity.kind, slug)
+
+
 def _ranked(
     scores: dict[Entity, float],
     kind: Kind,
     rules: RelevanceRules,
+    subjects: set[Entity],
     year: int | None = None,
     written: dict[str, set[str]] | None = None,
 ) -> tuple[TermScore, ...]:
-    """The kind's entities by score, each under the name it had in the story's ``year`` (see
-    `Entity.name_in`)."""
-    threshold = rules.threshold(kind)
+    """The kind's entities by score, tagged at the threshold (or a share of the story's top
+    score, or named as a subject), listed from the listing floor; each under the name it had
+    in the story's ``year`` (see `Entity.name_in`)."""
+    own = [score for entity, score in scores.items() if entity.kind is kind]
+    threshold = max(rules.threshold(kind), rules.share_of_top(kind) * max(own, default=0.0))
+    floor = rules.listing_floor(kind)
     written = written or {}
-    terms = [
-        TermScore(
-            entity.slug,
-            entity.name_in(year, frozenset(written.get(entity.slug, ()))),
-            round(score, 2),
-            score >= threshold,
-            machine=score >= threshold,
-        )
-        for entity, score in scores.items()
-        if entity.kind is kind
-    ]
+    terms = []
+    for entity, score in scores.items():
+        if entity.kind is kind and (score >= floor or entity in subjects):
+            tagged = score >= threshold or entity in subjects
+            name = entity.name_in(year, frozenset(written.get(entity.slug, ())))
+            terms.append(TermScore(entity.slug, name, round(score, 2), tagged, machine=tagged))
     return _by_score(terms)
 
 

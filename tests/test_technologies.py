@@ -1,0 +1,152 @@
+"""The technology taxonomy: word forms through the normaliser, senses as data, the DAG check,
+and subjects named in a short item's headline or lead."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from newsarchive.core.errors import GazetteerError
+from newsarchive.core.models import Article, Kind, paragraphs
+from newsarchive.gazetteer.entities import build_gazetteer, load_gazetteer
+from newsarchive.gazetteer.tagging import tag
+from newsarchive.gazetteer.wordforms import numbers, spellings, word_forms
+
+
+def technologies_in(text: str) -> list[str]:
+    return [hit.surface.entity.slug for hit in load_gazetteer().scan(text)]
+
+
+def tagged(title: str, *body: str) -> set[str]:
+    story = Article(title=title, body=paragraphs(*body), source_path=Path("x.txt"))
+    return {term.slug for term in tag(story).tagged(Kind.TECHNOLOGY)}
+
+
+def listed(title: str, *body: str) -> set[str]:
+    story = Article(title=title, body=paragraphs(*body), source_path=Path("x.txt"))
+    return {term.slug for term in tag(story).technologies}
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("She sent an e-mail", "email"),
+        ("She sent an email", "email"),
+        ("E-mail is old", "email"),
+        ("Emails piled up", "email"),
+        ("a Wi-Fi link", "wi-fi"),
+        ("a WiFi link", "wi-fi"),
+        ("a wifi link", "wi-fi"),
+        ("open-source code", "open-source"),
+        ("open source code", "open-source"),
+        ("two smartphones", "smartphones"),
+        ("a smartphone", "smartphones"),
+        ("new laptop computers", "laptops"),
+        ("search engines compete", "search-engines"),
+        ("faster GPUs", "gpus"),
+        ("computer viruses spread", "computer-viruses"),
+    ],
+)
+def test_word_forms_match_without_being_listed(text: str, slug: str) -> None:
+    assert technologies_in(text) == [slug]
+
+
+def test_word_form_rules() -> None:
+    assert spellings("e-mail") == {"e-mail", "e mail", "email"}
+    assert spellings("open source") == {"open source", "open-source"}
+    assert numbers("smartphone") == {"smartphones"}
+    assert numbers("laptop computers") == {"laptop computer"}
+    assert numbers("virus") == {"viruses"}  # a singular ending in s, not a plural
+    assert numbers("GPU") == {"GPUs"} and numbers("CPUs") == {"CPU"}
+    assert numbers("SMS") == set()  # an abbreviation ending in S takes no s
+    assert word_forms("cloud", weak=True) == set()  # weak words are not inflected
+
+
+def test_company_names_are_not_inflected() -> None:
+    gazetteer = build_gazetteer(
+        {
+            Kind.COMPANY: [{"slug": "orange-co", "name": "Orange", "country": "FR"}],
+            Kind.TECHNOLOGY: [{"slug": "router", "name": "Router", "aliases": ["router"]}],
+        }
+    )
+    found = [hit.surface.entity.slug for hit in gazetteer.scan("Oranges and routers")]
+    assert found == ["router"]
+
+
+def test_a_listed_form_beats_a_derived_one() -> None:
+    gazetteer = build_gazetteer(
+        {
+            Kind.TECHNOLOGY: [
+                {"slug": "a", "name": "Widget", "aliases": ["widget"]},
+                {"slug": "b", "name": "Widgets", "aliases": ["widgets"]},
+            ]
+        }
+    )
+    assert [hit.surface.entity.slug for hit in gazetteer.scan("widgets")] == ["b"]
+
+
+def test_word_forms_resolve_as_names() -> None:
+    gazetteer = load_gazetteer()
+    entity = gazetteer.resolve(Kind.TECHNOLOGY, "Game consoles")
+    assert entity is not None and entity.slug == "games-consoles"
+
+
+def test_wireless_means_wi_fi_in_a_hotspot_story() -> None:
+    text = ("Cafe adds wireless access", "The wireless service covers the square.", "A hotspot costs little.")
+    assert "mobile-networks" not in listed(*text)
+    assert "wi-fi" in listed(*text)
+
+
+def test_mobile_phone_operator_is_the_network_not_the_device() -> None:
+    found = listed("Mobile phone operator cuts prices", "The mobile phone operator said so.")
+    assert "mobile-networks" in found
+    assert "smartphones" not in found
+    assert "smartphones" in listed("Mobile phone sales rise", "More mobile phones were sold.")
+
+
+def test_satellite_of_a_planet_is_no_satellite_communications() -> None:
+    found = listed("New satellite found", "Astronomers found a satellite of Saturn, a small moon.")
+    assert "satellite-communications" not in found
+    assert "satellite-communications" in listed("Satellite deal", "The satellite will carry TV to homes.")
+
+
+def test_a_short_items_subject_in_its_lead_is_tagged() -> None:
+    assert "search-engines" in tagged("Results are out", "A new search engine opened on Monday.")
+
+
+def test_the_bundled_taxonomy_is_broad_and_keeps_telecom_depth() -> None:
+    gazetteer = load_gazetteer()
+    slugs = {entity.slug for entity in gazetteer.of_kind(Kind.TECHNOLOGY)}
+    assert len(slugs) >= 800
+    for field in ("5g-sa", "o-ran", "iown", "operating-systems", "search-engines", "web-browsers", "email"):
+        assert field in slugs
+    for field in ("file-sharing", "mp3-players", "dial-up", "mms", "spacecraft", "rockets", "linux"):
+        assert field in slugs
+
+
+def technology(slug: str, **fields: Any) -> dict[str, Any]:
+    return {"slug": slug, "name": slug.title(), **fields}
+
+
+def test_broader_links_may_not_form_a_cycle() -> None:
+    records = [technology("a", broader=["b"]), technology("b", broader=["c"]), technology("c", broader=["a"])]
+    with pytest.raises(GazetteerError, match="cycle: a -> b -> c -> a"):
+        build_gazetteer({Kind.TECHNOLOGY: records})
+
+
+@pytest.mark.parametrize(
+    ("sense", "problem"),
+    [
+        ({"forms": ["other"], "means": "b", "story_has": ["x"]}, "not forms of this entry"),
+        ({"forms": ["a"], "means": "b"}, "needs story_has"),
+        ({"forms": ["a"], "means": "nowhere", "story_has": ["x"]}, "unknown 'nowhere'"),
+        ({"forms": ["a"], "means": "b", "story_has": "x"}, "expected a list"),
+        ({"forms": ["a"], "means": "b", "story_with": ["x"]}, "unknown key"),
+    ],
+)
+def test_senses_are_schema_checked(sense: dict[str, Any], problem: str) -> None:
+    records = [technology("a", aliases=["a"], senses=[sense]), technology("b")]
+    with pytest.raises(GazetteerError, match=problem):
+        build_gazetteer({Kind.TECHNOLOGY: records})
