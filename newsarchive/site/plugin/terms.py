@@ -103,14 +103,18 @@ def _attach(
     key, mentioned_key = taxonomy.key, taxonomy.mentioned_key
     listing: dict[URLWrapper, list[Any]] = {}
     for article in articles:
-        terms = [factory.term(kind, n) for n in split_names(article.metadata.get(key) or "")]
+        # Two names of one entity ("5G, 5g" by hand, a name and its alias) are one term.
+        terms = list(
+            dict.fromkeys(factory.term(kind, n) for n in split_names(article.metadata.get(key) or ""))
+        )
         setattr(article, key, terms)
         for term in terms:
             listing.setdefault(term, []).append(article)
     for term in listing:
         term.has_page = True
     for article in articles:
-        mentioned = [factory.term(kind, n) for n in split_names(article.metadata.get(mentioned_key) or "")]
+        named = split_names(article.metadata.get(mentioned_key) or "")
+        mentioned = list(dict.fromkeys(factory.term(kind, n) for n in named))
         setattr(article, mentioned_key, [t for t in mentioned if t not in getattr(article, key)])
     return sorted(listing.items(), key=lambda item: item[0].name.casefold())
 
