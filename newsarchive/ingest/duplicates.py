@@ -9,6 +9,7 @@ on digests and word shingles only: tests give it values, not files.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,9 +22,18 @@ NEAR_IDENTICAL = 0.9  # share of word 4-grams two revisions of one story have in
 Shingles = frozenset[int]
 
 
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def story_words(text: str) -> list[str]:
+    """The words of ``text`` as stories are compared: case-folded, zero-width characters aside."""
+    return _INVISIBLE.sub("", text).casefold().split()
+
+
 def story_digest(article: Article) -> str:
-    """Identity of a story's text, blind to whitespace, case and page furniture."""
-    words = " ".join([article.title, *article.body_paragraphs]).casefold().split()
+    """Identity of a story's text, blind to whitespace, case, zero-width characters and
+    page furniture (the same story from a page and from a text export is one)."""
+    words = story_words(" ".join([article.title, *article.body_paragraphs]))
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
