@@ -47,6 +47,8 @@ CONTAINER_SUFFIXES = (
 # size limit of one story: it holds many. Streamed ones (WARC, mbox, JSON Lines) have none.
 WHOLE_CONTAINER_FACTOR = 20
 _NAME_UNSAFE = re.compile(r"[\s\x00-\x1f]+")
+_SCHEME = re.compile(r"\b[a-z][a-z0-9+.-]*://", re.IGNORECASE)
+_REPEATED_SLASHES = re.compile(r"/(?:\.?/)+")
 MAX_NAME_CHARS = 200
 
 
@@ -173,8 +175,11 @@ class UniqueNames:
     count: int = 0
 
     def unique(self, name: str) -> str:
+        """``name`` as a report path keeps it: a URL without its scheme ("host/path"),
+        no doubled or trailing slashes, at most ``MAX_NAME_CHARS``; else the position."""
         self.count += 1
-        name = _NAME_UNSAFE.sub(" ", name).strip()[:MAX_NAME_CHARS] or str(self.count)
+        name = _REPEATED_SLASHES.sub("/", _SCHEME.sub("", _NAME_UNSAFE.sub(" ", name).strip()))
+        name = name.strip("/ ")[:MAX_NAME_CHARS] or str(self.count)
         repeats = self.seen.get(name, 0)
         self.seen[name] = repeats + 1
         return name if not repeats else f"{name}~{repeats + 1}"

@@ -53,7 +53,7 @@ def parse(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rej
     meta = read_metadata(tree)
     whole_page = _is_whole_page(tree)
     if stated is not None and not whole_page:  # a fragment: what the container says comes first
-        meta = _filled(meta, stated)
+        meta = _filled(stated, meta)
     if not meta.title or not meta.published or not meta.author:
         meta = _with_trafilatura_metadata(meta, tree)
     if stated is not None and whole_page:  # a whole page is read as it would be on its own
