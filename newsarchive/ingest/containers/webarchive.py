@@ -97,6 +97,8 @@ def read_warc(stream: IO[bytes], size: int, limits: Limits, prefix: str = "") ->
             entry = entry_of(record, limits, prefix)
             if entry is not None:
                 yield entry
+            if isinstance(entry, Broken) and "truncated" in entry.reason:
+                return
     except (ArchiveLoadFailed, EOFError, OSError, zlib.error, ValueError) as error:
         yield Broken("", f"damaged or truncated archive after {count} record(s): {error}")
 
@@ -128,6 +130,8 @@ def entry_of(record: Any, limits: Limits, prefix: str = "") -> Entry | None:
         return Broken(name, f"cannot decode the page: {error}")
     if data is None:
         return Broken(name, f"page is over the {limits.item_bytes:,}-byte limit (once decompressed)")
+    if getattr(record.raw_stream, "limit", 0) > 0:  # the record ended before its stated length
+        return Broken(name, "the record is cut short: the archive is truncated")
     fields = Fields(url=url, captured=capture_time(record))
     return Item(name, data, HTML, fields, charset=charset_of(media))
 
