@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr
 from io import BytesIO
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -172,7 +172,7 @@ def mbox(pages: Iterable[Page], path: Path) -> Path:
     for page in pages:
         message = EmailMessage()
         message["Subject"] = page.title
-        message["From"] = f"{page.author} <news@example.org>" if page.author else "news@example.org"
+        message["From"] = formataddr((page.author, "news@example.org"))
         message["Message-ID"] = f"<{page.name}@example.org>"
         if page.published:
             message["Date"] = format_datetime(_aware(page.published))

@@ -93,10 +93,10 @@ def enclosed_messages(message: EmailMessage) -> Iterator[EmailMessage]:
 
 def story_of(message: EmailMessage, name: str, truncated: bool) -> Entry:
     fields = Fields(
-        title=str(message.get("Subject") or ""),
+        title=header(message, "Subject"),
         author=sender(message),
         published=header_time(message),
-        url=str(message.get("Archived-At") or "").strip("<> "),
+        url=header(message, "Archived-At").strip("<>"),
     )
     warnings = ("the message was cut off at the size limit (an attachment?)",) if truncated else ()
     for kind, subtype in ((HTML, "html"), (TEXT, "plain")):
@@ -107,6 +107,11 @@ def story_of(message: EmailMessage, name: str, truncated: bool) -> Entry:
                 charset = body.get_content_charset() or ""
                 return Item(name, payload, kind, fields, charset=charset, warnings=warnings)
     return Skipped(name, "the message has no text or HTML part")
+
+
+def header(message: Message, name: str) -> str:
+    """A header's value unfolded (a long value is written over several lines)."""
+    return " ".join(str(message.get(name) or "").split())
 
 
 def sender(message: Message) -> str:
@@ -130,14 +135,14 @@ def read_mhtml(path: Path, limits: Limits) -> Iterator[Entry]:
         return
     message = message_from_bytes(data, policy=policy.default)
     assert isinstance(message, EmailMessage)
-    location = str(message.get("Snapshot-Content-Location") or "")
+    location = header(message, "Snapshot-Content-Location")
     for part in message.walk():
         if part.get_content_type() != "text/html":
             continue
         payload = part.get_payload(decode=True)
         if not isinstance(payload, bytes) or not payload.strip():
             continue
-        url = location or str(part.get("Content-Location") or "")
+        url = location or header(part, "Content-Location")
         fields = Fields(
             url=url if url.startswith(("http://", "https://")) else "", captured=header_time(message)
         )
