@@ -303,3 +303,23 @@ def test_a_fetched_page_takes_its_provenance_from_the_sidecar(project: Config) -
     assert again["sources/fetched/news.example.org/fibre.html"].status is Status.UPDATED
     explicit = import_sources(project, [folder / "fibre.html.json"]).outcomes
     assert [o.status for o in explicit] == [Status.IGNORED]
+
+
+def test_files_of_a_container_suffix_that_are_not_containers_are_skipped(project: Config) -> None:
+    (project.sources / "notes.md").write_text("Some notes of mine.\n", encoding="utf-8")
+    (project.sources / "sitemap.xml").write_text(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url>'
+        "<loc>https://news.example.org/</loc></url></urlset>",
+        encoding="utf-8",
+    )
+    (project.sources / "broken.rss").write_text("<rss><channel><item><title>x", encoding="utf-8")
+    found = {key: (o.status, o.detail) for key, o in outcomes(project).items()}
+    assert found["sources/notes.md"] == (
+        Status.SKIPPED,
+        "Markdown without front matter (--- title: ... ---): not an export",
+    )
+    assert found["sources/sitemap.xml"] == (Status.SKIPPED, "XML, but not an RSS or Atom feed")
+    assert found["sources/broken.rss"][0] in (
+        Status.REJECTED,
+        Status.IMPORTED,
+    )  # feedparser reads what it can

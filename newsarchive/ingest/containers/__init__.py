@@ -154,7 +154,7 @@ def read_items(path: Path, limits: Limits) -> Iterator[Entry]:
     names = UniqueNames()
     try:
         for entry in reader_for(path)(path, limits):
-            if entry.name or not isinstance(entry, Broken):
+            if entry.name or isinstance(entry, Item):
                 entry = _renamed(entry, names.unique(entry.name))
             yield entry
     except OSError as error:

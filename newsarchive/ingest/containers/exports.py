@@ -30,6 +30,7 @@ from newsarchive.ingest.containers import (
     Fields,
     Item,
     Limits,
+    Skipped,
     read_whole,
 )
 from newsarchive.ingest.containers.feeds import written_time
@@ -225,7 +226,7 @@ def read_markdown(path: Path, limits: Limits) -> Iterator[Entry]:
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n")
     match = _FRONT_MATTER.match(text)
     if match is None:
-        yield Broken("", "a Markdown file without front matter (--- title: ... ---) is not a story export")
+        yield Skipped("", "Markdown without front matter (--- title: ... ---): not an export")
         return
     try:
         head = yaml.safe_load(match["head"])

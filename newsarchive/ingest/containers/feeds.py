@@ -18,6 +18,7 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
+from xml.sax import SAXParseException
 
 from dateutil import parser as dateparser
 
@@ -55,12 +56,17 @@ def read_feed(path: Path, limits: Limits) -> Iterator[Entry]:
 
     parsed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not parsed.get("version") and not parsed.entries:
-        reason = parsed.get("bozo_exception") or "no RSS or Atom structure"
-        yield Broken("", f"not a feed: {reason}")
+        if parsed.get("bozo"):
+            yield Broken("", f"not a readable feed: {parsed.get('bozo_exception')}")
+        else:  # well-formed XML of another kind (a sitemap, a settings file)
+            yield Skipped("", "XML, but not an RSS or Atom feed")
         return
     publication = str(parsed.feed.get("title", ""))
     for number, entry in enumerate(parsed.entries, start=1):
         yield item_of(entry, number, publication)
+    problem = parsed.get("bozo_exception")
+    if isinstance(problem, SAXParseException):  # not mere encoding notes: the XML is broken
+        yield Broken("", f"malformed feed, read as far as it goes ({len(parsed.entries)} item(s)): {problem}")
 
 
 def refused(data: bytes) -> str:
