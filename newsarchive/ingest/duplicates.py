@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zlib
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,8 +67,9 @@ class DuplicateLedger:
     stories: dict[str, str] = field(default_factory=dict)  # story digest -> first source
     files: dict[str, str] = field(default_factory=dict)  # file hash -> first source
     in_batch: set[str] = field(default_factory=set)
-    # folded title -> earlier sources with it: their shingles, or the path to read them from
-    by_title: dict[str, list[tuple[str, Shingles | Path]]] = field(default_factory=dict)
+    # folded title -> earlier sources with it: their shingles (packed: an import of a large
+    # web archive keeps one set per story), or the path to read them from
+    by_title: dict[str, list[tuple[str, bytes | Path]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stories = {**self.known, **self.stories}
@@ -103,12 +105,23 @@ class DuplicateLedger:
         same_title = self.by_title.setdefault(folded_title(title), [])
         near = []
         for other, earlier in same_title:
-            theirs = earlier if not isinstance(earlier, Path) else self.read_shingles(earlier)
+            theirs = unpacked(earlier) if not isinstance(earlier, Path) else self.read_shingles(earlier)
             shared = overlap(words, theirs)
             if shared >= NEAR_IDENTICAL:
                 near.append((other, shared))
-        same_title.append((key, words))
+        same_title.append((key, packed(words)))
         return near
+
+
+def packed(words: Shingles) -> bytes:
+    """Shingles as 4 bytes each (a frozenset of ints takes ten times that)."""
+    return array("I", sorted(words)).tobytes()
+
+
+def unpacked(data: bytes) -> Shingles:
+    words = array("I")
+    words.frombytes(data)
+    return frozenset(words)
 
 
 def near_identical_warning(other: str, shared: float) -> str:
