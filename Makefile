@@ -13,7 +13,7 @@ LIGHTHOUSE := $(TOOLS)/node_modules/.bin/lighthouse
 N ?= 2000
 R ?= 1
 
-.PHONY: html test lint serve devserver publish github clean audit tools bench eval
+.PHONY: html test lint serve devserver publish github clean audit tools bench eval messages update-messages compile-messages
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,20 @@ test: $(STAMP) tools  ## lint, format check, type check, tests
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+TRANSLATIONS := theme/translations
+BABEL := $(BIN)/pybabel
+
+messages: $(STAMP)  ## extract the theme's strings (babel.cfg) into theme/translations/messages.pot
+	$(BABEL) -q extract --mapping-file babel.cfg --add-location file --sort-output --no-wrap \
+		--project newsarchive --copyright-holder newsarchive --output-file $(TRANSLATIONS)/messages.pot theme/templates
+
+update-messages: messages  ## merge the new strings into every language's messages.po (translate the empty ones)
+	$(BABEL) update --input-file $(TRANSLATIONS)/messages.pot --output-dir $(TRANSLATIONS) \
+		--no-wrap --ignore-pot-creation-date --no-fuzzy-matching
+
+compile-messages: $(STAMP)  ## check every catalogue compiles, writing messages.mo beside it (builds read the .po)
+	$(BABEL) compile --directory $(TRANSLATIONS) --statistics
 
 eval: $(STAMP)  ## measure every evaluation against the floors in tests/eval/baseline.json
 	$(BIN)/python -m tests.eval.gate

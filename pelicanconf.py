@@ -12,10 +12,14 @@ THEME = "theme"
 PLUGINS = ["newsarchive"]
 
 TIMEZONE = "UTC"
+# The interface's language: the theme's strings (theme/translations/LANG), dates (Babel's
+# CLDR data) and the search index's word rules. japaneseconf.py builds it in Japanese.
 DEFAULT_LANG = "en"
+# Story dates as Babel writes them in DEFAULT_LANG: short, medium, long or full, or a CLDR
+# pattern ("long": June 25, 2020; 2020年6月25日).
+NEWSARCHIVE_DATE_FORMAT = "long"
 DEFAULT_CATEGORY = "News"
 USE_FOLDER_AS_CATEGORY = False
-DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 # Posts are escaped Markdown written by the importer: no extensions that could turn
 # scraped text into markup (attribute lists, tables, footnotes).

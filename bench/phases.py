@@ -16,7 +16,9 @@ from typing import Any
 import pelican.generators
 
 import newsarchive.site.build
-import newsarchive.site.plugin
+import newsarchive.site.plugin.related
+import newsarchive.site.plugin.rendering
+import newsarchive.site.plugin.sitemaps
 import newsarchive.site.render
 import newsarchive.site.search
 from newsarchive.cli import main
@@ -28,7 +30,9 @@ TIMED: list[tuple[Any, list[str]]] = [
     ),
     (newsarchive.site.build, ["swap_in", "save_manifest", "inputs_signature", "build_digest"]),
     (newsarchive.site.render.RenderPlan, ["await_previous"]),
-    (newsarchive.site.plugin, ["link_neighbours", "render_recorded", "write_sitemaps"]),
+    (newsarchive.site.plugin.related, ["link_neighbours"]),
+    (newsarchive.site.plugin.rendering, ["render_recorded"]),
+    (newsarchive.site.plugin.sitemaps, ["write_sitemaps"]),
     (newsarchive.site.search.SearchIndex, ["update", "finish"]),
     (pelican.generators.ArticlesGenerator, ["generate_context", "generate_output", "_build_period_archives"]),
 ]

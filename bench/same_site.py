@@ -3,10 +3,12 @@ corpus, imported and built by the code at a git revision and by the working tree
 file by file (posts and site). Pagefind's word, filter and metadata index files are left
 out: Pagefind chunks them differently from run to run (see tests/conftest.py).
 
-    python bench/same_site.py [--base REV] [--corpus seed|bbc|all] [--code-only]
+    python bench/same_site.py [--base REV] [--corpus seed|bbc|all] [--code-only] [--without-search]
 
 With --code-only both builds use the base revision's settings and theme (each adds its
 own plugin), so only the code differs: a change that moves code must leave every byte.
+With --without-search the search index (output/pagefind/) is left out, for a change that
+lays the index out anew.
 
 Exit status 0 when every compared tree is byte-identical, 1 otherwise (the differing
 files are listed).
@@ -17,6 +19,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +28,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 BBC = REPO.parent / "shared" / "corpora" / "bbc-news"
-UNSTABLE = ("pagefind/index/", "pagefind/filter/", "pagefind/pagefind.", "pagefind/pagefind-entry.json")
+UNSTABLE = re.compile(r"pagefind/(?:[^/]+/)?(?:index/|filter/|pagefind\.|pagefind-entry\.json)")
 PROJECT_FILES = ("pelicanconf.py", "publishconf.py", "pyproject.toml")
 
 
@@ -34,7 +37,7 @@ def tree(root: Path) -> dict[str, str]:
     found = {}
     for path in sorted(root.rglob("*")):
         name = path.relative_to(root).as_posix()
-        if path.is_file() and not (name.startswith(UNSTABLE) and not name.endswith(".js")):
+        if path.is_file() and not (UNSTABLE.match(name) and not name.endswith(".js")):
             found[name] = hashlib.sha256(path.read_bytes()).hexdigest()
     return found
 
@@ -62,7 +65,18 @@ def build(code: Path, root: Path) -> None:
     """Import and build ``root`` with the package in ``code`` (the current interpreter)."""
     env = {**os.environ, "PYTHONPATH": str(code)}
     command = [sys.executable, "-m", "newsarchive.cli", "--root", str(root), "build", "-q"]
-    subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
+    # `python -m` puts the working folder first on the path: run from the code's own tree.
+    subprocess.run(command, env=env, cwd=code, check=True, stdout=subprocess.DEVNULL)
+    stamp = subprocess.run(
+        [sys.executable, "-c", "import newsarchive; print(newsarchive.__file__)"],
+        env=env,
+        cwd=code,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not stamp.startswith(str(code)):
+        raise SystemExit(f"the build ran {stamp}, not the code in {code}")
 
 
 def compare(base: Path, corpus: str, scratch: Path, code_only: bool) -> list[str]:
@@ -90,6 +104,7 @@ def main() -> int:
     parser.add_argument("--base", default="HEAD", help="git revision to compare with (default: HEAD)")
     parser.add_argument("--corpus", choices=("seed", "bbc", "all"), default="all")
     parser.add_argument("--code-only", action="store_true", help="the base's settings and theme for both")
+    parser.add_argument("--without-search", action="store_true", help="leave output/pagefind/ out")
     args = parser.parse_args()
     corpora = ["seed", "bbc"] if args.corpus == "all" else [args.corpus]
     if "bbc" in corpora and not BBC.is_dir():
@@ -105,6 +120,9 @@ def main() -> int:
             differ = [name for corpus in corpora for name in compare(base, corpus, scratch, args.code_only)]
         finally:
             subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(base)], check=False)
+    if args.without_search:
+        differ = [name for name in differ if not name.startswith("output/pagefind/")]
+        print(f"without the search index: {len(differ)} differ")
     for name in differ[:50]:
         print(f"  differs: {name}")
     return 1 if differ else 0

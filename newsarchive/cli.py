@@ -17,6 +17,7 @@ from newsarchive.core.config import Config, load_config
 from newsarchive.core.errors import NewsarchiveError
 from newsarchive.core.models import Outcome, Status
 from newsarchive.gazetteer.retag import retag_posts
+from newsarchive.ingest.add import UNSUCCESSFUL, LinkOutcome
 from newsarchive.ingest.importer import Progress, import_sources
 from newsarchive.ingest.report import ImportReport, outcome_line
 
@@ -43,6 +44,24 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--overwrite-edited", action="store_true", help="replace posts that were edited by hand")
     _jobs_option(imp)
 
+    add = commands.add_parser(
+        "add", parents=[common], help="fetch pages from links, save them under sources/, import them"
+    )
+    add.add_argument("urls", nargs="*", metavar="URL", help="pages to fetch")
+    add.add_argument(
+        "--from",
+        dest="from_file",
+        type=Path,
+        metavar="FILE",
+        help="a list of links: one URL a line, a bookmarks export, an OPML file or a feed",
+    )
+    add.add_argument(
+        "--retry", action="store_true", help="also try links found missing, refused or not HTML before"
+    )
+    _content_option(add)
+    add.add_argument("--report", type=Path, metavar="FILE", help="write the outcome of every link as JSON")
+    _jobs_option(add)
+
     build = commands.add_parser("build", parents=[common], help="import sources/, then build the site")
     _content_option(build)
     build.add_argument("--output", type=Path, metavar="DIR", help="output folder (default: output/)")
@@ -68,6 +87,18 @@ def _parser() -> argparse.ArgumentParser:
 
     retag = commands.add_parser("retag", parents=[common], help="re-apply the gazetteer to every post")
     _content_option(retag)
+
+    export = commands.add_parser(
+        "export", parents=[common], help="write the archive as data (SQLite, with Datasette metadata)"
+    )
+    export.add_argument("format", choices=workflow.EXPORT_FORMATS, help="the format: sqlite")
+    export.add_argument(
+        "file", type=Path, metavar="FILE", help="the database to write (FILE.metadata.json beside it)"
+    )
+    _content_option(export)
+    export.add_argument(
+        "--settings", type=Path, metavar="FILE", help="Pelican settings (default: pelicanconf.py)"
+    )
 
     suggest = commands.add_parser("suggest", parents=[common], help="list names the gazetteer lacks")
     suggest.add_argument("paths", nargs="*", type=Path, metavar="PATH", help="sources (default: sources/)")
@@ -142,6 +173,28 @@ def _print_report(report: ImportReport, args: argparse.Namespace) -> None:
         args.report.write_text(report.to_json(), encoding="utf-8")
 
 
+def _run_add(config: Config, args: argparse.Namespace) -> int:
+    def show(link: LinkOutcome, done: int, total: int) -> None:
+        if not args.quiet or link.status in UNSUCCESSFUL:
+            print(link.line())
+
+    run = workflow.add_links(
+        config,
+        args.urls,
+        args.from_file,
+        retry=args.retry,
+        progress=show,
+        imported=_printer(args.quiet, None),
+        jobs=args.jobs,
+    )
+    print(run.summary())
+    if run.imported.outcomes:
+        print(run.imported.summary())
+    if args.report:
+        args.report.write_text(run.to_json(), encoding="utf-8")
+    return run.exit_code
+
+
 def _run_build(config: Config, args: argparse.Namespace) -> int:
     config = config.with_overrides(output=args.output, settings=args.settings)
     run = workflow.build(
@@ -195,17 +248,26 @@ def _run_suggest(config: Config, paths: list[Path], limit: int) -> int:
     return 0
 
 
+def _run_export(config: Config, format_name: str, target: Path) -> int:
+    print(workflow.export(config, format_name, target).summary())
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the parsed command; return its exit status."""
     config = load_config(args.root).with_overrides(content=getattr(args, "content", None))
     if args.command == "import":
         return _run_import(config, args, args.paths).exit_code
+    if args.command == "add":
+        return _run_add(config, args)
     if args.command == "build":
         return _run_build(config, args)
     if args.command == "serve":
         return _run_serve(config, args)
     if args.command == "retag":
         return _run_retag(config)
+    if args.command == "export":
+        return _run_export(config.with_overrides(settings=args.settings), args.format, args.file)
     return _run_suggest(config, args.paths, args.limit)
 
 

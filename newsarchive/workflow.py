@@ -14,14 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from newsarchive.core.config import Config
-from newsarchive.core.errors import Warnings
+from newsarchive.core.errors import ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.models import Article, Status
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.gazetteer.suggest import Candidate, suggest
+from newsarchive.ingest.add import AddReport, LinkFetcher, LinkProgress, LinkStatus, with_imports
 from newsarchive.ingest.importer import Progress, import_sources, read_article
+from newsarchive.ingest.links import LinkList, links_from_arguments, read_link_file
 from newsarchive.ingest.report import ImportReport
 from newsarchive.ingest.sources import find_sources, is_project_file
 from newsarchive.site.build import BuildResult, build_site, theme_folder
+from newsarchive.site.export import ExportResult, export_sqlite
 from newsarchive.site.serve import Watcher, serve_forever, watched
 
 
@@ -98,3 +101,45 @@ def suggest_names(config: Config, paths: Iterable[Path], limit: int) -> list[Can
         if isinstance(article, Article):
             articles.append(article)
     return suggest(articles, load_gazetteer(), limit)
+
+
+def add_links(
+    config: Config,
+    urls: Iterable[str] = (),
+    from_file: Path | None = None,
+    *,
+    retry: bool = False,
+    progress: LinkProgress | None = None,
+    imported: Progress | None = None,
+    jobs: int = 0,
+) -> AddReport:
+    """Fetch ``urls`` and the links in ``from_file`` (and what failed on earlier runs), save
+    each page under sources/fetched/, then import the pages saved.
+
+    ``progress`` hears of each link as it is done, ``imported`` of each page's import.
+    ``retry`` also tries again links an earlier run found missing, refused, not HTML or
+    disallowed.
+    """
+    given = list(urls)
+    listed = links_from_arguments(given) if given else LinkList()
+    if from_file is not None:
+        if not from_file.is_file():
+            raise NewsarchiveError(f"{from_file}: no such file (--from takes a list of links)")
+        found = read_link_file(from_file, config.max_source_bytes)
+        listed = LinkList(listed.links + found.links, found.feeds, listed.problems + found.problems)
+    links = LinkFetcher(config, retry=retry).run(listed, progress)
+    saved = [config.root / link.saved for link in links if link.saved and link.status is LinkStatus.FETCHED]
+    report = import_sources(config, saved, progress=imported, jobs=jobs) if saved else ImportReport(())
+    return AddReport(with_imports(links, report), report)
+
+
+EXPORT_FORMATS = ("sqlite",)
+
+
+def export(config: Config, format_name: str, target: Path) -> ExportResult:
+    """The archive as data in ``target``, in one of `EXPORT_FORMATS` (only SQLite so far)."""
+    if format_name != "sqlite":
+        raise ConfigError(
+            f"{target}: unknown export format {format_name!r} (known: {', '.join(EXPORT_FORMATS)})"
+        )
+    return export_sqlite(config, target)

@@ -1,5 +1,6 @@
 """The built site in real Chromium: accessibility (axe), search, keyboard, phone layout,
-links over HTTP, no third-party requests, and valid HTML (the Nu checker)."""
+links over HTTP, no third-party requests, and valid HTML (the Nu checker); the checks of
+the reader's view also on the Japanese build (japaneseconf.py)."""
 
 from __future__ import annotations
 
@@ -53,6 +54,17 @@ def base_url(built_site: Config) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def ja_base_url(built_site_ja: Config) -> Iterator[str]:
+    with serve(built_site_ja.output) as url:
+        yield url
+
+
+def site_url(request: pytest.FixtureRequest, lang: str) -> str:
+    """The address of the English (default) or the Japanese build."""
+    return str(request.getfixturevalue("ja_base_url" if lang == "ja" else "base_url"))
+
+
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
@@ -72,12 +84,15 @@ def open_page(browser: object, url: str, width: int = 1280, dark: bool = False) 
     return page
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_axe_finds_no_violations(browser: object, base_url: str, name: str, dark: bool) -> None:
+def test_axe_finds_no_violations(
+    browser: object, request: pytest.FixtureRequest, name: str, dark: bool, lang: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    page = open_page(browser, base_url + PAGES[name], dark=dark)
+    page = open_page(browser, site_url(request, lang) + PAGES[name], dark=dark)
     results = Axe().run(page)
     page.close()  # type: ignore[attr-defined]
     violations = [(v["id"], [n["target"] for n in v["nodes"]]) for v in results.response["violations"]]
@@ -101,6 +116,26 @@ def test_search_finds_the_seed_and_filters_narrow(browser: object, base_url: str
     assert "company=Fujitsu" in page.url  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("query", ["日本電信電話", "ドコモ"])
+def test_japanese_search_finds_the_seed_by_its_companies_japanese_names(
+    browser: object, ja_base_url: str, query: str
+) -> None:
+    """The seed is English; its companies' names in Japanese are in its search record, and
+    Pagefind segments the Japanese index's words (pagefind[extended])."""
+    page = open_page(browser, ja_base_url + f"search/?q={query}")
+    titles = page.locator(".search-results h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert "NTT takes $560M stake in NEC to forge 5G, optical alliance" in titles
+    status = page.locator('[role="status"]').inner_text()  # type: ignore[attr-defined]
+    assert status == f"「{query}」に一致する記事が{len(titles)}件見つかりました。"
+    page.close()  # type: ignore[attr-defined]
+
+
+def test_japanese_search_finds_words_inside_japanese_text(browser: object, ja_base_url: str) -> None:
+    page = open_page(browser, ja_base_url + "search/?q=光技術")
+    titles = page.locator(".search-results h2").all_inner_texts()  # type: ignore[attr-defined]
+    assert titles == ["NTTとNEC、IOWN構想の光技術で協業を拡大"]
+
+
 def test_keyboard_reaches_the_skip_link_first(browser: object, base_url: str) -> None:
     page = open_page(browser, base_url + PAGES["story"])
     page.keyboard.press("Tab")  # type: ignore[attr-defined]
@@ -109,9 +144,12 @@ def test_keyboard_reaches_the_skip_link_first(browser: object, base_url: str) ->
     assert page.evaluate("document.activeElement.id") == "main"  # type: ignore[attr-defined]
 
 
+@pytest.mark.parametrize("lang", ["en", "ja"])
 @pytest.mark.parametrize("name", list(PAGES))
-def test_phone_layout_has_no_horizontal_scroll(browser: object, base_url: str, name: str) -> None:
-    page = open_page(browser, base_url + PAGES[name], width=360)
+def test_phone_layout_has_no_horizontal_scroll(
+    browser: object, request: pytest.FixtureRequest, name: str, lang: str
+) -> None:
+    page = open_page(browser, site_url(request, lang) + PAGES[name], width=360)
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")  # type: ignore[attr-defined]
     assert overflow <= 0
 
@@ -142,9 +180,11 @@ def test_every_link_resolves_over_http(base_url: str, built_site: Config) -> Non
 @pytest.mark.skipif(
     shutil.which("java") is None or not VNU.exists(), reason=f"needs java and {VNU} (make tools)"
 )
-def test_nu_html_checker_finds_no_errors(built_site: Config) -> None:
+@pytest.mark.parametrize("site", ["built_site", "built_site_ja"])
+def test_nu_html_checker_finds_no_errors(request: pytest.FixtureRequest, site: str) -> None:
+    built: Config = request.getfixturevalue(site)
     command = ["java", "-jar", str(VNU), "--errors-only", "--format", "json", "--skip-non-html"]
-    done = subprocess.run([*command, str(built_site.output)], capture_output=True, text=True, check=False)
+    done = subprocess.run([*command, str(built.output)], capture_output=True, text=True, check=False)
     messages = json.loads(done.stderr or '{"messages": []}')["messages"]
     errors = [
         f"{m.get('url', '').split('/output/')[-1]}: {m['message']}" for m in messages if m["type"] == "error"

@@ -95,8 +95,8 @@ def test_a_gazetteer_change_retags_and_rerenders_what_it_affects(
     companies = data / "companies.yaml"
     text = companies.read_text(encoding="utf-8")
     renamed = text.replace(
-        "- slug: toyota\n  name: Toyota\n  aliases: [",
-        "- slug: toyota\n  name: Toyota Group\n  aliases: [Toyota, ",
+        "- slug: toyota\n  name: Toyota\n  local_name: トヨタ自動車\n  aliases: [",
+        "- slug: toyota\n  name: Toyota Group\n  local_name: トヨタ自動車\n  aliases: [Toyota, ",
     )
     assert renamed != text
     companies.write_text(renamed, encoding="utf-8")

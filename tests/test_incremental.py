@@ -97,6 +97,7 @@ def test_a_file_deleted_from_the_output_is_built_again(site: Config) -> None:
 def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
     unrelated = next((site.output / "2015" / "05").rglob("index.html"))  # BT's Wi-Fi story
     untouched = [site.output / "search" / "index.html", site.output / "404.html", unrelated]
+    untouched.append(site.output / "api" / "companies" / "bt.json")  # the JSON API is kept like pages
     before = [stamp(path) for path in untouched]
     edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence added by hand.\n\n", 1))
     result = build_site(site, strict=True)
@@ -143,6 +144,24 @@ def test_hand_edited_tags_add_and_drop_term_pages(site: Config) -> None:
     build_site(site, strict=True)
     assert (site.output / "companies" / "fujitsu" / "index.html").is_file()
     assert not (site.output / "companies" / "toyota").exists()
+    assert not (site.output / "api" / "companies" / "toyota.json").exists()
+    assert_same_as_clean(site)
+
+
+def test_hand_written_post_is_tagged_at_read_time(site: Config) -> None:
+    post = site.content / "hand-written.md"
+    post.write_text(
+        "Title: Fujitsu and Samsung test Open RAN radios\nDate: 2016-01-05\n\n"
+        "Fujitsu and Samsung said their O-RAN radios passed interoperability tests.\n\n"
+        "Samsung will ship the O-RAN radios next year, Fujitsu said.\n",
+        encoding="utf-8",
+    )
+    build_site(site, strict=True)
+    samsung = (site.output / "api" / "companies" / "samsung.json").read_text(encoding="utf-8")
+    assert "Fujitsu and Samsung test Open RAN radios" in samsung
+    assert_same_as_clean(site)
+    post.unlink()
+    build_site(site, strict=True)
     assert_same_as_clean(site)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import signal
 import subprocess
 import sys
@@ -27,7 +28,9 @@ def tree(root: Path) -> dict[str, str]:
     files = {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
     hashes = {name: hashlib.sha256(path.read_bytes()).hexdigest() for name, path in files.items()}
     search = {
-        name: "present" for name in hashes if name in ("pagefind/pagefind.js", "pagefind/pagefind-entry.json")
+        name: "present"
+        for name in hashes
+        if re.fullmatch(r"pagefind/[^/]+/pagefind(?:\.js|-entry\.json)", name)
     }
     return {name: h for name, h in hashes.items() if not name.startswith("pagefind/")} | search
 

@@ -29,8 +29,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Config:
 
 
 def fragments(index: Path) -> list[str]:
-    """Pagefind's per-page fragments: named by a hash of what it recorded of the page."""
-    return sorted(path.name for path in (index / "fragment").iterdir())
+    """Pagefind's per-page fragments, in every shard (or one bundle): named by a hash of
+    what it recorded of the page."""
+    return sorted(path.name for path in index.rglob("fragment/*"))
 
 
 def index_stamps(config: Config) -> dict[str, tuple[int, int]]:

@@ -34,3 +34,15 @@ def test_a_broken_internal_link_fails_a_strict_build(seed_project: Config) -> No
     footer.write_text(footer.read_text(encoding="utf-8") + '<a href="{{ SITEURL }}/nowhere/">x</a>', "utf-8")
     with pytest.raises(BuildError, match="broken link /nowhere/"):
         build_site(seed_project, strict=True)
+
+
+def test_a_second_build_in_the_same_process_counts_the_same_warnings(seed_project: Config) -> None:
+    """Pelican drops a log message it has logged before in the process; each build must see
+    its own warnings (the dev server builds again and again in one process)."""
+    import_sources(seed_project)
+    base = seed_project.root / "theme" / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("<body>", "<body>{{ no_such_variable }}"))
+    first = build_site(seed_project)
+    second = build_site(seed_project)
+    assert any("no_such_variable" in w for w in first.warnings)
+    assert first.warnings == second.warnings

@@ -7,13 +7,30 @@ Only paths and limits live here. Site settings (name, URL, feeds) stay in Pelica
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
 from newsarchive.core.errors import ConfigError
 
 PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """How `newsarchive add` fetches pages: ``[tool.newsarchive.fetch]``.
+
+    ``delay`` seconds between two requests to one host (longer if its robots.txt asks),
+    ``timeout`` seconds for a whole response, ``retries`` after a 5xx, 429, timeout or
+    connection error, waiting ``backoff`` seconds, then twice as long each time; ``contact``
+    (a URL or e-mail address) is added to the User-Agent so a site owner can reach you.
+    """
+
+    delay: float = 2.0
+    timeout: float = 20.0
+    retries: int = 2
+    backoff: float = 2.0
+    contact: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +44,7 @@ class Config:
     settings: Path
     max_source_bytes: int = 5 * 1024 * 1024
     max_site_bytes: int = 1_000_000_000  # GitHub Pages' limit for a published site
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     @property
     def cache(self) -> Path:
@@ -95,6 +113,7 @@ def _validate(root: Path, table: dict[str, Any]) -> Config:
         if not isinstance(limit, int) or isinstance(limit, bool) or limit <= 0:
             raise ConfigError(f"[tool.newsarchive] {key} must be a positive integer")
     return Config(
+        fetch=_fetch_settings(merged.get("fetch", {})),
         root=root,
         sources=_resolve(root, merged["sources"]),
         content=_resolve(root, merged["content"]),
@@ -103,3 +122,28 @@ def _validate(root: Path, table: dict[str, Any]) -> Config:
         max_source_bytes=merged["max_source_bytes"],
         max_site_bytes=merged["max_site_bytes"],
     )
+
+
+def _fetch_settings(table: Any) -> FetchSettings:
+    """``[tool.newsarchive.fetch]``: non-negative numbers, a whole number of retries."""
+    if not isinstance(table, dict):
+        raise ConfigError("[tool.newsarchive] fetch must be a table")
+    known = {f.name for f in fields(FetchSettings)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ConfigError(
+            f"unknown setting(s) in [tool.newsarchive.fetch]: {', '.join(unknown)}; "
+            f"known: {', '.join(sorted(known))}"
+        )
+    for key in ("delay", "timeout", "backoff"):
+        value = table.get(key, 0)
+        if not isinstance(value, int | float) or isinstance(value, bool) or value < 0:
+            raise ConfigError(f"[tool.newsarchive.fetch] {key} must be a number of seconds, 0 or more")
+    if table.get("timeout", 1) == 0:
+        raise ConfigError("[tool.newsarchive.fetch] timeout must be more than 0 seconds")
+    retries = table.get("retries", 0)
+    if not isinstance(retries, int) or isinstance(retries, bool) or not 0 <= retries <= 10:
+        raise ConfigError("[tool.newsarchive.fetch] retries must be a whole number from 0 to 10")
+    if not isinstance(table.get("contact", ""), str):
+        raise ConfigError("[tool.newsarchive.fetch] contact must be a string (a URL or e-mail address)")
+    return FetchSettings(**table)

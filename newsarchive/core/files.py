@@ -13,16 +13,7 @@ def atomic_write(target: Path, text: str) -> None:
     The rename is atomic, so a killed import leaves the old post or the new one. There is
     no fsync: that would guard against power loss at about 1 ms per post.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            os.fchmod(handle.fileno(), 0o644)
-            handle.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write_bytes(target, text.encode("utf-8"))
 
 
 def inside(root: Path, relative: Path) -> Path:
@@ -30,3 +21,17 @@ def inside(root: Path, relative: Path) -> Path:
     if relative.is_absolute() or any(part in ("..", "") for part in relative.parts) or not relative.parts:
         raise ValueError(f"refusing to write outside {root}: {relative}")
     return root / relative
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """`atomic_write` for bytes kept exactly as they came (a fetched page)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o644)
+            handle.write(data)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

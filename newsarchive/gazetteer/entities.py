@@ -11,6 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.languages import get_official_languages
+
 from newsarchive.core.datafiles import convert, data_path, load_data
 from newsarchive.core.errors import ConfigError, GazetteerError
 from newsarchive.core.models import Kind
@@ -41,6 +43,8 @@ class Entity:
     sector: str = ""
     wikidata: str = ""
     country_name: str = ""
+    local_name: str = ""  # the name in its home language's script (日本電信電話)
+    local_lang: str = ""  # the BCP 47 language of local_name (ja)
 
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
         """Every (form, is_weak, needs_context) this entity can be written as."""
@@ -48,6 +52,8 @@ class Entity:
             yield self.name, False, False
         for alias in self.aliases:
             yield alias, False, False
+        if self.local_name and self.local_name not in (self.name, *self.aliases, *self.ambiguous):
+            yield self.local_name, False, False
         for alias in self.ambiguous:
             yield alias, False, True
         for alias in self.weak:
@@ -99,6 +105,8 @@ class CompanyRecord(EntryRecord):
     website: str = ""
     kind: str = ""  # the sector
     wikidata: str = ""
+    local_name: str = ""
+    local_lang: str = ""
 
 
 @dataclass(frozen=True)
@@ -138,6 +146,7 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")
     company = record if isinstance(record, CompanyRecord) else CompanyRecord(slug, name)
+    local_name, local_lang = _local_name(company, f"{where} ({slug})")
     return Entity(
         kind=kind,
         slug=slug,
@@ -152,7 +161,28 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
         website=company.website,
         sector=company.kind,
         wikidata=company.wikidata,
+        local_name=local_name,
+        local_lang=local_lang,
     )
+
+
+def _local_name(company: CompanyRecord, where: str) -> tuple[str, str]:
+    """The local-script name and its language: the one written, else the official
+    language of the company's country (Babel's CLDR data: JP is ja, TW zh-Hant)."""
+    name = company.local_name.strip()
+    if not name:
+        return "", ""
+    if any(mark in name for mark in FORBIDDEN_IN_NAMES):
+        raise GazetteerError(f"{where}: local_name {name!r} may not contain , ; = | or *")
+    lang = company.local_lang.strip()
+    if not lang and company.country:
+        official = get_official_languages(company.country.upper(), de_facto=True)
+        lang = official[0].replace("_", "-") if official else ""
+    if not lang:
+        raise GazetteerError(
+            f"{where}: local_name needs local_lang (no official language known for its country)"
+        )
+    return name, lang
 
 
 def _check_links(entities: dict[tuple[Kind, str], Entity]) -> None:

@@ -60,6 +60,8 @@ def source_suffix(path: Path) -> str:
 def _is_candidate(path: Path) -> bool:
     if not path.is_file() or path.name.startswith("."):
         return False
+    # a fetched page's sidecar (ingest/fetched.py) is its provenance, not a story: is_container
+    # leaves out "*.html.json"
     return source_suffix(path) in SOURCE_SUFFIXES or is_container(path)
 
 

@@ -36,6 +36,7 @@ from newsarchive.site.incremental import (
     up_to_date,
 )
 from newsarchive.site.linkcheck import resolves, site_files, unresolved_links
+from newsarchive.site.plugin.settings import plugin_options
 from newsarchive.site.render import RenderPlan, attach
 from newsarchive.site.search import SearchIndex
 
@@ -89,6 +90,7 @@ def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | N
         raise ConfigError(
             f"{config.settings}: {_where(error, config.settings)}{type(error).__name__}: {error}"
         ) from error
+    plugin_options(settings, str(config.settings))  # a wrong option names the file
     plugins = settings.setdefault("PLUGINS", []) or []
     if PLUGIN not in plugins:
         settings["PLUGINS"] = [*plugins, PLUGIN]
@@ -209,6 +211,7 @@ def _build(
     forget_manifest(config.output)
     try:
         with warnings.listening("pelican", "newsarchive"):
+            pelican_compat.forget_logged_messages()
             unsupported = pelican_compat.unsupported_warning()
             if unsupported:
                 warnings.add(unsupported)

@@ -29,25 +29,30 @@ log = logging.getLogger(__name__)
 MANIFEST_VERSION = 2
 # The code every page depends on; core is shared with the import side.
 SITE_CODE = ("core", "site")
-SITE_TOOLS = ("pelican", "jinja2", "markdown", "pagefind")
+SITE_TOOLS = ("pelican", "jinja2", "markdown", "pagefind", "babel")
 SEARCH_FOLDER = "pagefind"
 
 
 def post_digest(article: Any) -> str:
     """A story as listings, its neighbours and its search record show it: everything in its
     post file, where it lives (the URL decides the file name too, given the settings,
-    which are in every key), and the names and slugs its tags have in the gazetteer (which
-    is not in the build digest). Computed once per story and build, once the plugin has
+    which are in every key), and the names, local-script names and slugs its tags have in
+    the gazetteer (which is not in the build digest). Computed once per story and build, once the plugin has
     attached the tags: it is kept on the story, so forked renderers inherit it."""
     known: str | None = getattr(article, "_newsarchive_post_digest", None)
     if known is None:
         source = Path(str(article.source_path)).read_bytes()
         # href: the URL as the plugin keeps it (Pelican computes url on every access)
         terms = [*getattr(article, "companies", ()), *getattr(article, "technologies", ())]
-        named = [f"{type(term).__name__}:{term.slug}:{term.name}" for term in terms]
+        named = [f"{type(term).__name__}:{term.slug}:{term.name}:{_local_name(term)}" for term in terms]
         known = digest(source, str(getattr(article, "href", None) or article.url), *named)
         article._newsarchive_post_digest = known
     return known
+
+
+def _local_name(term: Any) -> str:
+    """The local-script name a term's gazetteer entry gives it (search records index it)."""
+    return str(getattr(getattr(term, "entity", None), "local_name", "") or "")
 
 
 @dataclass(frozen=True)

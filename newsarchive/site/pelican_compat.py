@@ -10,7 +10,10 @@ interface for live here:
   kept from the last build and never writes through a hard link to it;
 - its Markdown reader converts one post at a time: the preconverted reader takes a post
   converted in advance (on every core) and still has Pelican process its metadata;
-- it computes a story's URL at every access: the URL is fixed once.
+- it computes a story's URL at every access: the URL is fixed once;
+- its log filter drops a message it has logged before in the same process: each build
+  starts with the filter's memory cleared, so a second build (the dev server, a test)
+  counts its warnings too.
 
 Each was written against, and is tested with, the Pelican versions in ``KNOWN_VERSIONS``.
 On another version none is put in place: Pelican's own code runs (full, slower builds),
@@ -51,6 +54,20 @@ def unsupported_warning() -> str | None:
         f"Pelican {pelican_version()} is not a version newsarchive knows ({known}): building with "
         "Pelican's own reading, writing and archives (every page rendered, slower)"
     )
+
+
+# Logging ------------------------------------------------------------------------------------
+
+
+def forget_logged_messages() -> None:
+    """Let this build's warnings through Pelican's duplicate filter even if an earlier
+    build in this process logged the same ones."""
+    if not supported():
+        return
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 # Period archives ----------------------------------------------------------------------------
@@ -224,3 +241,28 @@ class _Formatted:
 def is_cached(generator: Any, path: str) -> bool:
     """Whether Pelican's reader cache already holds the post at ``path``."""
     return generator.readers.get_cached_data(path, (None, None))[0] is not None
+
+
+# Reading without writing -------------------------------------------------------------------
+
+
+def read_stories(settings: dict[str, Any]) -> ArticlesGenerator:
+    """The articles generator of a Pelican run with ``settings``, its context generated and
+    nothing written: the stories, groups and plugin fields a build's pages show (plugins
+    loaded as in a build). Pelican offers no call for it; this is what its ``run`` does
+    before it writes."""
+    from pelican import Pelican
+
+    site = Pelican(settings)
+    context = dict(site.settings)
+    context.update(generated_content={}, static_links=set(), static_content={})
+    context["localsiteurl"] = site.settings["SITEURL"]
+    generator = ArticlesGenerator(
+        context=context,
+        settings=site.settings,
+        path=site.path,
+        theme=site.theme,
+        output_path=site.output_path,
+    )
+    generator.generate_context()
+    return generator

@@ -4,8 +4,9 @@ Pelican converts posts one at a time as its articles generator reads them. At th
 post it has to read (one its reader cache does not hold), `convert_all` converts every
 such post in forked workers; `ParallelMarkdownReader` then hands Pelican each converted
 post instead of converting it again. The conversion is exactly Pelican's (its Markdown
-settings, a fresh Markdown instance per post); metadata is still processed by Pelican's
-reader in the main process.
+settings, a fresh Markdown instance per post), or the fast converter's where the post is in
+the importer's Markdown subset (`newsarchive.site.fast_markdown`, proven equal in tests);
+metadata is still processed by Pelican's reader in the main process.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix, pelican_open
 
 from newsarchive.core.parallel import fork_map
+from newsarchive.site.fast_markdown import applies, convert_post
 from newsarchive.site.pelican_compat import Converted, PreconvertedMarkdownReader, is_cached, supported
 from newsarchive.site.render import plan_of
 
@@ -31,7 +33,11 @@ class ParallelMarkdownReader(PreconvertedMarkdownReader):
 
     def preconverted(self, source_path: str) -> Converted | None:
         plan = plan_of(self.settings)
-        return plan.converted.pop(source_path, None) if plan is not None else None
+        done = plan.converted.pop(source_path, None) if plan is not None else None
+        if done is None and applies(self.settings["MARKDOWN"]):
+            with pelican_open(source_path) as text:
+                done = convert_post(text, self.settings["FORMATTED_FIELDS"])
+        return done
 
 
 def readers_setting(settings: dict[str, Any]) -> None:
@@ -74,9 +80,13 @@ def _post_paths(generator: Any) -> list[str]:
 
 
 def _convert(path: str, markdown_settings: dict[str, Any], formatted_fields: list[str]) -> Converted:
-    """What Pelican's MarkdownReader computes of a post, done the same way."""
-    markdown = Markdown(**markdown_settings)
+    """What Pelican's MarkdownReader computes of a post, done the same way (by the fast
+    converter when the post is in the importer's subset)."""
     with pelican_open(path) as text:
+        fast = convert_post(text, formatted_fields) if applies(markdown_settings) else None
+        if fast is not None:
+            return fast
+        markdown = Markdown(**markdown_settings)
         content = markdown.convert(text)
     meta: dict[str, list[str]] = dict(getattr(markdown, "Meta", {}))
     markdown.preprocessors.deregister("meta")

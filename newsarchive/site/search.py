@@ -1,14 +1,19 @@
-"""The search index: Pagefind over one small record page per story, started early.
+"""The search index: Pagefind over one small record page per story, in shards, started early.
 
 Pagefind reads only the part of a story page marked ``data-pagefind-body``. The theme
 renders that part through one partial, for the story page and for a record page
 (``search_record.html``). As soon as Pelican knows the stories, the build brings the
 records up to date in a folder beside Pelican's cache and starts Pagefind on them: it
-indexes on one core while the pages are rendered and checked, instead of after them, and
-reads small pages instead of whole ones. A record is written again only when its story's
-post file or URL, or the build (theme, settings, code), changed; Pagefind runs only when
-the records differ from those the last site's index was made from (the build manifest
-keeps their digest), else that index is kept.
+indexes while the pages are rendered and checked, instead of after them, and reads small
+pages instead of whole ones.
+
+The index is split into shards of bounded size: one per year of stories, or per month in
+a year of more than `SHARD_STORIES` stories; each is a Pagefind bundle of its own under
+``pagefind/<shard>/``, and the search page merges them in the browser (Pagefind's
+``mergeIndex``). A record is written again only when its story's post file or URL, or the
+build (theme, settings, code), changed; Pagefind runs only for the shards whose records
+differ from those the last site's bundles were made from (the build manifest keeps each
+shard's digest): an edited story re-indexes its own shard, the others are kept.
 """
 
 from __future__ import annotations
@@ -34,26 +39,61 @@ from newsarchive.site.incremental import link_tree, post_digest
 RECORD_TEMPLATE = "search_record"
 RECORDS_FOLDER = "search-records"
 KEYS_FILE = ".keys.json"
-KEYS_VERSION = 1
+KEYS_VERSION = 2  # 2: records by shard
 # Below this many records to write, forking costs more than it saves.
 MIN_PARALLEL = 200
 
 
+SHARD_STORIES = 2_000  # a year with more stories than this is split by month
+
+
+def shard_of(article: Any, year_sizes: dict[int, int]) -> str:
+    """The shard a story's record goes to: its year, or its month in a large year."""
+    year = article.date.year
+    return f"{article.date:%Y-%m}" if year_sizes.get(year, 0) > SHARD_STORIES else str(year)
+
+
+def shards_of(articles: Sequence[Any]) -> dict[str, list[Any]]:
+    """The stories by shard, newest shard first."""
+    sizes: dict[int, int] = {}
+    for article in articles:
+        sizes[article.date.year] = sizes.get(article.date.year, 0) + 1
+    shards: dict[str, list[Any]] = {}
+    for article in articles:
+        shards.setdefault(shard_of(article, sizes), []).append(article)
+    return dict(sorted(shards.items(), reverse=True))
+
+
+def parse_digests(text: str) -> dict[str, str]:
+    """The shard digests a manifest kept ({} for none, or the layout before shards)."""
+    try:
+        found = json.loads(text) if text else {}
+    except ValueError:
+        return {}
+    return {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
+
+
 class SearchIndex:
-    """This build's search index: from the records, or the last build's when none changed."""
+    """This build's search index: a bundle per shard, made from the records, or the last
+    build's bundle of a shard whose records did not change."""
 
     def __init__(self, previous: Path, indexed: str, target: Path, build_digest: str, workers: int):
         self.previous = previous  # the last site's index folder
-        self.indexed = indexed  # the digest of the records it was made from ("": unknown)
+        self.indexed = parse_digests(indexed)  # the shard digests its bundles were made from
         self.target = target  # this build's index folder
         self.build_digest = build_digest
         self.workers = workers
-        self.records = ""  # the digest of this build's records, once written
-        self.process: subprocess.Popen[str] | None = None
+        self.shards: dict[str, str] = {}  # this build's shard digests, once written
+        self.processes: dict[str, subprocess.Popen[str]] = {}
+
+    @property
+    def records(self) -> str:
+        """This build's shard digests, as the manifest keeps them."""
+        return json.dumps(self.shards, sort_keys=True, separators=(",", ":"))
 
     def update(self, generator: Any) -> None:
-        """Bring the records up to date with the generator's stories; start Pagefind if
-        one changed (or there is no index to keep)."""
+        """Bring the records up to date with the generator's stories; start Pagefind on
+        every shard whose records changed (or whose bundle the last site lacks)."""
         if not generator.articles:
             raise BuildError(
                 f"{generator.path}: no stories to build a site from (Pagefind cannot index an "
@@ -62,41 +102,52 @@ class SearchIndex:
         folder = Path(generator.settings["CACHE_PATH"]) / RECORDS_FOLDER
         if not self.indexed:  # a clean build, or no record of the last: write them all
             shutil.rmtree(folder, ignore_errors=True)
-        self.records = write_records(folder, generator, self.build_digest, self.workers)
-        if self.records != self.indexed or not self.previous.is_dir():
-            self.process = start_pagefind(folder, self.target)
+        self.shards = write_records(folder, generator, self.build_digest, self.workers)
+        for shard, records in self.shards.items():
+            if records != self.indexed.get(shard) or not (self.previous / shard).is_dir():
+                self.processes[shard] = start_pagefind(folder / shard, self.target / shard)
 
     def finish(self) -> list[str]:
-        """Wait for Pagefind (or keep the last index); return its warnings."""
-        if self.process is None:
-            link_tree(self.previous, self.target)
-            return []
-        process, self.process = self.process, None
-        stdout, stderr = process.communicate()
-        if process.returncode != 0:
-            raise BuildError(f"Pagefind failed: {(stderr or stdout).strip()[-500:]}")
-        return [line for line in stdout.splitlines() if "warn" in line.lower()]
+        """Wait for Pagefind (keeping the last bundles of unchanged shards); return its
+        warnings."""
+        warnings = []
+        for shard in self.shards:
+            if shard not in self.processes:
+                link_tree(self.previous / shard, self.target / shard)
+        processes, self.processes = self.processes, {}
+        for shard, process in processes.items():
+            stdout, stderr = process.communicate()
+            if process.returncode != 0:
+                raise BuildError(f"Pagefind failed on the {shard} shard: {(stderr or stdout).strip()[-500:]}")
+            warnings += [line for line in stdout.splitlines() if "warn" in line.lower()]
+        return warnings
 
     def stop(self) -> None:
-        """End a Pagefind still running (the build failed)."""
-        if self.process is not None:
-            self.process.kill()
-            self.process.communicate()
-            self.process = None
+        """End any Pagefind still running (the build failed)."""
+        for process in self.processes.values():
+            process.kill()
+            process.communicate()
+        self.processes = {}
 
 
-def write_records(records: Path, generator: Any, build_digest: str, workers: int) -> str:
+def write_records(records: Path, generator: Any, build_digest: str, workers: int) -> dict[str, str]:
     """Write the record of every story whose key changed, delete those of stories gone;
-    return a digest of all the records' keys."""
+    return each shard's digest of its records' keys."""
     keys_file = StateFile(records / KEYS_FILE, KEYS_VERSION, "search record keys")
     saved = keys_file.load()
+    if not isinstance(saved, dict):  # no keys of this layout: none of the records there counts
+        shutil.rmtree(records, ignore_errors=True)
     previous: dict[str, str] = saved if isinstance(saved, dict) else {}
     # Pelican works out save_as anew at every access, at some cost: once per story here.
-    stories = {article.save_as: article for article in generator.articles}
-    keys = {name: record_key(article, build_digest) for name, article in stories.items()}
+    placed = {
+        f"{shard}/{article.save_as}": article
+        for shard, articles in shards_of(generator.articles).items()
+        for article in articles
+    }
+    keys = {name: record_key(article, build_digest) for name, article in placed.items()}
     stale = [
         (name, article)
-        for name, article in stories.items()
+        for name, article in placed.items()
         if previous.get(name) != keys[name] or not (records / name).is_file()
     ]
     gone = sorted(set(previous) - set(keys))
@@ -114,7 +165,12 @@ def write_records(records: Path, generator: Any, build_digest: str, workers: int
     fork_map(render, stale, workers if len(stale) >= MIN_PARALLEL else 1, "writing search records")
     if stale or gone or not keys_file.path.is_file():
         keys_file.save(keys)
-    return digest(json.dumps(keys, sort_keys=True, separators=(",", ":")))
+    by_shard: dict[str, dict[str, str]] = {}
+    for name, key in keys.items():
+        by_shard.setdefault(name.split("/", 1)[0], {})[name] = key
+    return {
+        shard: digest(json.dumps(k, sort_keys=True, separators=(",", ":"))) for shard, k in by_shard.items()
+    }
 
 
 def _record_template(generator: Any) -> Any:

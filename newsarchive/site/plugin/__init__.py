@@ -5,14 +5,20 @@ in the order a build runs (like mkdocs' named plugin events).
 signal                                  what newsarchive does
 ======================================  =============================================
 initialized                             `settings.add_settings`: term URLs, feeds, readers
+generator_init                          `i18n.install_translations`: the theme's language
 article_generator_preread               `reading.convert_all`: posts converted on every core
+article_generator_pretaxonomy           `autotag.tag_posts`: hand-written posts tagged
+                                        `fallback.own_tags_only`: cached stories' own tags
 article_generator_finalized             `terms.collect_terms`: companies and technologies
+                                        `fallback.terms_as_tags`: terms shown as tags
+                                        `api.link_api`: each term's JSON file named
                                         `related.link_stories`: related, previous, next
                                         `stories.prepare_stories`: URL, JSON-LD, source link
                                         `pelican_compat.fast_membership`: linear groups
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
+                                        `api.write_api`: the JSON API of every term
 finalized                               `rendering.render_pages`, `sitemaps.write_site_maps`
 ======================================  =============================================
 
@@ -27,6 +33,10 @@ from typing import Any
 from pelican import signals
 
 from newsarchive.site import pelican_compat
+from newsarchive.site.plugin.api import link_api, write_api
+from newsarchive.site.plugin.autotag import tag_posts
+from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
+from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -39,14 +49,20 @@ from newsarchive.site.reading import convert_all
 
 EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
+    (signals.generator_init, install_translations),
     (signals.article_generator_preread, convert_all),
+    (signals.article_generator_pretaxonomy, tag_posts),
+    (signals.article_generator_pretaxonomy, own_tags_only),
     (signals.article_generator_finalized, collect_terms),
+    (signals.article_generator_finalized, terms_as_tags),
+    (signals.article_generator_finalized, link_api),
     (signals.article_generator_finalized, link_stories),
     (signals.article_generator_finalized, prepare_stories),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.all_generators_finalized, start_search_index),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
+    (signals.article_writer_finalized, write_api),
     (signals.finalized, render_pages),
     (signals.finalized, write_site_maps),
 ]

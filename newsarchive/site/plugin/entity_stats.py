@@ -8,23 +8,29 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
+
+from babel import Locale
+
+from newsarchive.site.plugin.i18n import Dates
 
 T = TypeVar("T", bound=Hashable)
 
 BAR_WIDTH = 22
 BAR_GAP = 6
 CHART_HEIGHT = 72
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# Above this many bars, a year's axis label is its last two digits.
+FULL_YEAR_TICKS = 12
 
 
 @dataclass(frozen=True)
 class Bar:
-    label: str
+    label: str  # the period in full, as the chart's description names it ("Jun 2020")
     count: int
     x: int
     height: int
+    tick: str = ""  # the period as the axis names it ("Jun", "2020", "20")
 
     @property
     def y(self) -> int:
@@ -55,26 +61,33 @@ class Timeline:
         return ", ".join(f"{bar.label}: {bar.count}" for bar in self.bars)
 
 
-def timeline(dates: Iterable[datetime]) -> Timeline:
-    """Stories per year (per month within one year) as the bars of a small SVG chart."""
+def timeline(dates: Iterable[datetime], labels: Dates | None = None) -> Timeline:
+    """Stories per year (per month within one year) as the bars of a small SVG chart,
+    labelled in the language of ``labels`` (English by default)."""
     dates = list(dates)
+    labels = labels or Dates(Locale("en"))
     if not dates:
         return Timeline((), "year")
     years = Counter(d.year for d in dates)
     if len(years) == 1:
         (year,) = years
         months = Counter(d.month for d in dates)
-        span = range(min(months), max(months) + 1)
-        return _bars([(f"{MONTHS[m - 1]} {year}", months[m]) for m in span], "month")
+        firsts = [date(year, m, 1) for m in range(min(months), max(months) + 1)]
+        return _bars(
+            [(labels.month_of_year(d), labels.month_short(d), months[d.month]) for d in firsts], "month"
+        )
     span = range(min(years), max(years) + 1)
-    return _bars([(str(y), years[y]) for y in span], "year")
+    short = len(span) > FULL_YEAR_TICKS
+    return _bars(
+        [(labels.year(date(y, 1, 1)), f"{y % 100:02d}" if short else str(y), years[y]) for y in span], "year"
+    )
 
 
-def _bars(counts: list[tuple[str, int]], unit: str) -> Timeline:
-    peak = max(count for _, count in counts) or 1
+def _bars(counts: list[tuple[str, str, int]], unit: str) -> Timeline:
+    peak = max(count for _, _, count in counts) or 1
     bars = tuple(
-        Bar(label, count, i * (BAR_WIDTH + BAR_GAP), round(CHART_HEIGHT * count / peak) if count else 0)
-        for i, (label, count) in enumerate(counts)
+        Bar(label, count, i * (BAR_WIDTH + BAR_GAP), round(CHART_HEIGHT * count / peak) if count else 0, tick)
+        for i, (label, tick, count) in enumerate(counts)
     )
     return Timeline(bars, unit)
 

@@ -7,11 +7,16 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 
 from newsarchive.site.render import plan_of
+from newsarchive.site.search import shards_of
 
 
 def start_search_index(generators: list[Any]) -> None:
-    """Bring the search records up to date and start Pagefind on them, beside rendering."""
+    """Name the index's shards for the search page; in a newsarchive build, bring the
+    search records up to date and start Pagefind on the shards that changed."""
     for generator in generators:
+        if not isinstance(generator, ArticlesGenerator):
+            continue
+        generator.context["search_shards"] = list(shards_of(generator.articles))
         plan = plan_of(generator.settings)
-        if plan is not None and plan.search is not None and isinstance(generator, ArticlesGenerator):
+        if plan is not None and plan.search is not None:
             plan.search.update(generator)

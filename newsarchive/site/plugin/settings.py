@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, fields
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from newsarchive.core.datafiles import convert
+from newsarchive.core.errors import ConfigError
+from newsarchive.site.plugin.i18n import DATE_FORMAT_SETTING, DEFAULT_DATE_FORMAT
 from newsarchive.site.plugin.terms import TAXONOMIES
 from newsarchive.site.reading import readers_setting
 
@@ -30,21 +35,71 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "TECHNOLOGIES_URL": "technologies/",
     "TECHNOLOGIES_SAVE_AS": "technologies/index.html",
     "TECHNOLOGY_FEED_ATOM": "feeds/technologies/{slug}.atom.xml",
+    DATE_FORMAT_SETTING: DEFAULT_DATE_FORMAT,
 }
 
 
+PREFIX = "NEWSARCHIVE_"
+# Settings of ours that are not options: the render plan a newsarchive build attaches.
+_INTERNAL = ("NEWSARCHIVE_RENDER_PLAN",)
+
+
+@dataclass(frozen=True)
+class PluginOptions:
+    """The plugin's own settings (``NEWSARCHIVE_*`` in a Pelican settings file), checked
+    once when Pelican starts: an unknown name or a value of the wrong type is one
+    ConfigError line."""
+
+    NEWSARCHIVE_TAG_POSTS: bool = True  # tag posts without Companies/Technologies lines
+    NEWSARCHIVE_JSON_API: bool = True  # write api/{companies,technologies}/{slug}.json
+    NEWSARCHIVE_API_PATH: str = "api"  # the folder of the JSON API in the site
+    NEWSARCHIVE_DATE_FORMAT: str = DEFAULT_DATE_FORMAT  # Babel's style (short ... full) or a CLDR pattern
+
+
+def plugin_options(settings: dict[str, Any], where: str = "Pelican settings") -> PluginOptions:
+    """The ``NEWSARCHIVE_*`` settings, checked against `PluginOptions` (``where`` names the
+    settings file in errors, when known)."""
+    given = {key: value for key, value in settings.items() if key.startswith(PREFIX) and key not in _INTERNAL}
+    options: PluginOptions = convert(PluginOptions, given, where, "")
+    if not options.NEWSARCHIVE_API_PATH.strip("/") or ".." in options.NEWSARCHIVE_API_PATH.split("/"):
+        raise ConfigError(
+            f"{where}: NEWSARCHIVE_API_PATH: expected a folder inside the site, "
+            f"got {options.NEWSARCHIVE_API_PATH!r}"
+        )
+    return options
+
+
+def option_names() -> list[str]:
+    return [field.name for field in fields(PluginOptions)]
+
+
+def has_own_templates(settings: dict[str, Any]) -> bool:
+    """Whether the theme has newsarchive's term templates (company.html, companies.html ...);
+    if not, term pages use the theme's tag.html and tags.html."""
+    folders = [
+        *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES") or []),
+        Path(settings["THEME"]) / "templates",
+    ]
+    names = [name for taxonomy in TAXONOMIES.values() for name in (taxonomy.template, taxonomy.index)]
+    return all(any((folder / f"{name}.html").is_file() for folder in folders) for name in names)
+
+
 def add_settings(pelican: Any) -> None:
-    """Jinja's undefined that logs a warning where a template uses a missing value."""
-    """Defaults for term URLs and feeds, the reporting undefined, the parallel reader, and
-    the term index pages (direct templates) and term pages (paginated)."""
+    """Check the plugin's options; defaults for term URLs and feeds, (with a theme of ours)
+    Jinja's undefined that logs a warning where a template uses a missing value, the
+    parallel reader, and the term index pages (direct templates, with a theme of ours) and
+    term pages (paginated)."""
     settings = pelican.settings
+    plugin_options(settings)
     for key, value in DEFAULT_SETTINGS.items():
         settings.setdefault(key, value)
-    settings.setdefault("JINJA_ENVIRONMENT", {}).setdefault("undefined", ReportingUndefined)
+    own_templates = has_own_templates(settings)
+    if own_templates:  # another theme may rely on undefined values being empty
+        settings.setdefault("JINJA_ENVIRONMENT", {}).setdefault("undefined", ReportingUndefined)
     readers_setting(settings)
     templates = settings.setdefault("DIRECT_TEMPLATES", [])
     paginated = settings.setdefault("PAGINATED_TEMPLATES", {})
     for taxonomy in TAXONOMIES.values():
-        if taxonomy.index not in templates:
+        if own_templates and taxonomy.index not in templates:
             templates.append(taxonomy.index)
         paginated.setdefault(taxonomy.template, None)

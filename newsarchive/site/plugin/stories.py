@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from pelican.generators import ArticlesGenerator
 
 from newsarchive.site.pelican_compat import fix_url
+from newsarchive.site.plugin.i18n import site_dates
 
 # Optional post fields the theme shows; a post without them gets "".
 OPTIONAL_FIELDS = (
@@ -29,7 +30,9 @@ LINK_TEXT_CHARS = 60
 
 
 def prepare_stories(generator: ArticlesGenerator) -> None:
-    """Give every story the fields the theme reads (after the terms are attached)."""
+    """Give every story the fields the theme reads (after the terms are attached): its date
+    as the site's language writes it (Babel), among them."""
+    dates = site_dates(generator.settings)
     for article in generator.articles:
         for key in OPTIONAL_FIELDS:
             if not hasattr(article, key):
@@ -38,10 +41,11 @@ def prepare_stories(generator: ArticlesGenerator) -> None:
         # story many times.
         article.href = article.url
         fix_url(article, article.href)
-        article.shown_date = article.locale_date
+        article.shown_date = dates.day(article.date)
         article.original_url = web_url(str(article.metadata.get("source_url", "")))
         article.original_link_text = link_text(article.original_url)
         article.captured_at = captured_time(str(article.metadata.get("captured", "")))
+        article.captured_shown = dates.day(article.captured_at) if article.captured_at else ""
         article.json_ld = json_ld(article, generator.settings)
 
 

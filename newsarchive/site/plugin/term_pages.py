@@ -1,4 +1,7 @@
-"""Writing each company's and technology's page (paginated) and its Atom feed of summaries."""
+"""Writing each company's and technology's page (paginated) and its Atom feed of summaries.
+
+With a theme that has no templates of ours (company.html, companies.html ...), the pages
+use the theme's ``tag.html`` and ``tags.html``, given what Pelican gives its tag pages."""
 
 from __future__ import annotations
 
@@ -7,7 +10,8 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from newsarchive.site.plugin.terms import TAXONOMIES
+from newsarchive.site.plugin.settings import has_own_templates
+from newsarchive.site.plugin.terms import TAXONOMIES, Taxonomy
 
 
 class _SummaryOnly:
@@ -26,11 +30,16 @@ class _SummaryOnly:
 def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
     """Each term's paginated page and, where a feed setting names one, its Atom feed of summaries."""
     settings = generator.settings
+    own_templates = has_own_templates(settings)
     for taxonomy in TAXONOMIES.values():
         template_name, index_name = taxonomy.template, taxonomy.index
-        template = generator.get_template(template_name)
+        template = generator.get_template(template_name if own_templates else "tag")
         feed_key = f"{template_name.upper()}_FEED_ATOM"
+        if not own_templates:
+            write_index_as_tags(generator, writer, taxonomy)
         for term, articles in generator.context[index_name]:
+            # the names the theme's tag.html knows, when it stands in for ours
+            fallback = {} if own_templates else {"tag": term, "all_articles": generator.articles}
             writer.write_file(
                 term.save_as,
                 template,
@@ -43,8 +52,29 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
                 term=term,
                 articles=articles,
                 dates=articles,
+                **fallback,
             )
             if settings.get(feed_key):
                 path = settings[feed_key].format(slug=term.slug)
                 summaries = [_SummaryOnly(a) for a in articles]
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
+
+
+def write_index_as_tags(generator: ArticlesGenerator, writer: Writer, taxonomy: Taxonomy) -> None:
+    """A kind's index page (all companies, all technologies) through the theme's tags.html."""
+    settings = generator.settings
+    save_as = settings.get(f"{taxonomy.index.upper()}_SAVE_AS")
+    if not save_as:
+        return
+    writer.write_file(
+        save_as,
+        generator.get_template("tags"),
+        generator.context,
+        relative_urls=settings["RELATIVE_URLS"],
+        template_name=taxonomy.index,
+        url=settings.get(f"{taxonomy.index.upper()}_URL", ""),
+        page_name=save_as.rsplit(".", 1)[0],
+        tags=generator.context[taxonomy.index],
+        articles=generator.articles,
+        dates=generator.dates,
+    )

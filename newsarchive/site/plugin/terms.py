@@ -18,6 +18,7 @@ from newsarchive.core.models import Kind
 from newsarchive.core.posts import split_names
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
 from newsarchive.site.plugin.entity_stats import seen_together, timeline
+from newsarchive.site.plugin.i18n import Dates, site_dates
 
 
 class Company(URLWrapper):
@@ -82,15 +83,16 @@ def collect_terms(generator: ArticlesGenerator) -> None:
     """Attach term wrappers to every story, put each kind's index in the context, and give
     every term and author page its figures."""
     factory = TermFactory(load_gazetteer(), generator.settings)
+    dates = site_dates(generator.settings)
     for kind, taxonomy in TAXONOMIES.items():
         ordered = _attach(generator.articles, kind, taxonomy, factory)
         generator.context[taxonomy.index] = ordered
         setattr(generator, taxonomy.index, ordered)
     for taxonomy in TAXONOMIES.values():
         for term, articles in generator.context[taxonomy.index]:
-            describe(term, articles, factory)
+            describe(term, articles, factory, dates)
     for author, articles in generator.context.get("authors", []):
-        describe(author, articles, factory)
+        describe(author, articles, factory, dates)
 
 
 def _attach(
@@ -119,9 +121,10 @@ def initial(name: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def describe(term: URLWrapper, articles: list[Any], factory: TermFactory) -> None:
-    """Give a term page its figures: timeline, related terms, and profile links."""
-    term.timeline = timeline(a.date for a in articles)
+def describe(term: URLWrapper, articles: list[Any], factory: TermFactory, dates: Dates | None = None) -> None:
+    """Give a term page its figures: timeline (labelled in the site's language), related
+    terms, and profile links."""
+    term.timeline = timeline((a.date for a in articles), dates)
     term.related_companies = seen_together((a.companies for a in articles), term)
     term.related_technologies = seen_together((a.technologies for a in articles), term)
     term.links = profile_links(term, factory)

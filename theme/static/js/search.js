@@ -7,6 +7,22 @@ const status = document.querySelector('[role="status"]');
 const list = document.querySelector(".search-results");
 const selects = [...form.querySelectorAll("select[data-filter]")];
 const SHOWN = 25;
+// The words shown, in the page's language (search.html writes them as JSON data).
+const MESSAGES = JSON.parse(document.getElementById("search-messages").textContent);
+const plurals = new Intl.PluralRules(document.documentElement.lang || "en");
+
+function say(message, values) {
+  // A message's form for values.count (when it has plural forms), its {names} filled in.
+  const text = typeof message === "string" ? message : message[plurals.select(values.count)] || message.other;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+function statusText(count, query) {
+  const values = { count, query, shown: SHOWN };
+  if (!count) return say(query ? MESSAGES.noneFor : MESSAGES.none, values);
+  if (count > SHOWN) return say(query ? MESSAGES.foundManyFor : MESSAGES.foundMany, values);
+  return say(query ? MESSAGES.foundFor : MESSAGES.found, values);
+}
 
 function excerpt(html) {
   // Pagefind marks matches with <mark>; keep those, and only text otherwise.
@@ -75,8 +91,14 @@ function fillFilters(available, params) {
 }
 
 async function main() {
+  // The index comes in shards (a year of stories each): the first is loaded, the others
+  // are merged into it, and a search runs over all of them.
   const pagefind = await import(form.dataset.index);
-  await pagefind.options({ baseUrl: new URL(form.dataset.base, location.href).pathname });
+  const baseUrl = new URL(form.dataset.base, location.href).pathname;
+  await pagefind.options({ baseUrl });
+  for (const shard of form.dataset.shards.split(" ").filter(Boolean)) {
+    await pagefind.mergeIndex(shard, { baseUrl });
+  }
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   fillFilters(await pagefind.filters(), params);
@@ -96,11 +118,7 @@ async function main() {
     const shown = await Promise.all(found.results.slice(0, SHOWN).map((result) => result.data()));
     if (ticket !== latest) return; // a newer search has started
     list.replaceChildren(...shown.map(resultItem));
-    const count = found.results.length;
-    const what = query ? ` for “${query}”` : "";
-    status.textContent = count
-      ? `${count} ${count === 1 ? "story" : "stories"} found${what}${count > SHOWN ? `, showing the first ${SHOWN}` : ""}.`
-      : `No stories found${what}.`;
+    status.textContent = statusText(found.results.length, query);
   }
 
   let timer;
@@ -117,6 +135,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  status.textContent = "Search could not start. Browse by company, technology or archive instead.";
+  status.textContent = MESSAGES.failed;
   console.error(error);
 });
