@@ -16,6 +16,7 @@ from newsarchive.core.datafiles import load_data
 from newsarchive.core.errors import ConfigError
 from newsarchive.gazetteer import entities, suggest, tagging
 from newsarchive.ingest import furniture
+from newsarchive.ingest.containers import exports, webarchive
 from newsarchive.ingest.layouts import htmlmeta
 
 BUNDLED = {
@@ -23,6 +24,8 @@ BUNDLED = {
     "suggest.yaml": ("gazetteer", suggest.load_rules),
     "furniture.yaml": ("ingest", furniture.load_rules),
     "html_metadata.yaml": ("ingest", htmlmeta.load_rules),
+    "exports.yaml": ("ingest", exports.load_rules),
+    "web_archive.yaml": ("ingest", webarchive.load_rules),
 }
 
 
@@ -98,12 +101,12 @@ def test_a_broken_bundled_file_stops_the_import_with_one_line(
     broken.write_text(text + "\nnot_a_key_of_this_file: 1\n", encoding="utf-8")
     real = datafiles.data_path
     monkeypatch.setattr(datafiles, "data_path", lambda p, n: broken if n == name else real(p, n))
-    for module in (tagging, suggest, furniture, htmlmeta):
+    for module in (tagging, suggest, furniture, htmlmeta, exports, webarchive):
         monkeypatch.setattr(module, "data_path", datafiles.data_path)
     loader.cache_clear()
     try:
         command = "suggest" if name == "suggest.yaml" else "import"
-        source = "sources/" if name != "html_metadata.yaml" else str(_html_source(seed_project))
+        source = str(_source_for(name, seed_project))
         assert main(["--root", str(seed_project.root), command, source]) == 2
     finally:
         loader.cache_clear()
@@ -112,10 +115,22 @@ def test_a_broken_bundled_file_stops_the_import_with_one_line(
     assert errors[0].startswith(f"newsarchive: error: {broken}: not_a_key_of_this_file: unknown key")
 
 
-def _html_source(project: Config) -> Path:
-    page = project.sources / "page.html"
-    page.write_text("<html><head><title>A story</title></head><body><p>Text.</p></body></html>")
-    return page
+def _source_for(name: str, project: Config) -> Path:
+    """A source whose import reads the data file ``name``."""
+    page = "<html><head><title>A story</title></head><body><p>Text.</p></body></html>"
+    if name == "html_metadata.yaml":
+        (project.sources / "page.html").write_text(page)
+        return project.sources / "page.html"
+    if name == "exports.yaml":
+        (project.sources / "export.jsonl").write_text('{"title": "A story", "text": "Text."}\n')
+        return project.sources / "export.jsonl"
+    if name == "web_archive.yaml":
+        from eval import wrap
+
+        return wrap.warc(
+            [wrap.Page("a", "https://example.org/a.html", page.encode(), page)], project.sources / "a.warc"
+        )
+    return project.sources
 
 
 def test_a_malformed_gazetteer_entry_names_its_file_and_entry(tmp_path: Path) -> None:

@@ -74,6 +74,8 @@ class Article:
     date_estimated: bool = False
     read_minutes: int | None = None
     source_url: str = ""
+    captured: datetime | None = None  # when a container (web archive, fetch) saved the page
+    summary_only: bool = False  # a feed item that carried only its summary
     layout: str = ""
     warnings: tuple[str, ...] = ()
 
@@ -212,6 +214,7 @@ class Status(StrEnum):
     DUPLICATE = "duplicate"
     KEPT_EDITED = "kept-edited"
     IGNORED = "ignored"
+    SKIPPED = "skipped"  # an item of a container that is not a story (an image, a redirect, an index page)
     REJECTED = "rejected"
 
 

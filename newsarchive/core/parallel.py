@@ -15,8 +15,9 @@ import os
 import pickle
 import signal
 import traceback
-from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -133,3 +134,30 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+def process_imap(
+    work: Callable[[T], R], items: Iterable[T], jobs: int, parallel: bool, window: int = 0
+) -> Iterator[tuple[T, R]]:
+    """Each item with ``work(item)``, in input order, reading ``items`` lazily: at most
+    ``window`` items (default 32 per job) are under way at once, so a stream of any length
+    (the pages of a web archive) is worked on forked processes in flat memory. In this
+    process when not ``parallel`` or for one job."""
+    if not parallel or jobs < 2 or "fork" not in mp.get_all_start_methods():
+        for item in items:
+            yield item, work(item)
+        return
+    global _POOL_WORK
+    _POOL_WORK = work
+    context = mp.get_context("fork")
+    pending: deque[tuple[T, Future[R]]] = deque()
+    limit = window or 32 * jobs
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_die_with_parent) as pool:
+        for item in items:
+            pending.append((item, pool.submit(_pool_call, item)))
+            while len(pending) >= limit:
+                done, future = pending.popleft()
+                yield done, future.result()
+        while pending:
+            done, future = pending.popleft()
+            yield done, future.result()

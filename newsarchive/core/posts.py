@@ -127,6 +127,8 @@ def metadata(tagged: TaggedArticle, slug: str, source: str, digest: str = "") ->
         ("Bio", article.author_bio),
         ("Source", source),
         ("Source_URL", article.source_url),
+        ("Captured", article.captured.isoformat(timespec="seconds") if article.captured else ""),
+        ("Summary_Only", "yes" if article.summary_only else ""),
         ("Digest", digest),
     ]
     return [(key, clean_text(value)) for key, value in fields if clean_text(value)]

@@ -9,7 +9,9 @@ on digests and word shingles only: tests give it values, not files.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,9 +23,18 @@ NEAR_IDENTICAL = 0.9  # share of word 4-grams two revisions of one story have in
 Shingles = frozenset[int]
 
 
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def story_words(text: str) -> list[str]:
+    """The words of ``text`` as stories are compared: case-folded, zero-width characters aside."""
+    return _INVISIBLE.sub("", text).casefold().split()
+
+
 def story_digest(article: Article) -> str:
-    """Identity of a story's text, blind to whitespace, case and page furniture."""
-    words = " ".join([article.title, *article.body_paragraphs]).casefold().split()
+    """Identity of a story's text, blind to whitespace, case, zero-width characters and
+    page furniture (the same story from a page and from a text export is one)."""
+    words = story_words(" ".join([article.title, *article.body_paragraphs]))
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()[:20]
 
 
@@ -56,8 +67,9 @@ class DuplicateLedger:
     stories: dict[str, str] = field(default_factory=dict)  # story digest -> first source
     files: dict[str, str] = field(default_factory=dict)  # file hash -> first source
     in_batch: set[str] = field(default_factory=set)
-    # folded title -> earlier sources with it: their shingles, or the path to read them from
-    by_title: dict[str, list[tuple[str, Shingles | Path]]] = field(default_factory=dict)
+    # folded title -> earlier sources with it: their shingles (packed: an import of a large
+    # web archive keeps one set per story), or the path to read them from
+    by_title: dict[str, list[tuple[str, bytes | Path]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.stories = {**self.known, **self.stories}
@@ -93,12 +105,23 @@ class DuplicateLedger:
         same_title = self.by_title.setdefault(folded_title(title), [])
         near = []
         for other, earlier in same_title:
-            theirs = earlier if not isinstance(earlier, Path) else self.read_shingles(earlier)
+            theirs = unpacked(earlier) if not isinstance(earlier, Path) else self.read_shingles(earlier)
             shared = overlap(words, theirs)
             if shared >= NEAR_IDENTICAL:
                 near.append((other, shared))
-        same_title.append((key, words))
+        same_title.append((key, packed(words)))
         return near
+
+
+def packed(words: Shingles) -> bytes:
+    """Shingles as 4 bytes each (a frozenset of ints takes ten times that)."""
+    return array("I", sorted(words)).tobytes()
+
+
+def unpacked(data: bytes) -> Shingles:
+    words = array("I")
+    words.frombytes(data)
+    return frozenset(words)
 
 
 def near_identical_warning(other: str, shared: float) -> str:

@@ -12,6 +12,12 @@ it was when
 - it ended as a post (or was ignored): duplicates and rejected files are always read
   again, since what they depend on (another source, a permission) may have changed.
 
+A container (a feed, a web archive, a mailbox) is taken as it was, all its items at once,
+when its bytes did not change and every item's post is as the last import left it; its
+items that were skipped or rejected are so again (that depends on the container's bytes
+alone), and those that were duplicates are again when the story they duplicate is still
+there (else the container is read again).
+
 A reused source is reported as unchanged (or kept-edited), with the warnings its story
 had; a warning that it is near-identical to another source is kept only while that source
 is still in the batch.
@@ -29,9 +35,11 @@ from newsarchive.core.state import StateFile
 
 log = logging.getLogger(__name__)
 
-JOURNAL_VERSION = 2
+JOURNAL_VERSION = 3
 REUSABLE = {Status.IMPORTED, Status.UPDATED, Status.UNCHANGED, Status.KEPT_EDITED, Status.IGNORED}
-TOOLS = ("pelican", "trafilatura", "charset-normalizer", "pyahocorasick", "markdown")
+# What an item of an unchanged container may also have been, and be again without reading.
+ITEM_REUSABLE = REUSABLE | {Status.SKIPPED, Status.REJECTED, Status.DUPLICATE}
+TOOLS = ("pelican", "trafilatura", "charset-normalizer", "pyahocorasick", "markdown", "feedparser", "warcio")
 
 Stamp = tuple[int, int]  # size, mtime_ns
 
@@ -42,6 +50,16 @@ def stamp_of(path: Path) -> Stamp | None:
     except OSError:
         return None
     return stat.st_size, stat.st_mtime_ns
+
+
+def source_stamp(path: Path) -> Stamp | None:
+    """A source's stamp, folding in its fetch sidecar (``page.html.json``) when it has one:
+    the sidecar's provenance is part of the post."""
+    own = stamp_of(path)
+    side = stamp_of(path.with_name(path.name + ".json"))
+    if own is None or side is None:
+        return own
+    return own[0] + side[0] + 1, max(own[1], side[1])
 
 
 @dataclass(frozen=True)
@@ -118,15 +136,20 @@ class ImportJournal:
     state: StateFile
     code: str
     records: dict[str, SourceRecord] = field(default_factory=dict)
+    containers: dict[str, list[str]] = field(default_factory=dict)  # container key -> item keys
 
     @classmethod
     def load(cls, path: Path, code: str) -> ImportJournal:
         """The journal at ``path`` if an import with the same code wrote it, else an empty one."""
         journal = cls(StateFile(path, JOURNAL_VERSION, "import journal"), code)
-        sources = journal.state.load(code)
+        saved = journal.state.load(code)
         try:
-            if isinstance(sources, dict):
+            if isinstance(saved, dict):
+                sources, containers = saved["sources"], saved["containers"]
                 journal.records = {key: SourceRecord.from_json(r) for key, r in sources.items()}
+                journal.containers = {
+                    key: [str(k) for k in _list(items)] for key, items in containers.items()
+                }
         except (ValueError, KeyError, TypeError) as error:
             log.info("%s: unreadable import journal (%s); reading every source", path, error)
         return journal
@@ -138,11 +161,43 @@ class ImportJournal:
             return None
         if overwrite_edited and record.status is Status.KEPT_EDITED:
             return None
-        if stamp_of(source) != record.stamp:
+        if source_stamp(source) != record.stamp:
             return None
         if record.post is not None and stamp_of(content / record.post) != record.post_stamp:
             return None
         return record
+
+    def reusable_container(
+        self, key: str, source: Path, content: Path, overwrite_edited: bool
+    ) -> tuple[tuple[str, SourceRecord], ...] | None:
+        """Every item of container ``key`` as the last import left it, or None: read it."""
+        items = self.containers.get(key)
+        stamp = stamp_of(source)
+        if not items or stamp is None:
+            return None
+        found = []
+        for item in items:
+            record = self.records.get(item)
+            if record is None or record.stamp != stamp or record.status not in ITEM_REUSABLE:
+                return None
+            if item == key and record.status is Status.REJECTED:  # the container itself broke
+                return None
+            if overwrite_edited and record.status is Status.KEPT_EDITED:
+                return None
+            if record.post is not None and stamp_of(content / record.post) != record.post_stamp:
+                return None
+            found.append((item, record))
+        return tuple(found)
+
+    def start_container(self, key: str) -> None:
+        """Container ``key`` is read afresh: its items are noted again as they come."""
+        for item in self.containers.pop(key, []):
+            self.records.pop(item, None)
+        self.containers[key] = []
+
+    def note_item(self, container: str, key: str, record: SourceRecord | None) -> None:
+        self.containers.setdefault(container, []).append(key)
+        self.note(key, record)
 
     def note(self, key: str, record: SourceRecord | None) -> None:
         """Keep what became of ``key`` (None: nothing to keep, read it again next time)."""
@@ -153,7 +208,8 @@ class ImportJournal:
 
     def save(self) -> None:
         sources = {key: record.to_json() for key, record in sorted(self.records.items())}
+        containers = dict(sorted(self.containers.items()))
         try:
-            self.state.save(sources, self.code)
+            self.state.save({"sources": sources, "containers": containers}, self.code)
         except OSError as error:  # only time is lost: the next import reads every source
             log.warning("%s: cannot save the import journal: %s", self.state.path, error)

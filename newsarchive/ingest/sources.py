@@ -16,6 +16,7 @@ from pathlib import Path
 from charset_normalizer import from_bytes
 
 from newsarchive.core.models import RawDocument, Rejection
+from newsarchive.ingest.containers import is_container
 
 STAGE = "read"
 SOURCE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm", ".xhtml"})
@@ -57,9 +58,11 @@ def source_suffix(path: Path) -> str:
 
 
 def _is_candidate(path: Path) -> bool:
-    if path.name.endswith(".html.json"):  # a fetched page's sidecar (ingest/fetched.py), not a story
+    if not path.is_file() or path.name.startswith("."):
         return False
-    return path.is_file() and not path.name.startswith(".") and source_suffix(path) in SOURCE_SUFFIXES
+    # a fetched page's sidecar (ingest/fetched.py) is its provenance, not a story: is_container
+    # leaves out "*.html.json"
+    return source_suffix(path) in SOURCE_SUFFIXES or is_container(path)
 
 
 def read_document(path: Path, max_bytes: int) -> RawDocument | Rejection:
@@ -83,11 +86,12 @@ def _read_gzip(path: Path, max_bytes: int) -> bytes | None:
     return None if len(data) > max_bytes else data
 
 
-def decode(path: Path, data: bytes) -> RawDocument | Rejection:
-    """The file's bytes as text: BOM, UTF-8, a declared charset, else charset-normalizer's guess."""
+def decode(path: Path, data: bytes, charset: str = "") -> RawDocument | Rejection:
+    """The file's bytes as text: BOM, UTF-8, the container's or the page's declared charset,
+    else charset-normalizer's guess."""
     if not data.strip():
         return Rejection(path, STAGE, "file is empty")
-    decoded = _decode_bytes(data)
+    decoded = _decode_bytes(data, charset)
     if decoded is None:
         return Rejection(path, STAGE, "not text: no character encoding fits (binary file?)")
     text, encoding = decoded
@@ -113,7 +117,14 @@ def declared_charset(data: bytes) -> str | None:
         return None
 
 
-def _decode_bytes(data: bytes) -> tuple[str, str] | None:
+def _known_charset(name: str) -> str | None:
+    try:
+        return codecs.lookup(name.strip().strip("'\"")).name if name.strip() else None
+    except LookupError:
+        return None
+
+
+def _decode_bytes(data: bytes, charset: str = "") -> tuple[str, str] | None:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -124,12 +135,12 @@ def _decode_bytes(data: bytes) -> tuple[str, str] | None:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    declared = declared_charset(data)
-    if declared:
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            pass
+    for declared in (_known_charset(charset), declared_charset(data)):
+        if declared:
+            try:
+                return data.decode(declared), declared
+            except UnicodeDecodeError:
+                pass
     if b"\x00" in data:
         return None
     if _high_bytes_are_isolated(data):

@@ -11,6 +11,8 @@ from newsarchive.core.models import Article, RawDocument, Rejection
 from newsarchive.ingest.furniture import load_rules
 
 from . import html, newspage, plain
+from .common import check_title, clean_line
+from .htmlmeta import PageMetadata
 
 STAGE = "parse"
 
@@ -24,3 +26,19 @@ def parse_document(raw: RawDocument) -> Article | Rejection:
     if newspage.matches(lines, rules):
         return newspage.parse(raw, lines, rules)
     return plain.parse(raw, lines, rules)
+
+
+def parse_html(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rejection:
+    """A page (or an HTML fragment) a container holds, with what the container says of it."""
+    return html.parse(raw, stated)
+
+
+def parse_text(raw: RawDocument, stated: PageMetadata) -> Article | Rejection:
+    """A text body a container holds: with the headline it gives apart, else title-first."""
+    lines = raw.text.split("\n")
+    if not stated.title:
+        return parse_document(raw)
+    problem = check_title(stated.title)
+    if problem:
+        return Rejection(raw.path, STAGE, problem.replace("first line", "title"))
+    return plain.parse_with_title(raw, lines, clean_line(stated.title), clean_line(stated.author))

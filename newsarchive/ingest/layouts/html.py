@@ -39,7 +39,9 @@ def matches(raw: RawDocument) -> bool:
     return bool({".html", ".htm", ".xhtml"} & set(suffixes)) or bool(_HTML_START.match(raw.text[:2048]))
 
 
-def parse(raw: RawDocument) -> Article | Rejection:
+def parse(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rejection:
+    """The story of a saved page; ``stated`` is what a container says of it (a feed item's
+    title, author and date), used where the page's own metadata is silent."""
     # trafilatura takes a quarter of a second to import: only pages that need it pay that.
     from trafilatura import bare_extraction
     from trafilatura.settings import Document
@@ -49,8 +51,13 @@ def parse(raw: RawDocument) -> Article | Rejection:
     except (ValueError, TypeError) as error:
         return Rejection(raw.path, STAGE, f"not a readable HTML page: {error}")
     meta = read_metadata(tree)
+    whole_page = _is_whole_page(tree)
+    if stated is not None and not whole_page:  # a fragment: what the container says comes first
+        meta = _filled(stated, meta)
     if not meta.title or not meta.published or not meta.author:
         meta = _with_trafilatura_metadata(meta, tree)
+    if stated is not None and whole_page:  # a whole page is read as it would be on its own
+        meta = _filled(meta, stated)
     # trafilatura prunes the tree it is given: the metadata is read before this point.
     document = bare_extraction(tree, with_metadata=False, output_format="python", **EXTRACTION_OPTIONS)
     if not isinstance(document, Document) or document.body is None:
@@ -90,6 +97,24 @@ def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
         deck=meta.deck or guessed.description or "",
         publication=meta.publication or guessed.sitename or "",
         url=meta.url or _web_url(guessed.url or ""),
+    )
+
+
+def _is_whole_page(tree: Any) -> bool:
+    """A whole saved page (with a head that states a title or metadata), not a fragment."""
+    head = tree.find("head") if tree.tag == "html" else None
+    return head is not None and any(child.tag in ("title", "meta") for child in head)
+
+
+def _filled(meta: PageMetadata, stated: PageMetadata) -> PageMetadata:
+    """``meta`` with each empty field taken from ``stated``."""
+    return PageMetadata(
+        title=meta.title or stated.title,
+        author=meta.author or stated.author,
+        published=meta.published or stated.published,
+        deck=meta.deck or stated.deck,
+        publication=meta.publication or stated.publication,
+        url=meta.url or stated.url,
     )
 
 

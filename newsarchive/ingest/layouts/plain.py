@@ -12,7 +12,7 @@ from newsarchive.core.models import Article, RawDocument, Rejection, paragraphs
 from newsarchive.ingest.dates import parse_date_line
 from newsarchive.ingest.furniture import FurnitureRules
 
-from .common import STAGE, Byline, check_title, clean_line, parse_byline, story_body
+from .common import STAGE, Byline, check_title, clean_line, nonempty_lines, parse_byline, story_body
 
 LAYOUT = "plain"
 
@@ -30,6 +30,17 @@ def text_blocks(lines: list[str]) -> list[str]:
     if current:
         blocks.append(" ".join(current))
     return blocks
+
+
+def parse_with_title(raw: RawDocument, lines: list[str], title: str, author: str) -> Article | Rejection:
+    """A text body whose headline (and byline) a container gives apart from it, as exports
+    do: paragraphs by blank lines, or by line where the text has no blank lines. The tool
+    that exported it already took the story out of its page, so, as with a page's
+    extracted HTML, no furniture rule drops lines of it."""
+    body = text_blocks(lines) if any(not line.strip() for line in lines) else nonempty_lines(lines)
+    if not body:
+        return Rejection(raw.path, STAGE, "no story text")
+    return Article(title=title, author=author, body=paragraphs(*body), source_path=raw.path, layout=LAYOUT)
 
 
 def parse(raw: RawDocument, lines: list[str], rules: FurnitureRules) -> Article | Rejection:

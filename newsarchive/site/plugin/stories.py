@@ -1,9 +1,11 @@
 """What the theme shows of each story beyond Pelican's fields: its URL fixed once, its
-date as shown, schema.org JSON-LD and its original (source) link."""
+date as shown, schema.org JSON-LD and its provenance (the original link, when it was
+captured or fetched, whether only a summary was imported)."""
 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -13,7 +15,18 @@ from newsarchive.site.pelican_compat import fix_url
 from newsarchive.site.plugin.i18n import site_dates
 
 # Optional post fields the theme shows; a post without them gets "".
-OPTIONAL_FIELDS = ("deck", "publication", "role", "bio", "minutes", "date_estimated", "source_url")
+OPTIONAL_FIELDS = (
+    "deck",
+    "publication",
+    "role",
+    "bio",
+    "minutes",
+    "date_estimated",
+    "source_url",
+    "captured",
+    "summary_only",
+)
+LINK_TEXT_CHARS = 60
 
 
 def prepare_stories(generator: ArticlesGenerator) -> None:
@@ -29,13 +42,31 @@ def prepare_stories(generator: ArticlesGenerator) -> None:
         article.href = article.url
         fix_url(article, article.href)
         article.shown_date = dates.day(article.date)
-        article.json_ld = json_ld(article, generator.settings)
         article.original_url = web_url(str(article.metadata.get("source_url", "")))
+        article.original_link_text = link_text(article.original_url)
+        article.captured_at = captured_time(str(article.metadata.get("captured", "")))
+        article.captured_shown = dates.day(article.captured_at) if article.captured_at else ""
+        article.json_ld = json_ld(article, generator.settings)
 
 
 def web_url(url: str) -> str:
     """``url`` if it is an http(s) link, else "" (no javascript: or data: links from sources)."""
     return url if urlsplit(url.strip()).scheme in ("http", "https") else ""
+
+
+def link_text(url: str) -> str:
+    """A URL as a reader scans it: host and path, without the scheme, shortened."""
+    parts = urlsplit(url)
+    shown = (parts.netloc.removeprefix("www.") + parts.path).rstrip("/")
+    return shown if len(shown) <= LINK_TEXT_CHARS else shown[: LINK_TEXT_CHARS - 1] + "…"
+
+
+def captured_time(value: str) -> datetime | None:
+    """A post's Captured field (ISO 8601), or None when absent or unreadable."""
+    try:
+        return datetime.fromisoformat(value.strip()) if value.strip() else None
+    except ValueError:
+        return None
 
 
 def json_ld(article: Any, settings: dict[str, Any]) -> str:
@@ -53,6 +84,8 @@ def json_ld(article: Any, settings: dict[str, Any]) -> str:
         },
         "about": [{"@type": "Organization", "name": c.name} for c in getattr(article, "companies", [])],
     }
+    if article.original_url:
+        data["isBasedOn"] = article.original_url
     author = str(getattr(article, "author", "") or "")
     if author and author != settings.get("AUTHOR"):
         data["author"] = {"@type": "Person", "name": author}
