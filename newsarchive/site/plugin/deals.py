@@ -25,7 +25,7 @@ from pelican.writers import Writer
 
 from newsarchive.core.models import Deal, DealAmount
 from newsarchive.core.posts import parse_deals
-from newsarchive.gazetteer.deals import MergedDeal, StoryDeals, merge_deals
+from newsarchive.gazetteer.deals import MONTHS, MergedDeal, StoryDeals, merge_deals
 
 log = logging.getLogger(__name__)
 
@@ -44,20 +44,6 @@ TYPE_LABELS = {
     "lawsuit": "Lawsuit or regulatory action",
     "divestment": "Divestment",
 }
-MONTH_NAMES = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 SYMBOLS = {"USD": "$", "GBP": "£", "EUR": "€", "JPY": "¥"}
 NETWORK_SIZE = 8
 
@@ -164,7 +150,7 @@ def shown_date(date: str) -> str:
     """ "2020-06-25" and "2020-06" as "June 2020"; "2020" as itself."""
     parts = date.split("-")
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        return f"{MONTH_NAMES[int(parts[1]) - 1]} {parts[0]}"
+        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
     return date or "date unknown"
 
 
