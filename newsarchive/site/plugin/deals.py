@@ -26,6 +26,7 @@ from pelican.writers import Writer
 from newsarchive.core.models import Deal, DealAmount
 from newsarchive.core.posts import parse_deals
 from newsarchive.gazetteer.deals import MONTHS, MergedDeal, StoryDeals, merge_deals
+from newsarchive.site.plugin.settings import has_own_templates
 
 log = logging.getLogger(__name__)
 
@@ -245,8 +246,11 @@ def deals_summary(article: Any) -> str:
 
 
 def write_deals(generator: ArticlesGenerator, writer: Writer) -> None:
-    """/deals/ (every deal, by year) and /deals/{type}/ (one type)."""
+    """/deals/ (every deal, by year) and /deals/{type}/ (one type); none with a theme that
+    has no term templates of ours (a plain Pelican site's own theme)."""
     settings = generator.settings
+    if not has_own_templates(settings):
+        return
     views: list[DealView] = generator.context.get("all_deals", [])
     template = generator.get_template("deals")
     types = Counter(v.type for v in views)
