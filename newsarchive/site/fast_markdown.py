@@ -19,6 +19,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from newsarchive.core.markdown_text import LIST_BREAK
+
 Converted = tuple[str, dict[str, list[str]], dict[str, str]]  # HTML, raw metadata, formatted fields
 
 _HEADER = re.compile(r"([A-Za-z0-9_-]+):[ \t]*(.*)")
@@ -28,7 +30,6 @@ _BLANK_LINES = re.compile(r"\n[ \t]*\n")
 _PLAIN = re.compile(r"(?:[^\\`*_\[\]<>&\n\t]|\\[\\`*_\[\]#+\-.]|&(?:amp|lt|gt);)+")
 _UNESCAPE = re.compile(r"\\([\\`*_\[\]#+\-.])")
 _LIST_MARKERS = {"- ": "ul", "1. ": "ol"}
-LIST_BREAK = "<!-- -->"
 
 
 # Python-Markdown settings whose output the converter gives: no extension but the meta

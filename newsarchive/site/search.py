@@ -91,9 +91,10 @@ class SearchIndex:
         """This build's shard digests, as the manifest keeps them."""
         return json.dumps(self.shards, sort_keys=True, separators=(",", ":"))
 
-    def update(self, generator: Any) -> None:
-        """Bring the records up to date with the generator's stories; start Pagefind on
-        every shard whose records changed (or whose bundle the last site lacks)."""
+    def update(self, generator: Any, shards: dict[str, list[Any]]) -> None:
+        """Bring the records up to date with the generator's stories (``shards``: them by
+        shard, see `shards_of`); start Pagefind on every shard whose records changed (or
+        whose bundle the last site lacks)."""
         if not generator.articles:
             raise BuildError(
                 f"{generator.path}: no stories to build a site from (Pagefind cannot index an "
@@ -102,7 +103,7 @@ class SearchIndex:
         folder = Path(generator.settings["CACHE_PATH"]) / RECORDS_FOLDER
         if not self.indexed:  # a clean build, or no record of the last: write them all
             shutil.rmtree(folder, ignore_errors=True)
-        self.shards = write_records(folder, generator, self.build_digest, self.workers)
+        self.shards = write_records(folder, generator, shards, self.build_digest, self.workers)
         for shard, records in self.shards.items():
             if records != self.indexed.get(shard) or not (self.previous / shard).is_dir():
                 self.processes[shard] = start_pagefind(folder / shard, self.target / shard)
@@ -130,7 +131,9 @@ class SearchIndex:
         self.processes = {}
 
 
-def write_records(records: Path, generator: Any, build_digest: str, workers: int) -> dict[str, str]:
+def write_records(
+    records: Path, generator: Any, shards: dict[str, list[Any]], build_digest: str, workers: int
+) -> dict[str, str]:
     """Write the record of every story whose key changed, delete those of stories gone;
     return each shard's digest of its records' keys."""
     keys_file = StateFile(records / KEYS_FILE, KEYS_VERSION, "search record keys")
@@ -140,9 +143,7 @@ def write_records(records: Path, generator: Any, build_digest: str, workers: int
     previous: dict[str, str] = saved if isinstance(saved, dict) else {}
     # Pelican works out save_as anew at every access, at some cost: once per story here.
     placed = {
-        f"{shard}/{article.save_as}": article
-        for shard, articles in shards_of(generator.articles).items()
-        for article in articles
+        f"{shard}/{article.save_as}": article for shard, articles in shards.items() for article in articles
     }
     keys = {name: record_key(article, build_digest) for name, article in placed.items()}
     stale = [

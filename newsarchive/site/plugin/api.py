@@ -114,7 +114,6 @@ def write_kept(plan: RenderPlan | None, output: Path, name: str, text: str) -> N
     when it has the same key, and record the file among the build's pages."""
     target = output / name
     if plan is None:
-        target.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(target, text)
         return
     key = digest("json", text)
@@ -122,7 +121,6 @@ def write_kept(plan: RenderPlan | None, output: Path, name: str, text: str) -> N
     if previous is not None and previous.key == key and previous.matches(target):
         plan.pages[name] = previous
         return
-    target.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(target, text)  # a new file: never through the link to the last site's
     plan.pages[name] = stamp(target, key)
     plan.rendered.append(name)

@@ -5,7 +5,6 @@ the result is kept on disk: a story edited without a change to its tags or date 
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 import math
 from collections import defaultdict
@@ -15,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from newsarchive.core.digests import digest
 from newsarchive.core.posts import relevance_entries
 from newsarchive.core.state import StateFile
 
@@ -99,12 +99,13 @@ def related_cached(stories: Sequence[Story], cache_file: Path, limit: int = 5) -
 
 
 def _inputs_key(stories: Sequence[Story], limit: int) -> str:
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    digest.update(f"{limit}\n".encode())
-    for story in stories:
-        terms = ",".join(f"{term}={weight!r}" for term, weight in sorted(story.terms.items()))
-        digest.update(f"{story.date.isoformat()} {terms}\n".encode())
-    return digest.hexdigest()
+    """Every story's terms, relevance and date in order, the limit and this module's code."""
+    lines = (
+        f"{story.date.isoformat()} "
+        + ",".join(f"{term}={weight!r}" for term, weight in sorted(story.terms.items()))
+        for story in stories
+    )
+    return digest(Path(__file__).read_bytes(), str(limit), *lines)
 
 
 def link_stories(generator: Any) -> None:

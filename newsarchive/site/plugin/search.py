@@ -16,7 +16,8 @@ def start_search_index(generators: list[Any]) -> None:
     for generator in generators:
         if not isinstance(generator, ArticlesGenerator):
             continue
-        generator.context["search_shards"] = list(shards_of(generator.articles))
+        shards = shards_of(generator.articles)
+        generator.context["search_shards"] = list(shards)
         plan = plan_of(generator.settings)
         if plan is not None and plan.search is not None:
-            plan.search.update(generator)
+            plan.search.update(generator, shards)
