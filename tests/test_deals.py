@@ -27,6 +27,7 @@ from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.gazetteer.retag import retag_text
 from newsarchive.gazetteer.tagging import tag
 from newsarchive.ingest.importer import import_sources, read_article, with_date
+from newsarchive.site.build import build_site
 
 RULES = load_deal_rules()
 
@@ -236,3 +237,16 @@ def test_deals_on_the_site(built_site: Config) -> None:
     assert (site / "deals/stake/index.html").exists()
     feed = (site / "feeds/companies/toyota.atom.xml").read_text()
     assert "Deals: " in feed and "Partnership" in feed
+
+
+def test_a_theme_copied_before_deals_pages_still_builds(seed_project: Config) -> None:
+    """A project's own copy of an older theme: no deals template, no links to /deals/."""
+    templates = seed_project.root / "theme" / "templates"
+    (templates / "deals.html").unlink()
+    for partial in templates.rglob("*.html"):
+        lines = partial.read_text(encoding="utf-8").splitlines(keepends=True)
+        partial.write_text("".join(line for line in lines if "/deals/" not in line), encoding="utf-8")
+    assert import_sources(seed_project).exit_code == 0
+    build_site(seed_project, strict=True)
+    assert (seed_project.output / "companies" / "ntt" / "index.html").is_file()
+    assert not (seed_project.output / "deals").exists()

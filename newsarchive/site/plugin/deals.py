@@ -26,7 +26,7 @@ from pelican.writers import Writer
 from newsarchive.core.models import Deal, DealAmount
 from newsarchive.core.posts import parse_deals
 from newsarchive.gazetteer.deals import MONTHS, MergedDeal, StoryDeals, merge_deals
-from newsarchive.site.plugin.settings import has_own_templates
+from newsarchive.site.plugin.settings import has_template
 
 log = logging.getLogger(__name__)
 
@@ -247,9 +247,10 @@ def deals_summary(article: Any) -> str:
 
 def write_deals(generator: ArticlesGenerator, writer: Writer) -> None:
     """/deals/ (every deal, by year) and /deals/{type}/ (one type); none with a theme that
-    has no term templates of ours (a plain Pelican site's own theme)."""
+    has no deals template (a plain Pelican site's own theme, or one copied from a newsarchive
+    older than deals pages)."""
     settings = generator.settings
-    if not has_own_templates(settings):
+    if not has_template(settings, "deals"):
         return
     views: list[DealView] = generator.context.get("all_deals", [])
     template = generator.get_template("deals")

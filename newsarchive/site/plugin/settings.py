@@ -76,12 +76,18 @@ def option_names() -> list[str]:
 def has_own_templates(settings: dict[str, Any]) -> bool:
     """Whether the theme has newsarchive's term templates (company.html, companies.html ...);
     if not, term pages use the theme's tag.html and tags.html."""
+    names = [name for taxonomy in TAXONOMIES.values() for name in (taxonomy.template, taxonomy.index)]
+    return all(has_template(settings, name) for name in names)
+
+
+def has_template(settings: dict[str, Any], name: str) -> bool:
+    """Whether the theme (or a templates override folder) has the template ``name``; a
+    theme copied from an older newsarchive may lack the newer pages' templates."""
     folders = [
         *map(Path, settings.get("THEME_TEMPLATES_OVERRIDES") or []),
         Path(settings["THEME"]) / "templates",
     ]
-    names = [name for taxonomy in TAXONOMIES.values() for name in (taxonomy.template, taxonomy.index)]
-    return all(any((folder / f"{name}.html").is_file() for folder in folders) for name in names)
+    return any((folder / f"{name}.html").is_file() for folder in folders)
 
 
 def add_settings(pelican: Any) -> None:
