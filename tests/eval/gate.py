@@ -279,7 +279,7 @@ README_SENTENCES = (
     " must-not-include furniture",
     "companies precision {tagging.companies.precision:3f}, recall {tagging.companies.recall:3f};"
     " technologies precision {tagging.technologies.precision:3f},"
-    " recall {tagging.technologies.recall:3f} counting tags against the first vocabulary's names, and"
+    " recall {tagging.technologies.recall:3f} counting tags alone, and"
     " precision {tagging.technologies_mentioned.precision:3f},"
     " recall {tagging.technologies_mentioned.recall:3f}"
     ' counting tags and "also mentioned"',
