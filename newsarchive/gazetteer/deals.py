@@ -21,7 +21,7 @@ parties with roles; dates within `SAME_DEAL_MONTHS` of each other), with its his
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import cache, lru_cache
@@ -68,6 +68,7 @@ class EventRule:
     possessive_subject: bool = False
     needs_mark: bool = False
     marks: dict[str, str] = field(default_factory=dict)
+    held: bool = False  # a holding ("owns 51% of"), not a purchase: a stake whatever its share
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,19 @@ class NameRules:
     person_before: re.Pattern[str]
     person_after: re.Pattern[str]
     government: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DescribedParties:
+    """How a sentence names a party by describing it ("the Japanese carmaker", "its rival",
+    "India's first low-cost airline"): a determiner, at most ``between`` words, a noun of
+    ``kinds``; the noun's sectors (the gazetteer's) say which earlier company it may stand
+    for (none listed: any)."""
+
+    between: int
+    reach: int  # sentences back a described party may refer to
+    kinds: dict[str, tuple[str, ...]]
+    unknown_sectors: frozenset[str]  # a company of these (or none known) fits any noun
 
 
 @dataclass(frozen=True)
@@ -105,6 +119,7 @@ class DealRules:
     names: NameRules
     back_reference: re.Pattern[str]
     plural_reference: re.Pattern[str]
+    described: DescribedParties
 
 
 @cache
@@ -571,7 +586,7 @@ def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: De
     roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
     deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
-    deal = _with_share(deal, text, match.start(), rules)
+    deal = _with_share(deal, text, match.start(), rules, retype=not rule.held)
     if deal.type == "stake" and rules.reciprocal.search(text):
         return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
     return [Found(deal, match.start())]
@@ -725,7 +740,9 @@ def _status(window: str, default: str, rules: DealRules) -> str:
     return default
 
 
-def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
+def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules, retype: bool = True) -> Deal:
+    """``deal`` with the share nearest its trigger; a purchase of control is an acquisition, of
+    less a stake (unless ``retype`` is off: a holding stays a stake)."""
     if deal.type not in ("stake", "acquisition"):
         return deal
     found = shares(text, rules)
@@ -736,6 +753,8 @@ def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
         return _retyped(deal, "acquisition") if majority else deal
     share = min(found, key=lambda item: abs(item[0] - trigger))[1]
     deal = replace(deal, share_percent=share)
+    if not retype:
+        return deal
     if deal.type == "acquisition" and share < rules.control_share:
         return _retyped(deal, "stake")
     if deal.type == "stake" and share >= rules.control_share:
@@ -808,6 +827,79 @@ def story_sentences(tagged: TaggedArticle) -> Iterator[str]:
         yield from sentences(paragraph)
 
 
+class Mentions:
+    """The parties each sentence of a story names, found when first asked for (most sentences
+    of most stories never are)."""
+
+    def __init__(self, texts: list[str], names: Names):
+        self.texts = texts
+        self.names = names
+        self.found: dict[int, list[Party]] = {}
+
+    def at(self, index: int) -> list[Party]:
+        if index not in self.found:
+            self.found[index] = self.names.parties(self.texts[index])
+        return list(self.found[index])
+
+    def before(self, index: int, reach: int) -> list[Party]:
+        """The parties of the ``reach`` sentences before ``index``, the most recent first."""
+        return [p for back in range(index - 1, max(-1, index - 1 - reach), -1) for p in reversed(self.at(back))]
+
+
+_DESCRIBED: dict[int, tuple[DealRules, re.Pattern[str]]] = {}
+
+
+def _described_pattern(rules: DealRules) -> re.Pattern[str]:
+    """A determiner ("the", "its", a place's possessive), a few words, a noun of ``kinds``."""
+    cached = _DESCRIBED.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        nouns = "|".join(sorted(map(re.escape, rules.described.kinds), key=len, reverse=True))
+        words = rf"(?:(?!(?:{nouns})\b)[\w-]+\s+){{0,{rules.described.between}}}"
+        pattern = rf"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[A-Z][a-z]+['’]s)\s+{words}(?P<noun>{nouns})\b(?!['’-])"
+        cached = (rules, re.compile(pattern))
+        _DESCRIBED[id(rules)] = cached
+    return cached[1]
+
+
+def _with_described(
+    text: str, parties: list[Party], earlier: Callable[[], list[Party]], rules: DealRules, gazetteer: Gazetteer
+) -> list[Party]:
+    """A sentence naming fewer than two parties, with the ones it describes ("the Japanese
+    carmaker") read as the most recent company named before of a fitting kind, not one of
+    the sentence's own."""
+    if len({p.slug for p in parties}) >= 2:
+        return parties
+    found = list(parties)
+    candidates: list[Party] | None = None
+    for match in _described_pattern(rules).finditer(text):
+        det = match["det"]
+        if det[0].isupper() and det not in ("The", "Its", "Their") and det[:-2] not in rules.names.places:
+            continue  # "Toyota's rival" is named by its possessive, not described
+        if _overlaps(match.start(), match.end(), [(p.start, p.end) for p in found]):
+            continue
+        candidates = earlier() if candidates is None else candidates
+        sectors = rules.described.kinds[match["noun"].casefold()]
+        taken = {p.slug for p in found}
+        referent = next(
+            (p for p in candidates if p.slug not in taken and _fits(p.slug, sectors, rules, gazetteer)), None
+        )
+        if referent is not None:
+            found.append(Party(match.start(), match.end(), referent.name, referent.slug))
+        if len({p.slug for p in found}) >= 2:
+            break
+    return sorted(found, key=lambda p: p.start)
+
+
+def _fits(slug: str, sectors: tuple[str, ...], rules: DealRules, gazetteer: Gazetteer) -> bool:
+    """Whether a company may be what a noun describes: any for a general noun ("the firm"), else
+    one of the noun's sectors, or a company whose sector the gazetteer does not know."""
+    if not sectors:
+        return True
+    entity = gazetteer.get(Kind.COMPANY, slug)
+    sector = entity.sector if entity is not None else ""
+    return sector in sectors or sector in rules.described.unknown_sectors
+
+
 def extract_deals(
     tagged: TaggedArticle, gazetteer: Gazetteer | None = None, rules: DealRules | None = None
 ) -> tuple[Deal, ...]:
@@ -824,6 +916,7 @@ def extract_deals(
     companies = frozenset(t.slug for t in tagged.companies)
     story_text = " ".join([article.title, article.deck, *article.body_paragraphs])
     names = Names(gazetteer, companies, story_text, rules)
+    mentions = Mentions(texts, names)
     story_day = article.published
     found: list[Deal] = []
     # "The firm ..." with no named party before it means the story's main company.
@@ -837,7 +930,7 @@ def extract_deals(
         refers = _refers_back(following, rules) or bool(rules.plural_reference.match(following))
         if not holds and not (refers and holding[index + 1]):
             continue
-        parties = names.parties(text)
+        parties = mentions.at(index)
         back = rules.back_reference.match(text)
         referent = previous_subject if subject_at == index - 1 else main_party
         named = any(p.start <= back.end() + 1 for p in parties) if back else True  # "The firm Vodafone"
@@ -853,6 +946,9 @@ def extract_deals(
         if len(distinct) >= 2:
             previous_pair, pair_at = distinct[:2], index
         if holds:
+            parties = _with_described(
+                text, parties, lambda: mentions.before(index, rules.described.reach), rules, gazetteer
+            )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
             found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
     return put_together(found)
