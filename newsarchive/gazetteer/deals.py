@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -843,7 +843,8 @@ class Mentions:
 
     def before(self, index: int, reach: int) -> list[Party]:
         """The parties of the ``reach`` sentences before ``index``, the most recent first."""
-        return [p for back in range(index - 1, max(-1, index - 1 - reach), -1) for p in reversed(self.at(back))]
+        backwards = range(index - 1, max(-1, index - 1 - reach), -1)
+        return [p for back in backwards for p in reversed(self.at(back))]
 
 
 _DESCRIBED: dict[int, tuple[DealRules, re.Pattern[str]]] = {}
@@ -862,7 +863,11 @@ def _described_pattern(rules: DealRules) -> re.Pattern[str]:
 
 
 def _with_described(
-    text: str, parties: list[Party], earlier: Callable[[], list[Party]], rules: DealRules, gazetteer: Gazetteer
+    text: str,
+    parties: list[Party],
+    earlier: Callable[[], list[Party]],
+    rules: DealRules,
+    gazetteer: Gazetteer,
 ) -> list[Party]:
     """A sentence naming fewer than two parties, with the ones it describes ("the Japanese
     carmaker") read as the most recent company named before of a fitting kind, not one of
@@ -947,7 +952,7 @@ def extract_deals(
             previous_pair, pair_at = distinct[:2], index
         if holds:
             parties = _with_described(
-                text, parties, lambda: mentions.before(index, rules.described.reach), rules, gazetteer
+                text, parties, partial(mentions.before, index, rules.described.reach), rules, gazetteer
             )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
             found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
