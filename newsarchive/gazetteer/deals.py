@@ -37,7 +37,7 @@ from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 
 _slug = lru_cache(maxsize=1 << 16)(pelican_slug)  # names recur across stories; slugify is slow
 SAME_DEAL_MONTHS = 18
-PAIR_REACH = 2  # "The two companies" refers to a pair named at most this many sentences before
+PAIR_REACH = 4  # "The two companies" refers to a pair named at most this many sentences before
 STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
 MONTHS = [
     "January",
@@ -120,6 +120,7 @@ class DealRules:
     back_reference: re.Pattern[str]
     plural_reference: re.Pattern[str]
     described: DescribedParties
+    hypothetical: re.Pattern[str]
 
 
 @cache
@@ -583,6 +584,8 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
 def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: DealRules) -> list[Found]:
     text, parties = sentence.text, sentence.parties
     start, end = _clause(text, match.start(), match.end())
+    if rules.hypothetical.search(text[start : match.start()]):
+        return []  # "If Barclays buys a stake ...", "the right to sell ...": no event told
     roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
     deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
@@ -613,6 +616,11 @@ def _roles(
     if rule.symmetric:
         give(_partners(text, parties, before, after, t_start), rule.subject)
         return list(roles.values())
+    modifier = before[-1] if before and _MODIFIES.search(text[: before[-1].start]) else None
+    if modifier is not None and not text[modifier.end : t_start].strip():
+        give([modifier], rule.object)  # "its Yukos shareholding": what the event is about
+        before = before[:-1]
+        after = beyond = []
     subject = _subject(text, parties, before, t_start, rule)
     if subject is not None:
         give(_group(text, parties, subject), rule.subject)
@@ -626,6 +634,14 @@ def _roles(
         return list(roles.values())  # "skills and investment": no party it is in or from
     marked = [(p, _preposition(text, p, t_end)) for p in after]
     objects = _OBJECT_PREPOSITIONS.get(rule.type, ("", "of"))
+    first = next((p for p, word in marked if word in objects), None)
+    if first is not None and first.slug in roles:
+        unit = _unit_of(text, after, first)
+        if unit is not first:
+            give([unit], rule.object)  # "sold its unit Yugansk"
+            return list(roles.values())
+        if text[first.end : first.end + 1] in ("'", "’"):
+            return list(roles.values())  # "sell off Fiat's finance arm": its own part, unnamed
     plain = [p for p, word in marked if word in objects and p.slug not in roles]
     if plain:
         give(_group(text, after, _unit_of(text, after, plain[0])), rule.object)
@@ -634,11 +650,16 @@ def _roles(
     return list(roles.values())
 
 
+# A determiner right before a name right before a trigger: the name says what the event is about.
+_MODIFIES = re.compile(r"\b(?:its|their|his|her|our|a|an)\s+$", re.IGNORECASE)
 # Prepositions that may stand before an event's object ("a takeover of X", "a bid for X").
 _OBJECT_PREPOSITIONS = {"acquisition": ("", "of", "for"), "divestment": ("", "of")}
 _RELATIVE = re.compile(r",\s+(?:in\s+)?(?:which|that)\s+$")
 _APPOSITION = re.compile(r"(?:,\s+the\s+(?:[\w-]+\s+){0,3}\w+\s+(?:that|which|who)|,\s+(?:which|who))\s*$")
-_UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
+_UNIT_WORDS = r"(?:unit|subsidiary|arm|division|business|affiliate|offshoot)"
+_UNIT = re.compile(
+    rf"^(?:['’]s?\s+|\s+{_UNIT_WORDS}\s+|['’]s?\s+(?:[\w-]+\s+){{0,3}}{_UNIT_WORDS},?\s+(?:the\s+)?)$"
+)  # "Yukos unit Yugansk", "Deutsche Telekom's T-Mobile", "Yukos' main production arm, Yugansk"
 
 
 def _antecedent(text: str, parties: list[Party], c_start: int) -> Party | None:
