@@ -977,7 +977,7 @@ def extract_deals(
             )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
             found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
-    return put_together(found)
+    return put_together(found, rules)
 
 
 _PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
@@ -1028,8 +1028,12 @@ def _refers_back(text: str, rules: DealRules) -> bool:
     return bool(rules.back_reference.match(text))
 
 
-def put_together(events: list[Deal]) -> tuple[Deal, ...]:
+_ANY_DAY = datetime(2000, 1, 1)  # for asking whether a sentence states a date at all
+
+
+def put_together(events: list[Deal], rules: DealRules | None = None) -> tuple[Deal, ...]:
     """One event per type and parties; an event with one party completes the event that names it."""
+    rules = rules or load_deal_rules()
     complete: list[Deal] = []
     partial: list[Deal] = []
     for deal in events:
@@ -1044,7 +1048,36 @@ def put_together(events: list[Deal]) -> tuple[Deal, ...]:
             if other.type == deal.type and _shares_party(other, deal):
                 result[index] = _combined(other, deal)
                 break
-    return tuple(result)
+    return tuple(_without_retold_mergers(result, rules))
+
+
+def _without_retold_mergers(events: list[Deal], rules: DealRules) -> list[Deal]:
+    """A merger between the parties of an acquisition is that acquisition told again when the
+    same sentence tells both ("GE bought Vivendi Universal, merging it with NBC") or when it
+    has the same date and gives none of its own ("a merger between MCI and Verizon" in a story
+    of Verizon's takeover of MCI; not "they tried to merge two years ago"): its sentences
+    join the acquisition."""
+    kept = list(events)
+    for merger in [d for d in events if d.type == "merger"]:
+        slugs = {p.slug for p in merger.parties}
+        undated = not date_in(merger.evidence[0], _ANY_DAY, rules)
+
+        def retells(deal: Deal, merger: Deal = merger, undated: bool = undated) -> bool:
+            told_with = merger.evidence[0] in deal.evidence
+            return told_with or (deal.date == merger.date and undated)
+
+        same = next(
+            (
+                i
+                for i, d in enumerate(kept)
+                if d.type == "acquisition" and {p.slug for p in d.parties} == slugs and retells(d)
+            ),
+            None,
+        )
+        if same is not None:
+            kept[same] = _combined(kept[same], merger)
+            kept.remove(merger)
+    return kept
 
 
 # The roles an event of these types cannot do without (an acquisition may name its buyer
