@@ -69,6 +69,7 @@ class EventRule:
     needs_mark: bool = False
     marks: dict[str, str] = field(default_factory=dict)
     held: bool = False  # a holding ("owns 51% of"), not a purchase: a stake whatever its share
+    implied_target: bool = False  # no target named: the story's main company
 
 
 @dataclass(frozen=True)
@@ -561,6 +562,7 @@ class Sentence:
     text: str
     parties: list[Party]
     date: str
+    main_party: Party | None = None  # the story's main company, for `implied_target`
 
 
 def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
@@ -590,9 +592,21 @@ def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: De
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
     deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
     deal = _with_share(deal, text, match.start(), rules, retype=not rule.held)
+    if rule.implied_target:
+        deal = _with_implied_target(deal, sentence.main_party)
     if deal.type == "stake" and rules.reciprocal.search(text):
         return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
     return [Found(deal, match.start())]
+
+
+def _with_implied_target(deal: Deal, main: Party | None) -> Deal:
+    """A bid with a buyer and no target: a bid for the company the story is about."""
+    roles = {p.role for p in deal.parties}
+    if main is None or "target" in roles or "buyer" not in roles:
+        return deal
+    if main.slug in {p.slug for p in deal.parties}:
+        return deal
+    return replace(deal, parties=(*deal.parties, DealParty(main.name, main.slug, "target")))
 
 
 def _clause(text: str, trigger_start: int, trigger_end: int) -> tuple[int, int]:
@@ -976,7 +990,7 @@ def extract_deals(
                 text, parties, partial(mentions.before, index, rules.described.reach), rules, gazetteer
             )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
-            found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
+            found += [f.deal for f in find_events(Sentence(text, parties, date, main_party), rules)]
     return put_together(found, rules)
 
 
