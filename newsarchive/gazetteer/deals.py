@@ -591,12 +591,40 @@ def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: De
     roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
     deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
+    separate = _separately_marked(text, parties, rule, match.end(), roles)
+    if len(separate) >= 2:  # "two legal challenges - one from A and the other from B"
+        others = tuple(p for p in roles if p.slug not in separate)
+        return [
+            Found(replace(deal, parties=(*others, p)), match.start()) for p in roles if p.slug in separate
+        ]
     deal = _with_share(deal, text, match.start(), rules, retype=not rule.held)
     if rule.implied_target:
         deal = _with_implied_target(deal, sentence.main_party)
     if deal.type == "stake" and rules.reciprocal.search(text):
         return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
     return [Found(deal, match.start())]
+
+
+_PLACE_PREPOSITIONS = frozenset(["in", "into"])  # "in the Strand" is as often a place as a party
+
+
+def _separately_marked(
+    text: str, parties: list[Party], rule: EventRule, t_end: int, roles: list[DealParty]
+) -> set[str]:
+    """The parties of one role that each have a preposition of their own ("one from A and the
+    other from B"): one event each. Parties listed together ("from A and B") share one, and so
+    do parties "in" places ("stakes in A, which manages a hotel in the Strand")."""
+    given = {p.slug: p.role for p in roles}
+    by_role: dict[str, set[str]] = {}
+    for party in parties:
+        word = _preposition(text, party, t_end) if party.start >= t_end else ""
+        if (
+            word in rule.marks
+            and word not in _PLACE_PREPOSITIONS
+            and given.get(party.slug) == rule.marks[word]
+        ):
+            by_role.setdefault(rule.marks[word], set()).add(party.slug)
+    return next((slugs for slugs in by_role.values() if len(slugs) >= 2), set())
 
 
 def _with_implied_target(deal: Deal, main: Party | None) -> Deal:
