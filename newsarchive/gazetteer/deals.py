@@ -574,6 +574,7 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
             if (
                 _overlaps(match.start(), match.end(), taken)
                 or sentence.text[match.start() - 1 : match.start()] == "-"
+                or _inside_a_name(match, sentence.parties)
             ):
                 continue
             if rule.type == "acquisition" and rules.stake_bought.match(sentence.text[match.end() :]):
@@ -581,6 +582,11 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
             taken.append((match.start(), match.end()))
             found += _events(sentence, rule, match, rules)
     return _with_amounts(sentence, found, rules)
+
+
+def _inside_a_name(match: re.Match[str], parties: list[Party]) -> bool:
+    """Whether a trigger is a word of a party's name ("Business Software Alliance")."""
+    return any(p.start <= match.start() and match.end() <= p.end for p in parties)
 
 
 def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: DealRules) -> list[Found]:
@@ -1090,7 +1096,39 @@ def put_together(events: list[Deal], rules: DealRules | None = None) -> tuple[De
             if other.type == deal.type and _shares_party(other, deal):
                 result[index] = _combined(other, deal)
                 break
-    return tuple(_without_retold_mergers(result, rules))
+    return tuple(_one_sale_per_target(_without_retold_mergers(result, rules)))
+
+
+def _one_sale_per_target(events: list[Deal]) -> list[Deal]:
+    """Sentences of one story telling the sale of the same target, one without a buyer, are
+    one sale ("the Kremlin sold Yugansk to Rosneft" and "the Russian government's argument for
+    selling Yugansk"); bids by different buyers stay apart."""
+    kept: list[Deal] = []
+    for deal in events:
+        target = _with_role(deal, "target")
+        same = next(
+            (
+                i
+                for i, other in enumerate(kept)
+                if target
+                and other.type == deal.type
+                and deal.type in ("acquisition", "divestment")
+                and _with_role(other, "target") == target
+                and (not _with_role(deal, "buyer") or not _with_role(other, "buyer"))
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(deal)
+        elif _with_role(deal, "buyer") and not _with_role(kept[same], "buyer"):
+            kept[same] = _combined(deal, kept[same])
+        else:
+            kept[same] = _combined(kept[same], deal)
+    return kept
+
+
+def _with_role(deal: Deal, role: str) -> frozenset[str]:
+    return frozenset(p.slug for p in deal.parties if p.role == role)
 
 
 def _without_retold_mergers(events: list[Deal], rules: DealRules) -> list[Deal]:
