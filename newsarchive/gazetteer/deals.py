@@ -584,6 +584,21 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
     return _with_amounts(sentence, found, rules)
 
 
+_PRONOUN_OBJECT = re.compile(r"\s+(?:it|them)\b")
+_OBJECT_BEFORE = re.compile(r"\b(?!(?:the|a|an|and|its|their)\b)[a-z]{3,}\b")
+
+
+def _sold_thing(text: str, roles: list[DealParty], parties: list[Party], c_start: int) -> list[DealParty]:
+    """ "... founded the Rosemount Estates label and sold it to Southcorp": the party before
+    "sold it" is the thing sold (a verb stands before it in the clause), told from the buyer's
+    side; "The Kremlin sold it to Rosneft" keeps its seller."""
+    seller = next((r for r in roles if r.role == "seller"), None)
+    party = next((p for p in parties if p.slug == seller.slug), None) if seller else None
+    if seller is None or party is None or not _OBJECT_BEFORE.search(text[c_start : party.start]):
+        return roles
+    return [replace(r, role="target") if r is seller else r for r in roles]
+
+
 def _inside_a_name(match: re.Match[str], parties: list[Party]) -> bool:
     """Whether a trigger is a word of a party's name ("Business Software Alliance")."""
     return any(p.start <= match.start() and match.end() <= p.end for p in parties)
@@ -595,15 +610,19 @@ def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: De
     if rules.hypothetical.search(text[start : match.start()]):
         return []  # "If Barclays buys a stake ...", "the right to sell ...": no event told
     roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
+    kind = rule.type
+    if kind == "divestment" and _PRONOUN_OBJECT.match(text, match.end()):
+        sold = _sold_thing(text, roles, parties, start)
+        roles, kind = sold, ("acquisition" if sold != roles else kind)
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
-    deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
+    deal = Deal(kind, status, tuple(roles), date=sentence.date, evidence=(text,))
     separate = _separately_marked(text, parties, rule, match.end(), roles)
     if len(separate) >= 2:  # "two legal challenges - one from A and the other from B"
         others = tuple(p for p in roles if p.slug not in separate)
         return [
             Found(replace(deal, parties=(*others, p)), match.start()) for p in roles if p.slug in separate
         ]
-    deal = _with_share(deal, text, match.start(), rules, retype=not rule.held)
+    deal = _with_share(deal, text, match.start(), rules, retype=not rule.held, clause=(start, end))
     if rule.implied_target:
         deal = _with_implied_target(deal, sentence.main_party)
     if deal.type == "stake" and rules.reciprocal.search(text):
@@ -809,12 +828,20 @@ def _status(window: str, default: str, rules: DealRules) -> str:
     return default
 
 
-def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules, retype: bool = True) -> Deal:
-    """``deal`` with the share nearest its trigger; a purchase of control is an acquisition, of
-    less a stake (unless ``retype`` is off: a holding stays a stake)."""
+def _with_share(
+    deal: Deal,
+    text: str,
+    trigger: int,
+    rules: DealRules,
+    retype: bool = True,
+    clause: tuple[int, int] = (0, -1),
+) -> Deal:
+    """``deal`` with the share nearest its trigger in its clause; a purchase of control is an
+    acquisition, of less a stake (unless ``retype`` is off: a holding stays a stake)."""
     if deal.type not in ("stake", "acquisition"):
         return deal
-    found = shares(text, rules)
+    end = len(text) if clause[1] < 0 else clause[1]
+    found = [(at, share) for at, share in shares(text, rules) if clause[0] <= at < end]
     if not found:
         majority = deal.type == "stake" and re.search(
             r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE
