@@ -981,9 +981,9 @@ def _with_described(
         candidates = earlier() if candidates is None else candidates
         sectors = rules.described.kinds[match["noun"].casefold()]
         taken = {p.slug for p in found}
-        referent = next(
-            (p for p in candidates if p.slug not in taken and _fits(p.slug, sectors, rules, gazetteer)), None
-        )
+        fitting = [p for p in candidates if p.slug not in taken and _fits(p.slug, sectors, rules, gazetteer)]
+        known = [p for p in fitting if _fits(p.slug, sectors, rules, gazetteer, unknown=False)]
+        referent = next(iter(known or fitting), None)  # a company known to be of the kind first
         if referent is not None:
             found.append(Party(match.start(), match.end(), referent.name, referent.slug))
         if len({p.slug for p in found}) >= 2:
@@ -991,14 +991,17 @@ def _with_described(
     return sorted(found, key=lambda p: p.start)
 
 
-def _fits(slug: str, sectors: tuple[str, ...], rules: DealRules, gazetteer: Gazetteer) -> bool:
+def _fits(
+    slug: str, sectors: tuple[str, ...], rules: DealRules, gazetteer: Gazetteer, unknown: bool = True
+) -> bool:
     """Whether a company may be what a noun describes: any for a general noun ("the firm"), else
-    one of the noun's sectors, or a company whose sector the gazetteer does not know."""
+    one of the noun's sectors, or (with ``unknown``) a company whose sector the gazetteer does
+    not know."""
     if not sectors:
         return True
     entity = gazetteer.get(Kind.COMPANY, slug)
     sector = entity.sector if entity is not None else ""
-    return sector in sectors or sector in rules.described.unknown_sectors
+    return sector in sectors or (unknown and sector in rules.described.unknown_sectors)
 
 
 def extract_deals(
