@@ -134,9 +134,13 @@ def test_a_described_party_is_the_latest_company_of_its_kind() -> None:
     assert [roles(d) for d in general] == [{("ntt", "buyer"), ("mizuho", "target")}]
 
 
-def test_a_hypothetical_tells_no_event() -> None:
+def test_a_hypothetical_a_denial_or_a_forecast_tells_no_event() -> None:
     assert story("Bank news\nIf Barclays buys a stake in Absa, it will be a big deal.") == ()
     assert story("Car news\nFiat has the right to sell its car division to General Motors.") == ()
+    assert story("Phone news\nVodafone denied it was planning to buy Telefonica.") == ()
+    assert story("Phone news\nAnalysts expect Vodafone to buy Telefonica next year.") == ()
+    told = story("Phone news\nShareholders backed a deal for Vodafone to buy Telefonica.")
+    assert [roles(d) for d in told] == [{("vodafone", "buyer"), ("telefonica", "target")}]
 
 
 def test_a_bid_with_no_target_is_for_the_storys_main_company() -> None:

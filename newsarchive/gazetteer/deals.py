@@ -773,9 +773,9 @@ def _subject(
     free = [p for p in before if not _preposition(text, p, 0)]
     if free:
         return free[0]
-    agents = [p for p in before if _preposition(text, p, 0) == "by" and text[p.end : t_start].strip() == "to"]
+    agents = [p for p in before if _agent(text, p, t_start)]
     if agents:
-        return agents[0]  # "an offer by Barclays to acquire"
+        return agents[0]  # "an offer by Barclays to acquire", "a deal for Vodafone to buy"
     if not before:
         head = [p for p in parties if p.end <= t_start]
         if head and _clause_follows(text, head[-1], t_start):
@@ -783,6 +783,11 @@ def _subject(
         if parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
             return parties[0]
     return None
+
+
+def _agent(text: str, party: Party, t_start: int) -> bool:
+    """ "by Barclays to acquire", "for Vodafone to buy": the party who is to do it."""
+    return _preposition(text, party, 0) in ("by", "for") and text[party.end : t_start].strip() == "to"
 
 
 def _clause_follows(text: str, party: Party, t_start: int) -> bool:
