@@ -5,7 +5,10 @@ A sentence yields an event for each trigger it holds ("takes a stake in", "bough
 "alliance", "sued"). Its parties are the companies the story was tagged with (matched by
 the gazetteer in the sentence) and other capitalised names that look like organisations;
 a sentence that starts "It ..." or "The company ..." refers back to the first party of the
-sentence before. Roles come from where a party stands (the clause's subject before the
+sentence before, and a deal sentence that names fewer than two parties reads the ones it
+describes ("the Japanese carmaker", "its rival") as the latest company named before of a
+fitting sector (`described` in the rules). A clause with a condition, an option, a denial
+or an analyst's expectation before its trigger tells no event. Roles come from where a party stands (the clause's subject before the
 trigger, the object after it) and from the preposition before it ("from", "to", "by").
 The money figure nearest a trigger is its amount, with the US dollar figure the story
 gives ("510 billion yen (US$4.8 billion)"); a percentage next to "stake" is its share; a
