@@ -171,6 +171,10 @@ def test_a_price_paid_a_holding_and_the_thing_sold() -> None:
     assert [(d.type, d.amount) for d in paid] == [("acquisition", DealAmount(1e9, "USD", 1e9))]
     held = story("Oil news\nGroup Menatep, which controls 51% of Yukos, says this was illegal.")
     assert [(d.type, d.share_percent) for d in held] == [("stake", 51.0)]
+    owned = story("Phone news\nNokia, which is majority-owned by Siemens, said profits rose.")
+    assert [(d.type, roles(d)) for d in owned] == [
+        ("stake", {("nokia", "investee"), ("siemens", "investor")})
+    ]
     sold = story(
         "Wine news\nThe shares came from the Oatley family, who founded the Rosemount Estates label "
         "and sold it to Southcorp in 2001."
