@@ -136,6 +136,11 @@ def test_a_deals_date_as_precise_as_it_is() -> None:
         "2020年3月",
         "2001年",
     ]
+    assert (japanese.iso_day("2020-06-25"), english.iso_day("2020-06-25")) == (
+        "2020年6月25日",
+        "June 25, 2020",
+    )
+    assert english.iso_day("not a day") == "not a day"
 
 
 def test_the_date_format_setting_and_an_unknown_language() -> None:

@@ -8,8 +8,9 @@ a sentence that starts "It ..." or "The company ..." refers back to the first pa
 sentence before, and a deal sentence that names fewer than two parties reads the ones it
 describes ("the Japanese carmaker", "its rival") as the latest company named before of a
 fitting sector (`described` in the rules). A clause with a condition, an option, a denial
-or an analyst's expectation before its trigger tells no event. Roles come from where a party stands (the clause's subject before the
-trigger, the object after it) and from the preposition before it ("from", "to", "by").
+or an analyst's expectation before its trigger tells no event. Roles come from where a
+party stands (the clause's subject before the trigger, the object after it) and from the
+preposition before it ("from", "to", "by").
 The money figure nearest a trigger is its amount, with the US dollar figure the story
 gives ("510 billion yen (US$4.8 billion)"); a percentage next to "stake" is its share; a
 date in the sentence ("in March", "in 2001", "last year") is the date the deal refers to,

@@ -105,6 +105,13 @@ class Dates:
         """A year as a label: "2020", "2020年"."""
         return format_skeleton("y", when, locale=self.locale)
 
+    def iso_day(self, text: str) -> str:
+        """An ISO day ("2020-06-25") as :meth:`day` writes it; other text as it is."""
+        try:
+            return self.day(date.fromisoformat(text))
+        except ValueError:
+            return text
+
     def partial(self, text: str) -> str:
         """A date as precise as a deal's ("2020-06-25" or "2020-06": "June 2020", "2020年6月";
         "2020": "2020", "2020年"); text that is no date as it is."""
@@ -149,5 +156,6 @@ def install_translations(generator: Any) -> None:
         month_name=dates.month_name,
         period_name=dates.period,
         deal_date=dates.partial,
+        iso_day=dates.iso_day,
         country_name=lambda entity: country_name(dates.locale, entity.country, entity.country_name),
     )
