@@ -122,6 +122,69 @@ def test_roles_by_position_preposition_and_passive() -> None:
     assert deals[0].status == "completed"
 
 
+def test_a_described_party_is_the_latest_company_of_its_kind() -> None:
+    """ "the Japanese carmaker" is Toyota (automotive), not Sony or the bank named after it; a
+    company known to be of the kind comes before one whose kind is unknown."""
+    deals = story(
+        "Car news\nToyota said on Monday that profits were up.\nSony and Mizuho Bank were also "
+        "mentioned.\nNTT will take a 5% stake in the Japanese carmaker."
+    )
+    assert [(d.type, roles(d)) for d in deals] == [("stake", {("ntt", "investor"), ("toyota", "investee")})]
+    # a general noun ("the firm") takes the latest party named, whatever its kind
+    general = story("Bank news\nMizuho Bank reported results.\nNTT will buy the firm for $2bn.")
+    assert [roles(d) for d in general] == [{("ntt", "buyer"), ("mizuho", "target")}]
+
+
+def test_a_hypothetical_a_denial_or_a_forecast_tells_no_event() -> None:
+    assert story("Bank news\nIf Barclays buys a stake in Absa, it will be a big deal.") == ()
+    assert story("Car news\nFiat has the right to sell its car division to General Motors.") == ()
+    assert story("Phone news\nVodafone denied it was planning to buy Telefonica.") == ()
+    assert story("Phone news\nAnalysts expect Vodafone to buy Telefonica next year.") == ()
+    told = story("Phone news\nShareholders backed a deal for Vodafone to buy Telefonica.")
+    assert [roles(d) for d in told] == [{("vodafone", "buyer"), ("telefonica", "target")}]
+
+
+def test_a_bid_with_no_target_is_for_the_storys_main_company() -> None:
+    deals = story(
+        "Euronext eyes a merger\nEuronext held talks last week.\n"
+        "Deutsche Boerse said it would make an all-cash offer of $2bn."
+    )
+    assert [(d.type, roles(d)) for d in deals] == [
+        ("acquisition", {("deutsche-boerse", "buyer"), ("euronext", "target")})
+    ]
+
+
+def test_one_event_per_separately_marked_party_and_a_retold_merger() -> None:
+    challenges = story(
+        "Airline rules\nThe European Commission is facing two legal challenges - one from Ryanair "
+        "and the other from easyJet."
+    )
+    assert sorted(sorted(roles(d)) for d in challenges) == [
+        [("easyjet", "plaintiff"), ("european-commission", "defendant")],
+        [("european-commission", "defendant"), ("ryanair", "plaintiff")],
+    ]
+    retold = story("Media news\nGeneral Electric bought Vivendi Universal, merging it with NBC.")
+    assert [d.type for d in retold] == ["acquisition"]
+
+
+def test_a_price_paid_a_holding_and_the_thing_sold() -> None:
+    paid = story("Phone news\nVerizon has paid $1bn for US phone company MCI.")
+    assert [(d.type, d.amount) for d in paid] == [("acquisition", DealAmount(1e9, "USD", 1e9))]
+    held = story("Oil news\nGroup Menatep, which controls 51% of Yukos, says this was illegal.")
+    assert [(d.type, d.share_percent) for d in held] == [("stake", 51.0)]
+    owned = story("Phone news\nNokia, which is majority-owned by Siemens, said profits rose.")
+    assert [(d.type, roles(d)) for d in owned] == [
+        ("stake", {("nokia", "investee"), ("siemens", "investor")})
+    ]
+    sold = story(
+        "Wine news\nThe shares came from the Oatley family, who founded the Rosemount Estates label "
+        "and sold it to Southcorp in 2001."
+    )
+    assert [(d.type, roles(d)) for d in sold] == [
+        ("acquisition", {("rosemount-estates", "target"), ("southcorp", "buyer")})
+    ]
+
+
 def test_a_story_without_a_deal_has_none() -> None:
     assert (
         story("Profits rise\nNokia said profits rose 10% to $2bn in the year, helped by Vodafone sales.")

@@ -123,6 +123,26 @@ def test_dates_in_japanese_and_english() -> None:
     )
 
 
+def test_a_deals_date_as_precise_as_it_is() -> None:
+    japanese, english = Dates(Locale("ja")), Dates(Locale("en"))
+    assert [english.partial(d) for d in ("2020-06-25", "2020-03", "2001", "")] == [
+        "June 2020",
+        "March 2020",
+        "2001",
+        "",
+    ]
+    assert [japanese.partial(d) for d in ("2020-06-25", "2020-03", "2001")] == [
+        "2020年6月",
+        "2020年3月",
+        "2001年",
+    ]
+    assert (japanese.iso_day("2020-06-25"), english.iso_day("2020-06-25")) == (
+        "2020年6月25日",
+        "June 25, 2020",
+    )
+    assert english.iso_day("not a day") == "not a day"
+
+
 def test_the_date_format_setting_and_an_unknown_language() -> None:
     assert site_dates({"DEFAULT_LANG": "ja", "NEWSARCHIVE_DATE_FORMAT": "yyyy/MM/dd"}).day(
         date(2020, 6, 5)
@@ -223,10 +243,36 @@ def test_no_english_interface_words_are_left_in_the_japanese_build(built_site_ja
         "Atom feed",
         "Narrow the results",
         "stories belong to their publishers",
+        "Deals in this story",
+        "Most frequent counterparties",
+        "<strong>Stake</strong>",
+        "<strong>Partnership</strong>",
+        "(investor)",
+        "(partner)",
+        " · agreed · ",
+        "June 2020</time>",
+        "March 2020</time>",
     ]
     pages = [p for p in built_site_ja.output.rglob("*.html") if "pagefind" not in p.parts]
     leftovers = [(p.name, w) for p in pages for w in words if w in p.read_text(encoding="utf-8")]
     assert leftovers == []
+
+
+def test_the_japanese_build_names_deals_in_japanese(built_site_ja: Config) -> None:
+    """Type, status, roles and month through the theme's catalogue and Babel; the codes stay
+    English in the page's markup only where a machine reads them (datetime)."""
+    story = read(built_site_ja, STORY)
+    assert "この記事の取引" in story
+    assert "<strong>出資</strong> · 合意 · " in story
+    assert "NTT</a> <span>(出資者)</span>" in story and "(出資先)" in story
+    ntt = read(built_site_ja, "companies/ntt/index.html")
+    assert '<time datetime="2020-03">2020年3月</time>' in ntt
+    assert '<time datetime="2020-06">2020年6月</time>' in ntt or "2020年6月</time>" in ntt
+    assert "<strong>提携</strong>" in ntt
+    stakes = read(built_site_ja, "deals/stake/index.html")
+    assert "<h1>取引: 出資</h1>" in stakes
+    feed = read(built_site_ja, "feeds/companies/toyota.atom.xml")
+    assert "提携" in feed and "Partnership" not in feed
 
 
 def test_the_english_build_shows_local_names_marked_as_such(built_site: Config) -> None:

@@ -5,8 +5,12 @@ A sentence yields an event for each trigger it holds ("takes a stake in", "bough
 "alliance", "sued"). Its parties are the companies the story was tagged with (matched by
 the gazetteer in the sentence) and other capitalised names that look like organisations;
 a sentence that starts "It ..." or "The company ..." refers back to the first party of the
-sentence before. Roles come from where a party stands (the clause's subject before the
-trigger, the object after it) and from the preposition before it ("from", "to", "by").
+sentence before, and a deal sentence that names fewer than two parties reads the ones it
+describes ("the Japanese carmaker", "its rival") as the latest company named before of a
+fitting sector (`described` in the rules). A clause with a condition, an option, a denial
+or an analyst's expectation before its trigger tells no event. Roles come from where a
+party stands (the clause's subject before the trigger, the object after it) and from the
+preposition before it ("from", "to", "by").
 The money figure nearest a trigger is its amount, with the US dollar figure the story
 gives ("510 billion yen (US$4.8 billion)"); a percentage next to "stake" is its share; a
 date in the sentence ("in March", "in 2001", "last year") is the date the deal refers to,
@@ -21,10 +25,10 @@ parties with roles; dates within `SAME_DEAL_MONTHS` of each other), with its his
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +41,7 @@ from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 
 _slug = lru_cache(maxsize=1 << 16)(pelican_slug)  # names recur across stories; slugify is slow
 SAME_DEAL_MONTHS = 18
-PAIR_REACH = 2  # "The two companies" refers to a pair named at most this many sentences before
+PAIR_REACH = 4  # "The two companies" refers to a pair named at most this many sentences before
 STATUS_ORDER = ("abandoned", "rumoured", "proposed", "agreed", "completed")
 MONTHS = [
     "January",
@@ -68,6 +72,8 @@ class EventRule:
     possessive_subject: bool = False
     needs_mark: bool = False
     marks: dict[str, str] = field(default_factory=dict)
+    held: bool = False  # a holding ("owns 51% of"), not a purchase: a stake whatever its share
+    implied_target: bool = False  # no target named: the story's main company
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,19 @@ class NameRules:
     person_before: re.Pattern[str]
     person_after: re.Pattern[str]
     government: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class DescribedParties:
+    """How a sentence names a party by describing it ("the Japanese carmaker", "its rival",
+    "India's first low-cost airline"): a determiner, at most ``between`` words, a noun of
+    ``kinds``; the noun's sectors (the gazetteer's) say which earlier company it may stand
+    for (none listed: any)."""
+
+    between: int
+    reach: int  # sentences back a described party may refer to
+    kinds: dict[str, tuple[str, ...]]
+    unknown_sectors: frozenset[str]  # a company of these (or none known) fits any noun
 
 
 @dataclass(frozen=True)
@@ -105,6 +124,8 @@ class DealRules:
     names: NameRules
     back_reference: re.Pattern[str]
     plural_reference: re.Pattern[str]
+    described: DescribedParties
+    hypothetical: re.Pattern[str]
 
 
 @cache
@@ -545,6 +566,7 @@ class Sentence:
     text: str
     parties: list[Party]
     date: str
+    main_party: Party | None = None  # the story's main company, for `implied_target`
 
 
 def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
@@ -556,6 +578,7 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
             if (
                 _overlaps(match.start(), match.end(), taken)
                 or sentence.text[match.start() - 1 : match.start()] == "-"
+                or _inside_a_name(match, sentence.parties)
             ):
                 continue
             if rule.type == "acquisition" and rules.stake_bought.match(sentence.text[match.end() :]):
@@ -565,16 +588,82 @@ def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
     return _with_amounts(sentence, found, rules)
 
 
+_PRONOUN_OBJECT = re.compile(r"\s+(?:it|them)\b")
+_OBJECT_BEFORE = re.compile(r"\b(?!(?:the|a|an|and|its|their)\b)[a-z]{3,}\b")
+
+
+def _sold_thing(text: str, roles: list[DealParty], parties: list[Party], c_start: int) -> list[DealParty]:
+    """ "... founded the Rosemount Estates label and sold it to Southcorp": the party before
+    "sold it" is the thing sold (a verb stands before it in the clause), told from the buyer's
+    side; "The Kremlin sold it to Rosneft" keeps its seller."""
+    seller = next((r for r in roles if r.role == "seller"), None)
+    party = next((p for p in parties if p.slug == seller.slug), None) if seller else None
+    if seller is None or party is None or not _OBJECT_BEFORE.search(text[c_start : party.start]):
+        return roles
+    return [replace(r, role="target") if r is seller else r for r in roles]
+
+
+def _inside_a_name(match: re.Match[str], parties: list[Party]) -> bool:
+    """Whether a trigger is a word of a party's name ("Business Software Alliance")."""
+    return any(p.start <= match.start() and match.end() <= p.end for p in parties)
+
+
 def _events(sentence: Sentence, rule: EventRule, match: re.Match[str], rules: DealRules) -> list[Found]:
     text, parties = sentence.text, sentence.parties
     start, end = _clause(text, match.start(), match.end())
+    if rules.hypothetical.search(text[start : match.start()]):
+        return []  # "If Barclays buys a stake ...", "the right to sell ...": no event told
     roles = _roles(text, parties, rule, match.start(), match.end(), start, end)
+    kind = rule.type
+    if kind == "divestment" and _PRONOUN_OBJECT.match(text, match.end()):
+        sold = _sold_thing(text, roles, parties, start)
+        roles, kind = sold, ("acquisition" if sold != roles else kind)
     status = _status(text[start : min(len(text), match.end() + 30)], rule.status, rules)
-    deal = Deal(rule.type, status, tuple(roles), date=sentence.date, evidence=(text,))
-    deal = _with_share(deal, text, match.start(), rules)
+    deal = Deal(kind, status, tuple(roles), date=sentence.date, evidence=(text,))
+    separate = _separately_marked(text, parties, rule, match.end(), roles)
+    if len(separate) >= 2:  # "two legal challenges - one from A and the other from B"
+        others = tuple(p for p in roles if p.slug not in separate)
+        return [
+            Found(replace(deal, parties=(*others, p)), match.start()) for p in roles if p.slug in separate
+        ]
+    deal = _with_share(deal, text, match.start(), rules, retype=not rule.held, clause=(start, end))
+    if rule.implied_target:
+        deal = _with_implied_target(deal, sentence.main_party)
     if deal.type == "stake" and rules.reciprocal.search(text):
         return [Found(d, match.start()) for d in _reciprocal(deal, parties)]
     return [Found(deal, match.start())]
+
+
+_PLACE_PREPOSITIONS = frozenset(["in", "into"])  # "in the Strand" is as often a place as a party
+
+
+def _separately_marked(
+    text: str, parties: list[Party], rule: EventRule, t_end: int, roles: list[DealParty]
+) -> set[str]:
+    """The parties of one role that each have a preposition of their own ("one from A and the
+    other from B"): one event each. Parties listed together ("from A and B") share one, and so
+    do parties "in" places ("stakes in A, which manages a hotel in the Strand")."""
+    given = {p.slug: p.role for p in roles}
+    by_role: dict[str, set[str]] = {}
+    for party in parties:
+        word = _preposition(text, party, t_end) if party.start >= t_end else ""
+        if (
+            word in rule.marks
+            and word not in _PLACE_PREPOSITIONS
+            and given.get(party.slug) == rule.marks[word]
+        ):
+            by_role.setdefault(rule.marks[word], set()).add(party.slug)
+    return next((slugs for slugs in by_role.values() if len(slugs) >= 2), set())
+
+
+def _with_implied_target(deal: Deal, main: Party | None) -> Deal:
+    """A bid with a buyer and no target: a bid for the company the story is about."""
+    roles = {p.role for p in deal.parties}
+    if main is None or "target" in roles or "buyer" not in roles:
+        return deal
+    if main.slug in {p.slug for p in deal.parties}:
+        return deal
+    return replace(deal, parties=(*deal.parties, DealParty(main.name, main.slug, "target")))
 
 
 def _clause(text: str, trigger_start: int, trigger_end: int) -> tuple[int, int]:
@@ -598,6 +687,11 @@ def _roles(
     if rule.symmetric:
         give(_partners(text, parties, before, after, t_start), rule.subject)
         return list(roles.values())
+    modifier = before[-1] if before and _MODIFIES.search(text[: before[-1].start]) else None
+    if modifier is not None and not text[modifier.end : t_start].strip():
+        give([modifier], rule.object)  # "its Yukos shareholding": what the event is about
+        before = before[:-1]
+        after = beyond = []
     subject = _subject(text, parties, before, t_start, rule)
     if subject is not None:
         give(_group(text, parties, subject), rule.subject)
@@ -611,6 +705,14 @@ def _roles(
         return list(roles.values())  # "skills and investment": no party it is in or from
     marked = [(p, _preposition(text, p, t_end)) for p in after]
     objects = _OBJECT_PREPOSITIONS.get(rule.type, ("", "of"))
+    first = next((p for p, word in marked if word in objects), None)
+    if first is not None and first.slug in roles:
+        unit = _unit_of(text, after, first)
+        if unit is not first:
+            give([unit], rule.object)  # "sold its unit Yugansk"
+            return list(roles.values())
+        if text[first.end : first.end + 1] in ("'", "’"):
+            return list(roles.values())  # "sell off Fiat's finance arm": its own part, unnamed
     plain = [p for p, word in marked if word in objects and p.slug not in roles]
     if plain:
         give(_group(text, after, _unit_of(text, after, plain[0])), rule.object)
@@ -619,11 +721,16 @@ def _roles(
     return list(roles.values())
 
 
+# A determiner right before a name right before a trigger: the name says what the event is about.
+_MODIFIES = re.compile(r"\b(?:its|their|his|her|our|a|an)\s+$", re.IGNORECASE)
 # Prepositions that may stand before an event's object ("a takeover of X", "a bid for X").
 _OBJECT_PREPOSITIONS = {"acquisition": ("", "of", "for"), "divestment": ("", "of")}
 _RELATIVE = re.compile(r",\s+(?:in\s+)?(?:which|that)\s+$")
 _APPOSITION = re.compile(r"(?:,\s+the\s+(?:[\w-]+\s+){0,3}\w+\s+(?:that|which|who)|,\s+(?:which|who))\s*$")
-_UNIT = re.compile(r"^(?:['’]s?\s+|\s+(?:unit|subsidiary|arm|division|business|affiliate)\s+)$")
+_UNIT_WORDS = r"(?:unit|subsidiary|arm|division|business|affiliate|offshoot)"
+_UNIT = re.compile(
+    rf"^(?:['’]s?\s+|\s+{_UNIT_WORDS}\s+|['’]s?\s+(?:[\w-]+\s+){{0,3}}{_UNIT_WORDS},?\s+(?:the\s+)?)$"
+)  # "Yukos unit Yugansk", "Deutsche Telekom's T-Mobile", "Yukos' main production arm, Yugansk"
 
 
 def _antecedent(text: str, parties: list[Party], c_start: int) -> Party | None:
@@ -670,9 +777,9 @@ def _subject(
     free = [p for p in before if not _preposition(text, p, 0)]
     if free:
         return free[0]
-    agents = [p for p in before if _preposition(text, p, 0) == "by" and text[p.end : t_start].strip() == "to"]
+    agents = [p for p in before if _agent(text, p, t_start)]
     if agents:
-        return agents[0]  # "an offer by Barclays to acquire"
+        return agents[0]  # "an offer by Barclays to acquire", "a deal for Vodafone to buy"
     if not before:
         head = [p for p in parties if p.end <= t_start]
         if head and _clause_follows(text, head[-1], t_start):
@@ -680,6 +787,11 @@ def _subject(
         if parties and parties[0].end <= t_start and not _preposition(text, parties[0], 0):
             return parties[0]
     return None
+
+
+def _agent(text: str, party: Party, t_start: int) -> bool:
+    """ "by Barclays to acquire", "for Vodafone to buy": the party who is to do it."""
+    return _preposition(text, party, 0) in ("by", "for") and text[party.end : t_start].strip() == "to"
 
 
 def _clause_follows(text: str, party: Party, t_start: int) -> bool:
@@ -725,10 +837,20 @@ def _status(window: str, default: str, rules: DealRules) -> str:
     return default
 
 
-def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
+def _with_share(
+    deal: Deal,
+    text: str,
+    trigger: int,
+    rules: DealRules,
+    retype: bool = True,
+    clause: tuple[int, int] = (0, -1),
+) -> Deal:
+    """``deal`` with the share nearest its trigger in its clause; a purchase of control is an
+    acquisition, of less a stake (unless ``retype`` is off: a holding stays a stake)."""
     if deal.type not in ("stake", "acquisition"):
         return deal
-    found = shares(text, rules)
+    end = len(text) if clause[1] < 0 else clause[1]
+    found = [(at, share) for at, share in shares(text, rules) if clause[0] <= at < end]
     if not found:
         majority = deal.type == "stake" and re.search(
             r"\b(?:majority|controlling)\s+stake", text, re.IGNORECASE
@@ -736,6 +858,8 @@ def _with_share(deal: Deal, text: str, trigger: int, rules: DealRules) -> Deal:
         return _retyped(deal, "acquisition") if majority else deal
     share = min(found, key=lambda item: abs(item[0] - trigger))[1]
     deal = replace(deal, share_percent=share)
+    if not retype:
+        return deal
     if deal.type == "acquisition" and share < rules.control_share:
         return _retyped(deal, "stake")
     if deal.type == "stake" and share >= rules.control_share:
@@ -808,6 +932,87 @@ def story_sentences(tagged: TaggedArticle) -> Iterator[str]:
         yield from sentences(paragraph)
 
 
+class Mentions:
+    """The parties each sentence of a story names, found when first asked for (most sentences
+    of most stories never are)."""
+
+    def __init__(self, texts: list[str], names: Names):
+        self.texts = texts
+        self.names = names
+        self.found: dict[int, list[Party]] = {}
+
+    def at(self, index: int) -> list[Party]:
+        if index not in self.found:
+            self.found[index] = self.names.parties(self.texts[index])
+        return list(self.found[index])
+
+    def before(self, index: int, reach: int) -> list[Party]:
+        """The parties of the ``reach`` sentences before ``index``, the most recent first."""
+        backwards = range(index - 1, max(-1, index - 1 - reach), -1)
+        return [p for back in backwards for p in reversed(self.at(back))]
+
+
+_DESCRIBED: dict[int, tuple[DealRules, re.Pattern[str]]] = {}
+
+
+def _described_pattern(rules: DealRules) -> re.Pattern[str]:
+    """A determiner ("the", "its", a place's possessive), a few words, a noun of ``kinds``."""
+    cached = _DESCRIBED.get(id(rules))
+    if cached is None or cached[0] is not rules:
+        nouns = "|".join(sorted(map(re.escape, rules.described.kinds), key=len, reverse=True))
+        words = rf"(?:(?!(?:{nouns})\b)[\w-]+\s+){{0,{rules.described.between}}}"
+        pattern = rf"\b(?P<det>[Tt]he|[Ii]ts|[Tt]heir|[A-Z][a-z]+['’]s)\s+{words}(?P<noun>{nouns})\b(?!['’-])"
+        cached = (rules, re.compile(pattern))
+        _DESCRIBED[id(rules)] = cached
+    return cached[1]
+
+
+def _with_described(
+    text: str,
+    parties: list[Party],
+    earlier: Callable[[], list[Party]],
+    rules: DealRules,
+    gazetteer: Gazetteer,
+) -> list[Party]:
+    """A sentence naming fewer than two parties, with the ones it describes ("the Japanese
+    carmaker") read as the most recent company named before of a fitting kind, not one of
+    the sentence's own."""
+    if len({p.slug for p in parties}) >= 2:
+        return parties
+    found = list(parties)
+    candidates: list[Party] | None = None
+    for match in _described_pattern(rules).finditer(text):
+        det = match["det"]
+        if det[0].isupper() and det not in ("The", "Its", "Their") and det[:-2] not in rules.names.places:
+            continue  # "Toyota's rival" is named by its possessive, not described
+        if _overlaps(match.start(), match.end(), [(p.start, p.end) for p in found]):
+            continue
+        candidates = earlier() if candidates is None else candidates
+        sectors = rules.described.kinds[match["noun"].casefold()]
+        taken = {p.slug for p in found}
+        fitting = [p for p in candidates if p.slug not in taken and _fits(p.slug, sectors, rules, gazetteer)]
+        known = [p for p in fitting if _fits(p.slug, sectors, rules, gazetteer, unknown=False)]
+        referent = next(iter(known or fitting), None)  # a company known to be of the kind first
+        if referent is not None:
+            found.append(Party(match.start(), match.end(), referent.name, referent.slug))
+        if len({p.slug for p in found}) >= 2:
+            break
+    return sorted(found, key=lambda p: p.start)
+
+
+def _fits(
+    slug: str, sectors: tuple[str, ...], rules: DealRules, gazetteer: Gazetteer, unknown: bool = True
+) -> bool:
+    """Whether a company may be what a noun describes: any for a general noun ("the firm"), else
+    one of the noun's sectors, or (with ``unknown``) a company whose sector the gazetteer does
+    not know."""
+    if not sectors:
+        return True
+    entity = gazetteer.get(Kind.COMPANY, slug)
+    sector = entity.sector if entity is not None else ""
+    return sector in sectors or (unknown and sector in rules.described.unknown_sectors)
+
+
 def extract_deals(
     tagged: TaggedArticle, gazetteer: Gazetteer | None = None, rules: DealRules | None = None
 ) -> tuple[Deal, ...]:
@@ -824,6 +1029,7 @@ def extract_deals(
     companies = frozenset(t.slug for t in tagged.companies)
     story_text = " ".join([article.title, article.deck, *article.body_paragraphs])
     names = Names(gazetteer, companies, story_text, rules)
+    mentions = Mentions(texts, names)
     story_day = article.published
     found: list[Deal] = []
     # "The firm ..." with no named party before it means the story's main company.
@@ -837,7 +1043,7 @@ def extract_deals(
         refers = _refers_back(following, rules) or bool(rules.plural_reference.match(following))
         if not holds and not (refers and holding[index + 1]):
             continue
-        parties = names.parties(text)
+        parties = mentions.at(index)
         back = rules.back_reference.match(text)
         referent = previous_subject if subject_at == index - 1 else main_party
         named = any(p.start <= back.end() + 1 for p in parties) if back else True  # "The firm Vodafone"
@@ -853,9 +1059,12 @@ def extract_deals(
         if len(distinct) >= 2:
             previous_pair, pair_at = distinct[:2], index
         if holds:
+            parties = _with_described(
+                text, parties, partial(mentions.before, index, rules.described.reach), rules, gazetteer
+            )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
-            found += [f.deal for f in find_events(Sentence(text, parties, date), rules)]
-    return put_together(found)
+            found += [f.deal for f in find_events(Sentence(text, parties, date, main_party), rules)]
+    return put_together(found, rules)
 
 
 _PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
@@ -906,8 +1115,12 @@ def _refers_back(text: str, rules: DealRules) -> bool:
     return bool(rules.back_reference.match(text))
 
 
-def put_together(events: list[Deal]) -> tuple[Deal, ...]:
+_ANY_DAY = datetime(2000, 1, 1)  # for asking whether a sentence states a date at all
+
+
+def put_together(events: list[Deal], rules: DealRules | None = None) -> tuple[Deal, ...]:
     """One event per type and parties; an event with one party completes the event that names it."""
+    rules = rules or load_deal_rules()
     complete: list[Deal] = []
     partial: list[Deal] = []
     for deal in events:
@@ -922,7 +1135,68 @@ def put_together(events: list[Deal]) -> tuple[Deal, ...]:
             if other.type == deal.type and _shares_party(other, deal):
                 result[index] = _combined(other, deal)
                 break
-    return tuple(result)
+    return tuple(_one_sale_per_target(_without_retold_mergers(result, rules)))
+
+
+def _one_sale_per_target(events: list[Deal]) -> list[Deal]:
+    """Sentences of one story telling the sale of the same target, one without a buyer, are
+    one sale ("the Kremlin sold Yugansk to Rosneft" and "the Russian government's argument for
+    selling Yugansk"); bids by different buyers stay apart."""
+    kept: list[Deal] = []
+    for deal in events:
+        target = _with_role(deal, "target")
+        same = next(
+            (
+                i
+                for i, other in enumerate(kept)
+                if target
+                and other.type == deal.type
+                and deal.type in ("acquisition", "divestment")
+                and _with_role(other, "target") == target
+                and (not _with_role(deal, "buyer") or not _with_role(other, "buyer"))
+            ),
+            None,
+        )
+        if same is None:
+            kept.append(deal)
+        elif _with_role(deal, "buyer") and not _with_role(kept[same], "buyer"):
+            kept[same] = _combined(deal, kept[same])
+        else:
+            kept[same] = _combined(kept[same], deal)
+    return kept
+
+
+def _with_role(deal: Deal, role: str) -> frozenset[str]:
+    return frozenset(p.slug for p in deal.parties if p.role == role)
+
+
+def _without_retold_mergers(events: list[Deal], rules: DealRules) -> list[Deal]:
+    """A merger between the parties of an acquisition is that acquisition told again when the
+    same sentence tells both ("GE bought Vivendi Universal, merging it with NBC") or when it
+    has the same date and gives none of its own ("a merger between MCI and Verizon" in a story
+    of Verizon's takeover of MCI; not "they tried to merge two years ago"): its sentences
+    join the acquisition."""
+    kept = list(events)
+    for merger in [d for d in events if d.type == "merger"]:
+        slugs = {p.slug for p in merger.parties}
+        undated = not date_in(merger.evidence[0], _ANY_DAY, rules)
+
+        def retells(deal: Deal, merger: Deal = merger, undated: bool = undated) -> bool:
+            told_with = merger.evidence[0] in deal.evidence
+            return told_with or (deal.date == merger.date and undated)
+
+        same = next(
+            (
+                i
+                for i, d in enumerate(kept)
+                if d.type == "acquisition" and {p.slug for p in d.parties} == slugs and retells(d)
+            ),
+            None,
+        )
+        if same is not None:
+            kept[same] = _combined(kept[same], merger)
+            kept.remove(merger)
+    return kept
 
 
 # The roles an event of these types cannot do without (an acquisition may name its buyer

@@ -15,9 +15,10 @@ from __future__ import annotations
 import logging
 import math
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from pelican.generators import ArticlesGenerator
@@ -25,7 +26,8 @@ from pelican.writers import Writer
 
 from newsarchive.core.models import Deal, DealAmount
 from newsarchive.core.posts import parse_deals
-from newsarchive.gazetteer.deals import MONTHS, MergedDeal, StoryDeals, merge_deals
+from newsarchive.gazetteer.deals import MergedDeal, StoryDeals, merge_deals
+from newsarchive.site.plugin.i18n import Dates, load_translations, site_dates
 from newsarchive.site.plugin.settings import has_template
 
 log = logging.getLogger(__name__)
@@ -34,6 +36,8 @@ DEALS_URL = "deals/"
 DEALS_SAVE_AS = "deals/index.html"
 DEAL_TYPE_URL = "deals/{type}/"
 DEAL_TYPE_SAVE_AS = "deals/{type}/index.html"
+# The English name of each type: the theme's msgid for it (partials/deal_words.html), so text
+# written outside a template (a feed's summary) reads in the site's language too.
 TYPE_LABELS = {
     "acquisition": "Acquisition",
     "merger": "Merger",
@@ -68,14 +72,12 @@ class DealView:
     """A deal as a page shows it."""
 
     key: str
-    type: str
-    type_label: str
+    type: str  # the codes of `newsarchive deals --json`; templates show them in the site's language
     status: str
     parties: tuple[PartyView, ...]
     amount: str
     share: str
     date: str
-    shown_date: str
     stories: tuple[StoryRef, ...]
     evidence: tuple[str, ...]
 
@@ -87,11 +89,27 @@ class DealView:
         """The parties other than the company whose page this is (by its URL)."""
         return tuple(p for p in self.parties if p.url != slug_url)
 
-    def text(self) -> str:
+    def text(self, words: DealWords) -> str:
         """One line of plain text, e.g. "Stake (agreed, June 2020): NTT (investor), NEC (investee); 4.8%"."""
-        parties = ", ".join(f"{p.name} ({p.role})" for p in self.parties)
+        parties = ", ".join(f"{p.name} ({words.gettext(p.role)})" for p in self.parties)
         extras = "".join(f"; {part}" for part in (self.share, self.amount) if part)
-        return f"{self.type_label} ({self.status}, {self.shown_date}): {parties}{extras}"
+        when = words.dates.partial(self.date) if self.date else words.gettext("date unknown")
+        kind = words.gettext(TYPE_LABELS.get(self.type, self.type))
+        return f"{kind} ({words.gettext(self.status)}, {when}): {parties}{extras}"
+
+
+@dataclass(frozen=True)
+class DealWords:
+    """The site's language for deal text written outside a template: the theme's catalogue
+    (its msgids are the English words of partials/deal_words.html) and Babel's dates."""
+
+    gettext: Callable[[str], str]
+    dates: Dates
+
+
+def deal_words(settings: dict[str, Any]) -> DealWords:
+    dates = site_dates(settings)
+    return DealWords(load_translations(Path(str(settings["THEME"])), dates.locale).gettext, dates)
 
 
 @dataclass(frozen=True)
@@ -121,10 +139,6 @@ class Network:
     def cy(self) -> int:
         return self.height // 2
 
-    @property
-    def description(self) -> str:
-        return ", ".join(f"{n.name}: {n.count} deal{'s' if n.count != 1 else ''}" for n in self.nodes)
-
 
 def format_amount(amount: DealAmount | None) -> str:
     """ "$560 million", "¥510 billion (US$4.8 billion)", "1.2 billion CHF"."""
@@ -147,14 +161,6 @@ def _money(value: float, currency: str) -> str:
     return f"{symbol}{number}" if symbol else f"{number} {currency}"
 
 
-def shown_date(date: str) -> str:
-    """ "2020-06-25" and "2020-06" as "June 2020"; "2020" as itself."""
-    parts = date.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        return f"{MONTHS[int(parts[1]) - 1]} {parts[0]}"
-    return date or "date unknown"
-
-
 class Pages:
     """Where a party's company page is, and where a story is, by slug and source."""
 
@@ -171,13 +177,11 @@ class Pages:
         return DealView(
             key=key,
             type=deal.type,
-            type_label=TYPE_LABELS.get(deal.type, deal.type.capitalize()),
             status=deal.status,
             parties=tuple(PartyView(p.name, p.role, self.companies.get(p.slug, "")) for p in deal.parties),
             amount=format_amount(deal.amount),
             share=f"{deal.share_percent:g}%" if deal.share_percent is not None else "",
             date=deal.date,
-            shown_date=shown_date(deal.date),
             stories=tuple(self.stories[s] for s in stories if s in self.stories),
             evidence=deal.evidence,
         )
@@ -237,12 +241,14 @@ def network(name: str, own_url: str, deals: list[DealView]) -> Network | None:
     return Network(name, tuple(nodes))
 
 
-def deals_summary(article: Any) -> str:
-    """The story's deals as a short HTML paragraph for feeds ("" when it has none)."""
+def deals_summary(article: Any, words: DealWords) -> str:
+    """The story's deals as a short HTML paragraph for feeds ("" when it has none), in the
+    site's language."""
     views = getattr(article, "story_deals", ())
     if not views:
         return ""
-    return "<p>Deals: " + escape("; ".join(view.text() for view in views)) + ".</p>"
+    lines = "; ".join(view.text(words) for view in views)
+    return f"<p>{escape(words.gettext('Deals'))}: {escape(lines)}.</p>"
 
 
 def write_deals(generator: ArticlesGenerator, writer: Writer) -> None:
@@ -255,9 +261,7 @@ def write_deals(generator: ArticlesGenerator, writer: Writer) -> None:
     views: list[DealView] = generator.context.get("all_deals", [])
     template = generator.get_template("deals")
     types = Counter(v.type for v in views)
-    type_links = [
-        (t, TYPE_LABELS.get(t, t), n, DEAL_TYPE_URL.format(type=t)) for t, n in sorted(types.items())
-    ]
+    type_links = [(t, n, DEAL_TYPE_URL.format(type=t)) for t, n in sorted(types.items())]
     for deal_type in ["", *sorted(types)]:
         shown = [v for v in views if not deal_type or v.type == deal_type]
         years = sorted({v.year for v in shown if v.year}, reverse=True)
@@ -271,7 +275,7 @@ def write_deals(generator: ArticlesGenerator, writer: Writer) -> None:
             template_name="deals",
             url=url,
             deals=shown,
-            deal_type=TYPE_LABELS.get(deal_type, deal_type),
+            deal_type=deal_type,
             deal_types=type_links,
             deal_years=years,
             deals_url=DEALS_URL,

@@ -105,6 +105,24 @@ class Dates:
         """A year as a label: "2020", "2020年"."""
         return format_skeleton("y", when, locale=self.locale)
 
+    def iso_day(self, text: str) -> str:
+        """An ISO day ("2020-06-25") as :meth:`day` writes it; other text as it is."""
+        try:
+            return self.day(date.fromisoformat(text))
+        except ValueError:
+            return text
+
+    def partial(self, text: str) -> str:
+        """A date as precise as a deal's ("2020-06-25" or "2020-06": "June 2020", "2020年6月";
+        "2020": "2020", "2020年"); text that is no date as it is."""
+        parts = text.split("-")
+        if not parts[0].isdigit() or len(parts[0]) != 4:
+            return text
+        month = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 0
+        if 1 <= month <= 12:
+            return format_skeleton("yMMMM", date(int(parts[0]), month, 1), locale=self.locale)
+        return self.year(date(int(parts[0]), 1, 1))
+
     def period(self, when: date | datetime, parts: int) -> str:
         """A period archive's name from its first story's date and Pelican's period parts
         (1: year, 2: month, 3: day): "June 2020", "2020年6月"."""
@@ -137,5 +155,7 @@ def install_translations(generator: Any) -> None:
     environment.filters.update(
         month_name=dates.month_name,
         period_name=dates.period,
+        deal_date=dates.partial,
+        iso_day=dates.iso_day,
         country_name=lambda entity: country_name(dates.locale, entity.country, entity.country_name),
     )

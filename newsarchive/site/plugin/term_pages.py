@@ -10,7 +10,7 @@ from typing import Any
 from pelican.generators import ArticlesGenerator
 from pelican.writers import Writer
 
-from newsarchive.site.plugin.deals import deals_summary
+from newsarchive.site.plugin.deals import deal_words, deals_summary
 from newsarchive.site.plugin.settings import has_own_templates
 from newsarchive.site.plugin.terms import TAXONOMIES, Taxonomy
 
@@ -33,6 +33,7 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
     """Each term's paginated page and, where a feed setting names one, its Atom feed of summaries."""
     settings = generator.settings
     own_templates = has_own_templates(settings)
+    words = deal_words(settings)
     for taxonomy in TAXONOMIES.values():
         template_name, index_name = taxonomy.template, taxonomy.index
         template = generator.get_template(template_name if own_templates else "tag")
@@ -58,7 +59,7 @@ def write_terms(generator: ArticlesGenerator, writer: Writer) -> None:
             )
             if settings.get(feed_key):
                 path = settings[feed_key].format(slug=term.slug)
-                summaries = [_SummaryOnly(a, deals_summary(a)) for a in articles]
+                summaries = [_SummaryOnly(a, deals_summary(a, words)) for a in articles]
                 writer.write_feed(summaries, generator.context, path, feed_title=term.name)
 
 
