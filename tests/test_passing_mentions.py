@@ -1,0 +1,99 @@
+"""Technologies named in passing: lists of names, weak words alone, one clause in a long story;
+and the senses of words that often name no technology."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarchive.core.models import Article, Kind, paragraphs
+from newsarchive.gazetteer.lists import list_item_spans
+from newsarchive.gazetteer.tagging import tag
+
+
+def items(text: str) -> list[str]:
+    return [text[start:end] for start, end in list_item_spans(text)]
+
+
+def story(title: str, *body: str) -> Article:
+    return Article(title=title, body=paragraphs(*body), source_path=Path("x.txt"))
+
+
+def listed(article: Article) -> set[str]:
+    return {term.slug for term in tag(article).technologies}
+
+
+def test_a_list_of_names_is_found_with_its_first_and_last_items() -> None:
+    text = "It is available to rent on iTunes, Vudu, Amazon, YouTube, and Google Play today."
+    assert items(text) == ["to rent on iTunes", "Vudu", "Amazon", "YouTube", "Google Play today"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft, which makes Windows, said on Tuesday that it would.",  # commas, no "and"
+        "It covers free speech and online censorship.",  # two items
+        "Its products include small cells, packet optical transport, microwave backhaul and cable.",
+    ],
+)
+def test_clauses_that_are_not_lists_of_names(text: str) -> None:
+    assert items(text) == []
+
+
+def test_a_technology_named_only_in_lists_of_names_in_the_body_is_not_listed() -> None:
+    lead = "The best films of the year, and where to watch them."
+    lists = [f"Film {n} is available to rent on Vudu, iTunes, Amazon and YouTube." for n in range(3)]
+    assert "online-music" not in listed(story("Films", lead, *lists))
+    said = "Apple said iTunes sold a million songs."
+    assert "online-music" in listed(story("Films", lead, *lists, said))
+
+
+def test_a_weak_word_alone_in_the_body_is_not_listed_however_often() -> None:
+    body = ["The minister spoke.", *["Security was discussed at length again." for _ in range(8)]]
+    body.append("Hackers broke into a computer network.")  # keeps "security" in its computing sense
+    assert "cybersecurity" not in listed(story("Talks", *body))
+    assert "cybersecurity" in listed(story("Security on the agenda", *body))
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("The bill is a matter of national security, ministers said. Hackers use computers.", "cybersecurity"),
+        ("Views from across the political spectrum were heard in the debate.", "spectrum"),
+        ("Somali piracy in the Gulf of Aden rose again, the navy said.", "software-piracy"),
+        ("You could just pick up some renewable batteries for the controller.", "renewable-energy"),
+        ("He cloned the repository from GitHub and cloning took a minute.", "stem-cells"),
+        ("Lander scored twice for the visitors in the second half.", "space-probes"),
+        ("The tea came with ginger nuts and wafers on a plate.", "wafers"),
+    ],
+)
+def test_words_in_a_sense_that_is_no_technology(text: str, slug: str) -> None:
+    assert slug not in listed(story("A story", text, text))
+
+
+def test_piracy_in_a_music_story_is_file_sharing() -> None:
+    text = "Record sales fell as internet piracy grew; the music industry blames downloads."
+    assert "file-sharing" in listed(story("Music sales fall", text))
+
+
+def test_one_clause_in_a_long_story_about_something_else_is_not_listed() -> None:
+    about = [f"The games console sold well, and the console {n} is fast." for n in range(60)]
+    clause = "It connects to my home theater."
+    assert "home-cinema" not in listed(story("A games console review", *about, clause))
+    assert "home-cinema" in listed(story("A short note", "A review.", clause))
+
+
+def test_the_same_subject_has_one_entry() -> None:
+    from newsarchive.gazetteer.entities import load_gazetteer
+
+    gazetteer = load_gazetteer()
+
+    def slug(name: str) -> str | None:
+        entity = gazetteer.resolve(Kind.TECHNOLOGY, name)
+        return entity.slug if entity else None
+
+    assert slug("Text messages") == slug("Text messaging") == slug("SMS")
+    assert slug("Microprocessors") == slug("CPUs")
+    assert slug("JavaScript") != slug("Java")
+    assert slug("CD") == slug("compact disc") is not None
