@@ -59,7 +59,7 @@ def test_a_weak_word_alone_in_the_body_is_not_listed_however_often() -> None:
 @pytest.mark.parametrize(
     ("text", "slug"),
     [
-        ("The bill is a matter of national security, ministers said. Hackers use computers.", "cybersecurity"),
+        ("It is a matter of national security, ministers said. Hackers use computers.", "cybersecurity"),
         ("Views from across the political spectrum were heard in the debate.", "spectrum"),
         ("Somali piracy in the Gulf of Aden rose again, the navy said.", "software-piracy"),
         ("You could just pick up some renewable batteries for the controller.", "renewable-energy"),
@@ -97,3 +97,23 @@ def test_the_same_subject_has_one_entry() -> None:
     assert slug("Microprocessors") == slug("CPUs")
     assert slug("JavaScript") != slug("Java")
     assert slug("CD") == slug("compact disc") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("A survey by Incomes Data Services (IDS) found pay rose. IDS said so.", "intrusion-detection"),
+        ("The film has a song composed by AR Rahman for the show.", "ar-vr"),
+        ("Monty Python's song came third in the poll of listeners.", "python-language"),
+        ("In an e-mail to the Associated Press, he said he would appeal.", "email"),
+        ("People could be given the mobile phone number of their local officer.", "smartphones"),
+        ("It will build a new medium-sized car at the factory.", "digital-media"),
+    ],
+)
+def test_words_that_stand_for_something_else_here(text: str, slug: str) -> None:
+    assert slug not in listed(story("A story", text))
+
+
+def test_the_same_words_in_their_technology_sense() -> None:
+    assert "email" in listed(story("Spam", "Spam e-mail makes up most e-mail sent; filters block it."))
+    assert "intrusion-detection" in listed(story("Hackers", "An intrusion detection system (IDS) saw it."))

@@ -180,15 +180,15 @@ _LONG_FORM = re.compile(
 
 
 def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
-    """Abbreviations the story defines as something other than the company that owns them
-    ("the Marine Stewardship Council (MSC)", "Disasters Emergency Committee (DEC)"): in that
-    story they stand for what it says, so they are not the company."""
+    """Abbreviations the story defines as something other than the company or technology that
+    owns them ("the Marine Stewardship Council (MSC)", "Incomes Data Services (IDS)"): in that
+    story they stand for what it says, so they are not that entity."""
     found: set[str] = set()
     if "(" not in full_text:
         return found
     for match in _ABBREVIATION.finditer(full_text):
         short = match.group("short")
-        owner = gazetteer.resolve(Kind.COMPANY, short)
+        owner = gazetteer.resolve(Kind.COMPANY, short) or gazetteer.resolve(Kind.TECHNOLOGY, short)
         if owner is None:
             continue
         before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
@@ -196,7 +196,7 @@ def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
             continue
         long_form = before.group("long")
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
-        if owner not in named and gazetteer.resolve(Kind.COMPANY, long_form) is not owner:
+        if owner not in named and gazetteer.resolve(owner.kind, long_form) is not owner:
             found.add(short)
     return found
 
