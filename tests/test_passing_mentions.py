@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from newsarchive.core.models import Article, Kind, paragraphs
-from newsarchive.gazetteer.lists import list_item_spans
+from newsarchive.gazetteer.lists import find_lists
 from newsarchive.gazetteer.tagging import tag
 
 
-def items(text: str) -> list[str]:
-    return [text[start:end] for start, end in list_item_spans(text)]
+def items(text: str, of_names: bool = True) -> list[str]:
+    return [text[a:b] for run in find_lists(text) if run.of_names == of_names for a, b in run.items]
 
 
 def story(title: str, *body: str) -> Article:
@@ -34,11 +34,23 @@ def test_a_list_of_names_is_found_with_its_first_and_last_items() -> None:
     [
         "Microsoft, which makes Windows, said on Tuesday that it would.",  # commas, no "and"
         "It covers free speech and online censorship.",  # two items
-        "Its products include small cells, packet optical transport, microwave backhaul and cable.",
     ],
 )
-def test_clauses_that_are_not_lists_of_names(text: str) -> None:
+def test_clauses_that_are_not_lists(text: str) -> None:
+    assert items(text) == items(text, of_names=False) == []
+
+
+def test_a_list_of_common_nouns_is_a_list_but_not_of_names() -> None:
+    text = "Its products include small cells, packet optical transport, microwave backhaul and cable."
     assert items(text) == []
+    assert items(text, of_names=False)[1:] == ["packet optical transport", "microwave backhaul", "cable"]
+
+
+def test_a_technology_among_things_that_are_not_technologies_is_named_in_passing() -> None:
+    spending = "Cuts hit law enforcement, space exploration, environmental clean-up and economic development."
+    products = "It sells small cells, packet optical transport, microwave backhaul and submarine cable."
+    assert "space-technology" not in listed(story("The budget", "Spending is growing.", spending))
+    assert "submarine-cable" in listed(story("Revenue", "The unit grew.", products))
 
 
 def test_a_technology_named_only_in_lists_of_names_in_the_body_is_not_listed() -> None:

@@ -20,7 +20,7 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
-from newsarchive.gazetteer.lists import list_item_spans
+from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
@@ -138,7 +138,9 @@ def tag(
     offset = 0
     sources = load_sources()
     for index, (zone, text) in enumerate(parts):
-        for start, end, found, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+        hits = subject_hits(gazetteer, zone, text, allowed, sources)
+        technologies = [(start, end) for start, end, found, _ in hits if found.kind is Kind.TECHNOLOGY]
+        for start, end, found, weak in hits:
             entity = meant(gazetteer, senses, found, text, start, end)
             if entity is None:
                 continue
@@ -146,7 +148,7 @@ def tag(
             if not weak and subject:
                 subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
-            if not subject and strength > 0 and _listed(rules, entity.kind, text, start, end):
+            if not subject and _listed(rules, entity.kind, text, start, end, technologies):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone in (Zone.HEADLINE, Zone.DECK):
                 named.add(entity)
@@ -165,12 +167,14 @@ def tag(
     )
 
 
-def _listed(rules: RelevanceRules, kind: Kind, text: str, start: int, end: int) -> bool:
-    """Whether a name at ``text[start:end]`` is one item of a list and the kind's list mentions
-    count less (see `newsarchive.gazetteer.lists`)."""
+def _listed(
+    rules: RelevanceRules, kind: Kind, text: str, start: int, end: int, technologies: list[tuple[int, int]]
+) -> bool:
+    """Whether a name at ``text[start:end]`` is named in passing in a list and the kind's list
+    mentions count less (see `newsarchive.gazetteer.lists`)."""
     if rules.strength_in_list(kind) >= 1.0:
         return False
-    return any(a <= start and end <= b for a, b in list_item_spans(text))
+    return in_passing(text, start, end, technologies)
 
 
 _ABBREVIATION = re.compile(r"\((?P<short>[A-Z]{2,6})\)")
