@@ -129,3 +129,8 @@ def test_words_that_stand_for_something_else_here(text: str, slug: str) -> None:
 def test_the_same_words_in_their_technology_sense() -> None:
     assert "email" in listed(story("Spam", "Spam e-mail makes up most e-mail sent; filters block it."))
     assert "intrusion-detection" in listed(story("Hackers", "An intrusion detection system (IDS) saw it."))
+
+
+def test_shares_in_electronic_trading_and_advertising_revenue_are_no_technology() -> None:
+    text = "Shares rose 4% in electronic trading after the close. Group advertising revenues grew 10%."
+    assert listed(story("Results", "The firm made a profit.", text)) == set()
