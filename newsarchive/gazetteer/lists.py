@@ -55,8 +55,10 @@ class ListRun:
 def in_passing(text: str, start: int, end: int, technologies: list[Span]) -> bool:
     """Whether a technology named at ``text[start:end]`` is one item of a list of names, or of a
     list whose other items are mostly not technologies (``technologies``: the spans of every
-    technology named in ``text``)."""
-    for run in find_lists(text):
+    technology named in ``text``). Only the clause around the name is read."""
+    if "," not in text:
+        return False
+    for run in _clause_lists(text, *_clause_around(text, start, end)):
         index = run.item_holding(start, end)
         if index is None:
             continue
@@ -68,11 +70,22 @@ def in_passing(text: str, start: int, end: int, technologies: list[Span]) -> boo
     return False
 
 
+def _clause_around(text: str, start: int, end: int) -> Span:
+    """The clause of ``text`` that holds ``start``-``end`` (see the module docstring)."""
+    clause_start, clause_end = 0, len(text)
+    for match in _CLAUSE_END.finditer(text):
+        if match.end() <= start:
+            clause_start = match.start() + 1
+        elif match.start() >= end:
+            clause_end = match.start()
+            break
+    return clause_start, clause_end
+
+
 def _holds_any(item: Span, spans: list[Span]) -> bool:
     return any(item[0] <= start and end <= item[1] for start, end in spans)
 
 
-@lru_cache(maxsize=2048)
 def find_lists(text: str) -> tuple[ListRun, ...]:
     """Every list of `MIN_ITEMS` or more items in ``text``."""
     if "," not in text:
@@ -86,7 +99,8 @@ def find_lists(text: str) -> tuple[ListRun, ...]:
     return tuple(runs)
 
 
-def _clause_lists(text: str, start: int, end: int) -> list[ListRun]:
+@lru_cache(maxsize=1024)
+def _clause_lists(text: str, start: int, end: int) -> tuple[ListRun, ...]:
     """The lists of the clause ``text[start:end]``: for each part that follows "and" or "or",
     the run of short parts before it joined by commas, if the run is long enough."""
     parts: list[Span] = []
@@ -108,7 +122,7 @@ def _clause_lists(text: str, start: int, end: int) -> list[ListRun]:
         if last - first + 1 >= MIN_ITEMS and all(_short(text, part) for part in inner):
             items = (_tail(text, parts[first]), *inner, _head(text, parts[last]))
             found.append(ListRun(items, all(_starts_as_name(text, part) for part in inner)))
-    return found
+    return tuple(found)
 
 
 def _short(text: str, span: Span) -> bool:
