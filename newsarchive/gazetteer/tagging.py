@@ -313,7 +313,8 @@ def _ranked(
     score, or named as a subject), listed from the listing floor (or a share of the top score)
     and, for the kinds in ``listed_needs_name``, only if named outright once (``named``: the
     subjects, entities named by a name or alias outside a list, and those a weak word names in
-    the headline or deck: "optical" in "NTT and NEC forge 5G, optical alliance"); each under
+    the headline or deck: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
+    words alone reach the threshold ("currently streaming on" in every paragraph); each under
     the name it had
     in the story's ``year`` (see `Entity.name_in`)."""
     own = [score for entity, score in scores.items() if entity.kind is kind]
@@ -324,7 +325,7 @@ def _ranked(
     written = written or {}
     terms = []
     for entity, score in scores.items():
-        if entity.kind is not kind or (needs_name and entity not in named):
+        if entity.kind is not kind or (needs_name and entity not in named and score < threshold):
             continue
         if score >= floor or entity in subjects:
             tagged = score >= threshold or entity in subjects
