@@ -64,10 +64,11 @@ def test_a_technology_named_only_in_lists_of_names_in_the_body_is_not_listed() -
 def test_a_weak_word_alone_in_the_body_is_listed_only_if_it_reaches_the_threshold() -> None:
     def body(times: int) -> list[str]:
         said = ["Security was discussed at length again." for _ in range(times)]
-        return ["The minister spoke.", *said, "Hackers broke into a computer network."]
+        return ["The minister spoke.", "Talks went on.", *said, "Hackers broke into a computer network."]
 
     assert "cybersecurity" not in listed(story("Talks", *body(7)))  # 7 x 0.25 < 2
     assert "cybersecurity" in listed(story("Security on the agenda", *body(7)))  # in the headline
+    assert "cybersecurity" in listed(story("Talks", "Security was the theme.", *body(3)))  # in the lead
     assert "cybersecurity" in listed(story("Talks", *body(8)))
 
 
@@ -137,3 +138,8 @@ def test_the_same_words_in_their_technology_sense() -> None:
 def test_shares_in_electronic_trading_and_advertising_revenue_are_no_technology() -> None:
     text = "Shares rose 4% in electronic trading after the close. Group advertising revenues grew 10%."
     assert listed(story("Results", "The firm made a profit.", text)) == set()
+
+
+def test_a_technology_defined_by_its_own_long_form_keeps_its_abbreviation() -> None:
+    text = "It uses a technology known as Really Simple Syndication (RSS) that blogs adopted. RSS helps."
+    assert "rss" in listed(story("Feeds", text))

@@ -55,6 +55,7 @@ class RelevanceRules:
     list_strength: Thresholds | None = None
     listed_share: Thresholds | None = None
     listed_needs_name: frozenset[str] = frozenset()
+    organisation_words: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -118,7 +119,7 @@ def tag(
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
     publishers = story_publishers(gazetteer, article, full_text)
-    redefined = redefined_abbreviations(gazetteer, full_text)
+    redefined = redefined_abbreviations(gazetteer, full_text, rules.organisation_words)
     in_context: dict[Entity, bool] = {}
 
     def allowed(surface: Surface) -> bool:
@@ -133,7 +134,7 @@ def tag(
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
     subjects: set[Entity] = set()
-    named: set[Entity] = set()  # by a name or alias outside a list, or in the headline or deck
+    named: set[Entity] = set()  # by a name or alias outside a list, or any word outside the body
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
@@ -150,7 +151,7 @@ def tag(
             strength = rules.weak_strength if weak else 1.0
             if not subject and _listed(rules, entity.kind, text, start, end, technologies):
                 strength = min(strength, rules.strength_in_list(entity.kind))
-            elif not weak or zone in (Zone.HEADLINE, Zone.DECK):
+            elif not weak or zone is not Zone.BODY:
                 named.add(entity)
             scores[entity] += rules.weight(zone) * strength
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
@@ -183,10 +184,15 @@ _LONG_FORM = re.compile(
 )
 
 
-def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
+def redefined_abbreviations(
+    gazetteer: Gazetteer, full_text: str, organisations: frozenset[str] = frozenset()
+) -> set[str]:
     """Abbreviations the story defines as something other than the company or technology that
     owns them ("the Marine Stewardship Council (MSC)", "Incomes Data Services (IDS)"): in that
-    story they stand for what it says, so they are not that entity."""
+    story they stand for what it says, so they are not that entity. A technology's abbreviation
+    is taken as redefined only by the name of an organisation (a long form whose last word is
+    one of ``organisations``: "Services", "Council"), since a technology's own long form may be
+    missing from the taxonomy ("Really Simple Syndication (RSS)")."""
     found: set[str] = set()
     if "(" not in full_text:
         return found
@@ -200,6 +206,8 @@ def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
             continue
         long_form = before.group("long")
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
+        if owner.kind is Kind.TECHNOLOGY and long_form.split()[-1] not in organisations:
+            continue
         if owner not in named and gazetteer.resolve(owner.kind, long_form) is not owner:
             found.add(short)
     return found
@@ -313,7 +321,7 @@ def _ranked(
     score, or named as a subject), listed from the listing floor (or a share of the top score)
     and, for the kinds in ``listed_needs_name``, only if named outright once (``named``: the
     subjects, entities named by a name or alias outside a list, and those a weak word names in
-    the headline or deck: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
+    the headline, deck or lead: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
     words alone reach the threshold ("currently streaming on" in every paragraph); each under
     the name it had
     in the story's ``year`` (see `Entity.name_in`)."""
