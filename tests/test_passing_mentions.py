@@ -124,6 +124,7 @@ def test_the_same_subject_has_one_entry() -> None:
         ("In an e-mail to the Associated Press, he said he would appeal.", "email"),
         ("People could be given the mobile phone number of their local officer.", "smartphones"),
         ("It will build a new medium-sized car at the factory.", "digital-media"),
+        ("Mixed signals came from the French economy as output rose.", "analog-chips"),
     ],
 )
 def test_words_that_stand_for_something_else_here(text: str, slug: str) -> None:
