@@ -20,6 +20,7 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
+from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
@@ -51,10 +52,19 @@ class RelevanceRules:
     subject_paragraphs: int = 0
     top_share: Thresholds | None = None
     listed_from: Thresholds | None = None
+    list_strength: Thresholds | None = None
+    listed_share: Thresholds | None = None
+    listed_needs_name: frozenset[str] = frozenset()
+    organisation_words: frozenset[str] = frozenset()
 
-    def listing_floor(self, kind: Kind) -> float:
+    def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
-        return floor
+        share: float = getattr(self.listed_share, kind.value) if self.listed_share else 0.0
+        return max(floor, share * top)
+
+    def strength_in_list(self, kind: Kind) -> float:
+        strength: float = getattr(self.list_strength, kind.value) if self.list_strength else 1.0
+        return strength
 
     def share_of_top(self, kind: Kind) -> float:
         share: float = getattr(self.top_share, kind.value) if self.top_share else 0.0
@@ -109,7 +119,7 @@ def tag(
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
     publishers = story_publishers(gazetteer, article, full_text)
-    redefined = redefined_abbreviations(gazetteer, full_text)
+    redefined = redefined_abbreviations(gazetteer, full_text, rules.organisation_words)
     in_context: dict[Entity, bool] = {}
 
     def allowed(surface: Surface) -> bool:
@@ -124,17 +134,25 @@ def tag(
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
     subjects: set[Entity] = set()
+    named: set[Entity] = set()  # by a name or alias outside a list, or any word outside the body
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
     for index, (zone, text) in enumerate(parts):
-        for start, end, found, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+        hits = subject_hits(gazetteer, zone, text, allowed, sources)
+        technologies = [(start, end) for start, end, found, _ in hits if found.kind is Kind.TECHNOLOGY]
+        for start, end, found, weak in hits:
             entity = meant(gazetteer, senses, found, text, start, end)
             if entity is None:
                 continue
-            if not weak and _names_subject(index, zone, article, rules):
+            subject = _names_subject(index, zone, article, rules)
+            if not weak and subject:
                 subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
+            if not subject and _listed(rules, entity.kind, text, start, end, technologies):
+                strength = min(strength, rules.strength_in_list(entity.kind))
+            elif not weak or zone is not Zone.BODY:
+                named.add(entity)
             scores[entity] += rules.weight(zone) * strength
             mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
         offset += len(text) + 2
@@ -145,9 +163,19 @@ def tag(
     return TaggedArticle(
         article=article,
         mentions=tuple(mentions),
-        companies=_ranked(scores, Kind.COMPANY, rules, subjects, year, written),
-        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects, year, written),
+        companies=_ranked(scores, Kind.COMPANY, rules, subjects, subjects | named, year, written),
+        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects, subjects | named, year, written),
     )
+
+
+def _listed(
+    rules: RelevanceRules, kind: Kind, text: str, start: int, end: int, technologies: list[tuple[int, int]]
+) -> bool:
+    """Whether a name at ``text[start:end]`` is named in passing in a list and the kind's list
+    mentions count less (see `newsarchive.gazetteer.lists`)."""
+    if rules.strength_in_list(kind) >= 1.0:
+        return False
+    return in_passing(text, start, end, technologies)
 
 
 _ABBREVIATION = re.compile(r"\((?P<short>[A-Z]{2,6})\)")
@@ -156,16 +184,21 @@ _LONG_FORM = re.compile(
 )
 
 
-def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
-    """Abbreviations the story defines as something other than the company that owns them
-    ("the Marine Stewardship Council (MSC)", "Disasters Emergency Committee (DEC)"): in that
-    story they stand for what it says, so they are not the company."""
+def redefined_abbreviations(
+    gazetteer: Gazetteer, full_text: str, organisations: frozenset[str] = frozenset()
+) -> set[str]:
+    """Abbreviations the story defines as something other than the company or technology that
+    owns them ("the Marine Stewardship Council (MSC)", "Incomes Data Services (IDS)"): in that
+    story they stand for what it says, so they are not that entity. A technology's abbreviation
+    is taken as redefined only by the name of an organisation (a long form whose last word is
+    one of ``organisations``: "Services", "Council"), since a technology's own long form may be
+    missing from the taxonomy ("Really Simple Syndication (RSS)")."""
     found: set[str] = set()
     if "(" not in full_text:
         return found
     for match in _ABBREVIATION.finditer(full_text):
         short = match.group("short")
-        owner = gazetteer.resolve(Kind.COMPANY, short)
+        owner = gazetteer.resolve(Kind.COMPANY, short) or gazetteer.resolve(Kind.TECHNOLOGY, short)
         if owner is None:
             continue
         before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
@@ -173,7 +206,9 @@ def redefined_abbreviations(gazetteer: Gazetteer, full_text: str) -> set[str]:
             continue
         long_form = before.group("long")
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
-        if owner not in named and gazetteer.resolve(Kind.COMPANY, long_form) is not owner:
+        if owner.kind is Kind.TECHNOLOGY and long_form.split()[-1] not in organisations:
+            continue
+        if owner not in named and gazetteer.resolve(owner.kind, long_form) is not owner:
             found.add(short)
     return found
 
@@ -278,19 +313,29 @@ def _ranked(
     kind: Kind,
     rules: RelevanceRules,
     subjects: set[Entity],
+    named: set[Entity],
     year: int | None = None,
     written: dict[str, set[str]] | None = None,
 ) -> tuple[TermScore, ...]:
     """The kind's entities by score, tagged at the threshold (or a share of the story's top
-    score, or named as a subject), listed from the listing floor; each under the name it had
+    score, or named as a subject), listed from the listing floor (or a share of the top score)
+    and, for the kinds in ``listed_needs_name``, only if named outright once (``named``: the
+    subjects, entities named by a name or alias outside a list, and those a weak word names in
+    the headline, deck or lead: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
+    words alone reach the threshold ("currently streaming on" in every paragraph); each under
+    the name it had
     in the story's ``year`` (see `Entity.name_in`)."""
     own = [score for entity, score in scores.items() if entity.kind is kind]
-    threshold = max(rules.threshold(kind), rules.share_of_top(kind) * max(own, default=0.0))
-    floor = rules.listing_floor(kind)
+    top = max(own, default=0.0)
+    threshold = max(rules.threshold(kind), rules.share_of_top(kind) * top)
+    floor = rules.listing_floor(kind, top)
+    needs_name = kind.value in rules.listed_needs_name
     written = written or {}
     terms = []
     for entity, score in scores.items():
-        if entity.kind is kind and (score >= floor or entity in subjects):
+        if entity.kind is not kind or (needs_name and entity not in named and score < threshold):
+            continue
+        if score >= floor or entity in subjects:
             tagged = score >= threshold or entity in subjects
             name = entity.name_in(year, frozenset(written.get(entity.slug, ())))
             terms.append(TermScore(entity.slug, name, round(score, 2), tagged, machine=tagged))

@@ -7,7 +7,8 @@ Rules (technologies only: a company's name is never inflected):
 * the last word of a lowercase form is put in the other grammatical number by the
   English rules below: "smartphone" matches "smartphones", "laptop computers" matches
   "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
-  irregular nouns come from a short table ("medium"/"media", "mouse"/"mice");
+  irregular nouns come from a short table ("mouse"/"mice"); "media" in a name is a mass
+  noun ("new media" is not "new medium");
 * an all-capital abbreviation takes or drops a lowercase "s": "GPU" and "GPUs" (not one
   that ends in "S": "SMS");
 * a word ending in "us", "is" or "ss" is a singular ("virus", "analysis", "wireless");
@@ -30,9 +31,9 @@ _ACRONYM_PLURAL = re.compile(r"^[A-Z][A-Z0-9]*[A-Z]s$")
 _LOWER_WORD = re.compile(r"^[a-z]{3,}$")
 _SEPARATORS = re.compile(r"[- ]")
 _NEVER_PLURAL = ("us", "is", "ss")  # virus, analysis, wireless: singulars that end in s
-_SAME_IN_BOTH = frozenset({"series", "species", "news", "means", "software", "hardware", "aircraft"})
+# "media" in a name is the mass noun ("social media", "new media"), not the plural of "medium"
+_SAME_IN_BOTH = frozenset({"series", "species", "news", "means", "software", "hardware", "aircraft", "media"})
 _IRREGULAR = {
-    "medium": "media",
     "datum": "data",
     "mouse": "mice",
     "analysis": "analyses",

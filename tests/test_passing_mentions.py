@@ -1,0 +1,146 @@
+"""Technologies named in passing: lists of names, weak words alone, one clause in a long story;
+and the senses of words that often name no technology."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newsarchive.core.models import Article, Kind, paragraphs
+from newsarchive.gazetteer.lists import find_lists
+from newsarchive.gazetteer.tagging import tag
+
+
+def items(text: str, of_names: bool = True) -> list[str]:
+    return [text[a:b] for run in find_lists(text) if run.of_names == of_names for a, b in run.items]
+
+
+def story(title: str, *body: str) -> Article:
+    return Article(title=title, body=paragraphs(*body), source_path=Path("x.txt"))
+
+
+def listed(article: Article) -> set[str]:
+    return {term.slug for term in tag(article).technologies}
+
+
+def test_a_list_of_names_is_found_with_its_first_and_last_items() -> None:
+    text = "It is available to rent on iTunes, Vudu, Amazon, YouTube, and Google Play today."
+    assert items(text) == ["to rent on iTunes", "Vudu", "Amazon", "YouTube", "Google Play today"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Microsoft, which makes Windows, said on Tuesday that it would.",  # commas, no "and"
+        "It covers free speech and online censorship.",  # two items
+    ],
+)
+def test_clauses_that_are_not_lists(text: str) -> None:
+    assert items(text) == items(text, of_names=False) == []
+
+
+def test_a_list_of_common_nouns_is_a_list_but_not_of_names() -> None:
+    text = "Its products include small cells, packet optical transport, microwave backhaul and cable."
+    assert items(text) == []
+    assert items(text, of_names=False)[1:] == ["packet optical transport", "microwave backhaul", "cable"]
+
+
+def test_a_technology_among_things_that_are_not_technologies_is_named_in_passing() -> None:
+    spending = "Cuts hit law enforcement, space exploration, environmental clean-up and economic development."
+    products = "It sells small cells, packet optical transport, microwave backhaul and submarine cable."
+    assert "space-technology" not in listed(story("The budget", "Spending is growing.", spending))
+    assert "submarine-cable" in listed(story("Revenue", "The unit grew.", products))
+
+
+def test_a_technology_named_only_in_lists_of_names_in_the_body_is_not_listed() -> None:
+    lead = "The best films of the year, and where to watch them."
+    lists = [f"Film {n} is available to rent on Vudu, iTunes, Amazon and YouTube." for n in range(3)]
+    assert "online-music" not in listed(story("Films", lead, *lists))
+    said = "Apple said iTunes sold a million songs."
+    assert "online-music" in listed(story("Films", lead, *lists, said))
+
+
+def test_a_weak_word_alone_in_the_body_is_listed_only_if_it_reaches_the_threshold() -> None:
+    def body(times: int) -> list[str]:
+        said = ["Security was discussed at length again." for _ in range(times)]
+        return ["The minister spoke.", "Talks went on.", *said, "Hackers broke into a computer network."]
+
+    assert "cybersecurity" not in listed(story("Talks", *body(7)))  # 7 x 0.25 < 2
+    assert "cybersecurity" in listed(story("Security on the agenda", *body(7)))  # in the headline
+    assert "cybersecurity" in listed(story("Talks", "Security was the theme.", *body(3)))  # in the lead
+    assert "cybersecurity" in listed(story("Talks", *body(8)))
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("It is a matter of national security, ministers said. Hackers use computers.", "cybersecurity"),
+        ("Views from across the political spectrum were heard in the debate.", "spectrum"),
+        ("Somali piracy in the Gulf of Aden rose again, the navy said.", "software-piracy"),
+        ("You could just pick up some renewable batteries for the controller.", "renewable-energy"),
+        ("He cloned the repository from GitHub and cloning took a minute.", "stem-cells"),
+        ("Lander scored twice for the visitors in the second half.", "space-probes"),
+        ("The tea came with ginger nuts and wafers on a plate.", "wafers"),
+    ],
+)
+def test_words_in_a_sense_that_is_no_technology(text: str, slug: str) -> None:
+    assert slug not in listed(story("A story", text, text))
+
+
+def test_piracy_in_a_music_story_is_file_sharing() -> None:
+    text = "Record sales fell as internet piracy grew; the music industry blames downloads."
+    assert "file-sharing" in listed(story("Music sales fall", text))
+
+
+def test_one_clause_in_a_long_story_about_something_else_is_not_listed() -> None:
+    about = [f"The games console sold well, and the console {n} is fast." for n in range(60)]
+    clause = "It connects to my home theater."
+    assert "home-cinema" not in listed(story("A games console review", *about, clause))
+    assert "home-cinema" in listed(story("A short note", "A review.", clause))
+
+
+def test_the_same_subject_has_one_entry() -> None:
+    from newsarchive.gazetteer.entities import load_gazetteer
+
+    gazetteer = load_gazetteer()
+
+    def slug(name: str) -> str | None:
+        entity = gazetteer.resolve(Kind.TECHNOLOGY, name)
+        return entity.slug if entity else None
+
+    assert slug("Text messages") == slug("Text messaging") == slug("SMS")
+    assert slug("Microprocessors") == slug("CPUs")
+    assert slug("JavaScript") != slug("Java")
+    assert slug("CD") == slug("compact disc") is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("A survey by Incomes Data Services (IDS) found pay rose. IDS said so.", "intrusion-detection"),
+        ("The film has a song composed by AR Rahman for the show.", "ar-vr"),
+        ("Monty Python's song came third in the poll of listeners.", "python-language"),
+        ("In an e-mail to the Associated Press, he said he would appeal.", "email"),
+        ("People could be given the mobile phone number of their local officer.", "smartphones"),
+        ("It will build a new medium-sized car at the factory.", "digital-media"),
+        ("Mixed signals came from the French economy as output rose.", "analog-chips"),
+    ],
+)
+def test_words_that_stand_for_something_else_here(text: str, slug: str) -> None:
+    assert slug not in listed(story("A story", text))
+
+
+def test_the_same_words_in_their_technology_sense() -> None:
+    assert "email" in listed(story("Spam", "Spam e-mail makes up most e-mail sent; filters block it."))
+    assert "intrusion-detection" in listed(story("Hackers", "An intrusion detection system (IDS) saw it."))
+
+
+def test_shares_in_electronic_trading_and_advertising_revenue_are_no_technology() -> None:
+    text = "Shares rose 4% in electronic trading after the close. Group advertising revenues grew 10%."
+    assert listed(story("Results", "The firm made a profit.", text)) == set()
+
+
+def test_a_technology_defined_by_its_own_long_form_keeps_its_abbreviation() -> None:
+    text = "It uses a technology known as Really Simple Syndication (RSS) that blogs adopted. RSS helps."
+    assert "rss" in listed(story("Feeds", text))
