@@ -23,6 +23,7 @@ from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
+from newsarchive.gazetteer.shortnames import cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 
 
@@ -111,15 +112,19 @@ def tag(
     publishers = story_publishers(gazetteer, article, full_text)
     redefined = redefined_abbreviations(gazetteer, full_text)
     in_context: dict[Entity, bool] = {}
+    short_names = load_short_names()
 
     def allowed(surface: Surface) -> bool:
         if surface.entity in publishers or surface.form in redefined:
             return False
+        media = surface.entity.sector == "media"
+        if surface.needs_cue:
+            return cued(short_names, surface.form, full_text, surface.cue_ending, media)
         if not surface.needs_context:
             return True
         if surface.entity not in in_context:
             in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
-        return in_context[surface.entity]
+        return in_context[surface.entity] or cued(short_names, surface.form, full_text, media=media)
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
@@ -248,7 +253,10 @@ def subject_hits(
 
 
 def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
-    return namesakes.rule_for(text, hit.start, hit.end, hit.surface.needs_context) is not None
+    surface = hit.surface
+    return (
+        namesakes.rule_for(text, hit.start, hit.end, surface.needs_context or surface.needs_cue) is not None
+    )
 
 
 def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
