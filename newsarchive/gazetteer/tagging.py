@@ -117,11 +117,16 @@ def tag(
     def allowed(surface: Surface) -> bool:
         if surface.entity in publishers or surface.form in redefined:
             return False
+        return True if surface.needs_cue else confirmed(surface)
+
+    def confirmed(surface: Surface) -> bool:
+        """Whether the story as a whole confirms a name: any name that needs no context, an
+        ambiguous one with its context words, either with a cue (`shortnames`)."""
+        if not (surface.needs_context or surface.needs_cue):
+            return True
         media = surface.entity.sector == "media"
         if surface.needs_cue:
             return cued(short_names, surface.form, full_text, surface.cue_ending, media)
-        if not surface.needs_context:
-            return True
         if surface.entity not in in_context:
             in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
         return in_context[surface.entity] or cued(short_names, surface.form, full_text, media=media)
@@ -133,7 +138,9 @@ def tag(
     offset = 0
     sources = load_sources()
     for index, (zone, text) in enumerate(parts):
-        for start, end, found, weak in subject_hits(gazetteer, zone, text, allowed, sources):
+        for start, end, found, weak in subject_hits(
+            gazetteer, zone, text, allowed, sources, confirmed=confirmed
+        ):
             entity = meant(gazetteer, senses, found, text, start, end)
             if entity is None:
                 continue
@@ -219,6 +226,7 @@ def subject_hits(
     sources: CompiledSources | None = None,
     namesakes: NamesakeRules | None = None,
     present: set[int] | None = None,
+    confirmed: Callable[[Surface], bool] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
@@ -234,6 +242,8 @@ def subject_hits(
         if company is not None:
             found.append((ticker.start, ticker.end, company, False))
     hits = gazetteer.scan(text, allowed)
+    if confirmed is not None and any(hit.surface.needs_cue for hit in hits):
+        hits = listed_or_confirmed(text, hits, confirmed)
     companies = [hit for hit in hits if hit.surface.entity.kind is Kind.COMPANY]
     spans = ticker_spans
     credited: list[tuple[int, int]] = []
@@ -250,6 +260,29 @@ def subject_hits(
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
+
+
+_LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")
+
+
+def listed_or_confirmed(text: str, hits: list[Hit], confirmed: Callable[[Surface], bool]) -> list[Hit]:
+    """The hits minus short names the story does not confirm, unless one stands in a list
+    next to a company it does ("Morrisons, Woolworths and Big Food")."""
+    sure = [hit.surface.entity.kind is Kind.COMPANY and not hit.surface.needs_cue for hit in hits]
+    kept = []
+    for index, hit in enumerate(hits):
+        if not hit.surface.needs_cue or confirmed(hit.surface):
+            kept.append(hit)
+            continue
+        before = index > 0 and sure[index - 1] and _LIST_JOINT.match(text[hits[index - 1].end : hit.start])
+        after = (
+            index + 1 < len(hits)
+            and sure[index + 1]
+            and _LIST_JOINT.match(text[hit.end : hits[index + 1].start])
+        )
+        if before or after:
+            kept.append(hit)
+    return kept
 
 
 def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
