@@ -11,6 +11,7 @@ Matching rules:
 * a Latin alias needs a word boundary on both sides, where only Latin-script letters
   and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
   yield nothing; aliases in Chinese or Japanese script need no boundary;
+* a curly apostrophe matches a straight one ("Christie’s" is "Christie's");
 * overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
 * a technology's forms also match their other spellings and inflections ("e-mail",
   "email", "e-mails"; `newsarchive.gazetteer.wordforms`), a company's never;
@@ -74,6 +75,8 @@ class Matcher:
     def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
         """Leftmost-longest, boundary- and case-checked hits in ``text``."""
         candidates: list[Hit] = []
+        if "’" in text:
+            text = text.replace("’", "'")  # "Christie’s" is "Christie's": one character for another
         if self.automaton is not None:
             self._collect(self.automaton.iter(_fold(text)), text, allowed, candidates)
         if self.exact is not None:

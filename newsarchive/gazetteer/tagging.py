@@ -25,6 +25,7 @@ from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
 from newsarchive.gazetteer.shortnames import cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
+from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
 
 
 @dataclass(frozen=True)
@@ -137,10 +138,12 @@ def tag(
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
+    unlisted = load_unlisted()
     for index, (zone, text) in enumerate(parts):
-        for start, end, found, weak in subject_hits(
-            gazetteer, zone, text, allowed, sources, confirmed=confirmed
-        ):
+        hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
+        if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
+            hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
+        for start, end, found, weak in hits:
             entity = meant(gazetteer, senses, found, text, start, end)
             if entity is None:
                 continue
@@ -260,6 +263,24 @@ def subject_hits(
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
+
+
+def _unlisted(
+    rules: UnlistedRules,
+    gazetteer: Gazetteer,
+    zone: Zone,
+    text: str,
+    hits: list[tuple[int, int, Entity, bool]],
+    sources: CompiledSources,
+) -> list[tuple[int, int, Entity, bool]]:
+    """Companies the gazetteer lacks (`newsarchive.gazetteer.unlisted`), outside its hits and
+    outside datelines, credits and page furniture."""
+    taken = [(start, end) for start, end, entity, _ in hits if entity.kind is Kind.COMPANY]
+    found = unlisted_hits(rules, gazetteer, text, taken)
+    if not found:
+        return []
+    spans = sources.paragraph_spans(text, zone is not Zone.BODY)[0]
+    return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
 
 
 _LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")

@@ -1,0 +1,146 @@
+"""Companies the gazetteer does not list, found by how a story writes them.
+
+A story names many firms no gazetteer will ever hold: "Confifi Hotel Holdings, a small Sri
+Lankan tourism firm", "merchant bank Hambro Magan", "U.S. Games Systems, Inc.". A run of
+capitalised words is taken for a company when a legal suffix ends it, when an appositive
+says what kind of firm it is, or when a company word stands right before it; the words are
+data (``data/unlisted.yaml``) and none names a company. What is found is an `Entity` that
+is in no data file: tagged like any company, shown under the name as written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache, cached_property
+from pathlib import Path
+
+from newsarchive.core.datafiles import data_path, load_data
+from newsarchive.core.models import Kind
+from newsarchive.core.slugs import pelican_slug
+from newsarchive.gazetteer.entities import Entity, Gazetteer
+
+_JOINERS = ("&", "of", "de", "and")
+_DESCRIBES = re.compile(r"-[a-z]")  # "US-registered", "California-based": a description, not a name
+_WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|\d+[A-Za-z]*|&)"  # no full stop: a name ends a sentence
+
+
+@dataclass(frozen=True)
+class UnlistedRules:
+    """The schema of ``data/unlisted.yaml``."""
+
+    legal_suffixes: tuple[str, ...]
+    dropped_suffixes: frozenset[str]
+    appositive_heads: tuple[str, ...]
+    appositive_after: tuple[str, ...]
+    cues_before: tuple[str, ...]
+    not_in_names: frozenset[str]
+    public_words: tuple[str, ...]
+    max_words: int
+    places: frozenset[str] = frozenset()  # country names (data/countries.yaml): never a company
+
+    @cached_property
+    def patterns(self) -> tuple[re.Pattern[str], ...]:
+        """The three ways a story shows a name is a company, each with a ``name`` group."""
+        run = rf"{_WORD}(?:\s+(?:(?:of|de|and)\s+(?=[A-Z]))?{_WORD}){{0,{self.max_words - 1}}}"
+        suffixes = _alternatives(self.legal_suffixes)
+        heads, after = _alternatives(self.appositive_heads), _alternatives(self.appositive_after)
+        adjectives = r"(?:[\w'’-]+\s+){0,4}?"
+        return (
+            re.compile(
+                rf"(?<![\w.])(?P<name>{run}),?\s+(?P<suffix>{suffixes})(?![\w])(?!\s+(?:[A-Z]|for\b|of\b|de\b))"
+            ),
+            re.compile(
+                rf"(?<![\w.])(?P<name>{run}),\s+an?\s+{adjectives}(?:{heads})(?=[,.;]|\s+(?:{after})\b)"
+            ),
+            re.compile(rf"\b(?:{_alternatives(self.cues_before)})\s+(?P<cued>{run})"),
+        )
+
+    def names(self, text: str) -> Iterator[tuple[int, int, str]]:
+        """(start, end, name shown) of every unlisted company ``text`` writes, each span once."""
+        seen: set[int] = set()
+        for pattern in self.patterns:
+            for match in pattern.finditer(text):
+                found = self._trimmed(match)
+                if found and found[0] not in seen:
+                    seen.add(found[0])
+                    yield found
+
+    def _trimmed(self, match: re.Match[str]) -> tuple[int, int, str] | None:
+        """The name without leading sentence words, and with its suffix unless it is dropped;
+        None when nothing fit for a company is left."""
+        group = "cued" if match.groupdict().get("cued") else "name"
+        start, end = match.span(group)
+        words = match.group(group).split()
+        if "and" in words and not match.groupdict().get("suffix"):
+            words = words[len(words) - words[::-1].index("and") :]  # "X Association and Pointsec, a firm"
+        while words and (
+            words[0] in self.not_in_names or words[0] in _JOINERS or _DESCRIBES.search(words[0])
+        ):
+            words.pop(0)
+        while words and words[-1] in _JOINERS:
+            words.pop()
+        if not words:
+            return None
+        start = match.start(group) + match.group(group).index(words[0])
+        if group == "cued" and len(words) == 1 and not _distinctive(words[0]):
+            return None  # "company Steel": one plain word after a cue is too often not a name
+        name = " ".join(words)
+        suffix = match.groupdict().get("suffix")
+        if suffix and suffix not in self.dropped_suffixes:
+            name, end = f"{name} {suffix}", match.end("suffix")
+        possessive = any(word.endswith(("'s", "’s")) or _DESCRIBES.search(word) for word in words)
+        if (
+            possessive
+            or (words[0].isdigit() and len(words) == 1)
+            or name in self.places
+            or any(word in self.not_in_names for word in words)
+            or self._public(name)
+        ):
+            return None
+        return start, end, name
+
+    def _public(self, name: str) -> bool:
+        return any(re.search(rf"\b{re.escape(word)}\b", name) for word in self.public_words)
+
+
+def _distinctive(word: str) -> bool:
+    """A one-word name that is no ordinary word: a capital or digit inside ("PayPerAction")."""
+    return any(char.isupper() or char.isdigit() for char in word[1:])
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
+
+
+@cache
+def unlisted_entity(name: str) -> Entity:
+    """The company a name found by these rules stands for: in no data file, slug from its name."""
+    return Entity(kind=Kind.COMPANY, slug=pelican_slug(name), name=name)
+
+
+@cache
+def load_unlisted(path: Path | None = None) -> UnlistedRules:
+    """The rules in ``path`` (default: the bundled file), checked once."""
+    rules: UnlistedRules = load_data(path or data_path("gazetteer", "unlisted.yaml"), UnlistedRules)
+    countries = load_data(data_path("gazetteer", "countries.yaml"), dict[str, str], strings_only=True)
+    return replace(rules, places=frozenset(countries.values()))
+
+
+def unlisted_hits(
+    rules: UnlistedRules, gazetteer: Gazetteer, text: str, taken: list[tuple[int, int]]
+) -> list[tuple[int, int, Entity]]:
+    """The unlisted companies of ``text`` outside the spans ``taken`` by gazetteer hits and
+    sources, and not a name the gazetteer knows (its own rules decide those)."""
+    found: list[tuple[int, int, Entity]] = []
+    if not any(char.isupper() for char in text):
+        return found
+    for start, end, name in rules.names(text):
+        if any(start < span_end and end > span_start for span_start, span_end in taken):
+            continue
+        if gazetteer.resolve(Kind.COMPANY, name) or gazetteer.resolve(Kind.TECHNOLOGY, name):
+            continue
+        found.append((start, end, unlisted_entity(name)))
+    return found
