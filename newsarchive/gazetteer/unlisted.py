@@ -22,6 +22,7 @@ from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer
 
 _JOINERS = ("&", "of", "de", "and")
+_CUT = re.compile(r"[A-Z][\w'’&+-]*[+/&-]?\s*$")
 _DESCRIBES = re.compile(r"-[a-z]")  # "US-registered", "California-based": a description, not a name
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|\d+[A-Za-z]*|&)"  # no full stop: a name ends a sentence
 
@@ -49,10 +50,10 @@ class UnlistedRules:
         adjectives = r"(?:[\w'’-]+\s+){0,4}?"
         return (
             re.compile(
-                rf"(?<![\w.])(?P<name>{run}),?\s+(?P<suffix>{suffixes})(?![\w])(?!\s+(?:[A-Z]|for\b|of\b|de\b))"
+                rf"(?<![\w.+/&-])(?P<name>{run}),?\s+(?P<suffix>{suffixes})(?![\w])(?!\s+(?:[A-Z]|for\b|of\b|de\b))"
             ),
             re.compile(
-                rf"(?<![\w.])(?P<name>{run}),\s+an?\s+{adjectives}(?:{heads})(?=[,.;]|\s+(?:{after})\b)"
+                rf"(?<![\w.+/&-])(?P<name>{run}),\s+an?\s+{adjectives}(?:{heads})(?=[,.;]|\s+(?:{after})\b)"
             ),
             re.compile(rf"\b(?:{_alternatives(self.cues_before)})\s+(?P<cued>{run})"),
         )
@@ -72,8 +73,12 @@ class UnlistedRules:
         None when nothing fit for a company is left."""
         group = "cued" if match.groupdict().get("cued") else "name"
         start, end = match.span(group)
+        if _CUT.search(match.string[max(0, start - 40) : start]):
+            return None  # a longer name was cut ("Springer Science+Business Media B.V.")
         words = match.group(group).split()
-        if "and" in words and not match.groupdict().get("suffix"):
+        if "and" in words:
+            if match.groupdict().get("suffix"):
+                return None  # "Arduino SRL and Arduino LLC", "Iron and Steel Co.": which name is it?
             words = words[len(words) - words[::-1].index("and") :]  # "X Association and Pointsec, a firm"
         while words and (
             words[0] in self.not_in_names or words[0] in _JOINERS or _DESCRIBES.search(words[0])
