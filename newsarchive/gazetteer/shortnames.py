@@ -43,9 +43,19 @@ class ShortNameRules:
         """The generic ending ``form`` has ("Studios"), or ""."""
         return next((e for e in self.generic_endings if form.endswith(" " + e)), "")
 
-    def pattern_parts(self, media: bool) -> tuple[str, str]:
-        after = tuple(cue for cue in self.cues_after if not (media and cue in self.source_verbs))
-        return _alternatives(self.cues_before), _alternatives(after)
+    def patterns(self, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+        """A cue ending right before a name, and one starting right after it (after an optional
+        possessive); for a ``media`` company a verb of reporting after it is no cue."""
+        return _cue_patterns(self, media)
+
+
+@lru_cache(maxsize=4)
+def _cue_patterns(rules: ShortNameRules, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    after = tuple(cue for cue in rules.cues_after if not (media and cue in rules.source_verbs))
+    return (
+        re.compile(rf"(?<![\w-])(?:{_alternatives(rules.cues_before)})\s+$"),
+        re.compile(rf"^(?:'s|’s)?\s+(?:{_alternatives(after)})\b"),
+    )
 
 
 def _alternatives(words: tuple[str, ...]) -> str:
@@ -53,23 +63,29 @@ def _alternatives(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in ordered)
 
 
-@lru_cache(maxsize=8192)
-def cue_pattern(rules: ShortNameRules, form: str, ending: str = "", media: bool = False) -> re.Pattern[str]:
-    """Where ``form`` stands as a company: after a cue, before one, or before its own ending
-    in lower case; for a ``media`` company a verb of reporting after it is no cue."""
-    before, after = rules.pattern_parts(media)
-    name = re.escape(form)
-    own = rf"|{name}\s+{re.escape(ending.lower())}\b" if ending and ending != ending.lower() else ""
-    return re.compile(
-        rf"(?<![\w-])(?:{before})\s+{name}(?![\w])"
-        rf"|(?<![\w-]){name}(?:'s|’s)?\s+(?:{after})\b"
-        rf"{own}"
-    )
+WINDOW = 40  # characters looked at on each side of a name for a cue
 
 
 def cued(rules: ShortNameRules, form: str, text: str, ending: str = "", media: bool = False) -> bool:
-    """Whether ``text`` shows at least once that ``form`` is the company."""
-    return form in text and cue_pattern(rules, form, ending, media).search(text) is not None
+    """Whether ``text`` shows at least once that ``form`` is the company: a cue before or after
+    one of its occurrences, or its own ending in lower case right after it."""
+    before, after = rules.patterns(media)
+    own = " " + ending.lower() if ending and ending != ending.lower() else ""
+    at = text.find(form)
+    while at >= 0:
+        end = at + len(form)
+        if _whole_word(text, at, end):
+            following = text[end : end + WINDOW]
+            if before.search(text[max(0, at - WINDOW) : at]) or after.match(following):
+                return True
+            if own and following.startswith(own) and not following[len(own) : len(own) + 1].isalnum():
+                return True
+        at = text.find(form, end)
+    return False
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
 
 
 @cache

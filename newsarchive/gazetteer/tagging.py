@@ -114,6 +114,7 @@ def tag(
     redefined = redefined_abbreviations(gazetteer, full_text)
     in_context: dict[Entity, bool] = {}
     short_names = load_short_names()
+    cue_seen: dict[str, bool] = {}
 
     def allowed(surface: Surface) -> bool:
         if surface.entity in publishers or surface.form in redefined:
@@ -125,12 +126,15 @@ def tag(
         ambiguous one with its context words, either with a cue (`shortnames`)."""
         if not (surface.needs_context or surface.needs_cue):
             return True
-        media = surface.entity.sector == "media"
-        if surface.needs_cue:
-            return cued(short_names, surface.form, full_text, surface.cue_ending, media)
-        if surface.entity not in in_context:
-            in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
-        return in_context[surface.entity] or cued(short_names, surface.form, full_text, media=media)
+        if surface.needs_context:
+            if surface.entity not in in_context:
+                in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
+            if in_context[surface.entity]:
+                return True
+        if surface.form not in cue_seen:
+            media = surface.entity.sector == "media"
+            cue_seen[surface.form] = cued(short_names, surface.form, full_text, surface.cue_ending, media)
+        return cue_seen[surface.form]
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)

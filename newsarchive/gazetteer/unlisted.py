@@ -15,12 +15,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Kind
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer
 
+WINDOW = 160  # characters searched beside a pattern's fixed words (a name runs up to 5 words)
+APPOSITIVE = 1  # the number of the pattern whose fixed words are ", a " and ", an "
+CUED = 2  # the number of the pattern whose name follows its fixed word
 _JOINERS = ("&", "of", "de", "and")
 _CUT = re.compile(r"[A-Z][\w'’&+-]*[+/&-]?\s*$")
 _DESCRIBES = re.compile(r"-[a-z]")  # "US-registered", "California-based": a description, not a name
@@ -58,11 +64,46 @@ class UnlistedRules:
             re.compile(rf"\b(?:{_alternatives(self.cues_before)})\s+(?P<cued>{run})"),
         )
 
+    @cached_property
+    def triggers(self) -> Any:
+        """Every pattern's fixed words (suffixes, ", a ", cue words) in one Aho-Corasick automaton,
+        each with its pattern's number: one pass in C finds where a pattern could match."""
+        automaton = ahocorasick.Automaton()
+        groups = (self.legal_suffixes, (", a ", ", an "), tuple(cue.split()[0] for cue in self.cues_before))
+        for number, words in enumerate(groups):
+            for word in words:
+                key = word if number == APPOSITIVE else " " + word  # a word after a space: fewer hits
+                automaton.add_word(key, (number, len(key) - (number != APPOSITIVE)))
+        automaton.make_automaton()
+        return automaton
+
+    @cached_property
+    def heads(self) -> re.Pattern[str]:
+        return re.compile(rf"\b(?:{_alternatives(self.appositive_heads)})\b")
+
+    def windows(self, text: str) -> dict[int, tuple[int, int]]:
+        """Per pattern that could match, the part of ``text`` around its fixed words."""
+        found: dict[int, tuple[int, int]] = {}
+        for end, (number, length) in self.triggers.iter(text):
+            if number == APPOSITIVE:
+                if not self.heads.search(text, end, end + 60):
+                    continue  # ", a" with no kind of firm after it
+            elif not _whole(text, end - length + 1, end + 1):
+                continue  # "SA" in "USA", "Co" in "Corn"
+            low, high = found.get(number, (end, end))
+            found[number] = (min(low, end), max(high, end))
+        before = {n: (max(0, low - WINDOW), min(len(text), high + 16)) for n, (low, high) in found.items()}
+        if CUED in found:  # the name follows the cue word
+            low, high = found[CUED]
+            before[CUED] = (max(0, low - 40), min(len(text), high + WINDOW))
+        return before
+
     def names(self, text: str) -> Iterator[tuple[int, int, str]]:
         """(start, end, name shown) of every unlisted company ``text`` writes, each span once."""
         seen: set[int] = set()
-        for pattern in self.patterns:
-            for match in pattern.finditer(text):
+        for number, (low, high) in sorted(self.windows(text).items()):
+            pattern = self.patterns[number]
+            for match in pattern.finditer(text, low, high):
                 found = self._trimmed(match)
                 if found and found[0] not in seen:
                     seen.add(found[0])
@@ -110,6 +151,11 @@ class UnlistedRules:
         return any(re.search(rf"\b{re.escape(word)}\b", name) for word in self.public_words)
 
 
+def _whole(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole word."""
+    return not (start > 0 and text[start - 1].isalnum()) and not (end < len(text) and text[end].isalnum())
+
+
 def _distinctive(word: str) -> bool:
     """A one-word name that is no ordinary word: a capital or digit inside ("PayPerAction")."""
     return any(char.isupper() or char.isdigit() for char in word[1:])
@@ -140,8 +186,6 @@ def unlisted_hits(
     """The unlisted companies of ``text`` outside the spans ``taken`` by gazetteer hits and
     sources, and not a name the gazetteer knows (its own rules decide those)."""
     found: list[tuple[int, int, Entity]] = []
-    if not any(char.isupper() for char in text):
-        return found
     for start, end, name in rules.names(text):
         if any(start < span_end and end > span_start for span_start, span_end in taken):
             continue
