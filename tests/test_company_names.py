@@ -111,6 +111,7 @@ def test_short_name_rules_say_what_may_stand_alone() -> None:
         ("The joint founder of merchant bank Thorncastle Vane gave £300,000.", "Thorncastle Vane"),
         ("She runs the start-up Larchwood Inns Corporation, a hotel company.", "Larchwood Inns Corporation"),
         ("The US-registered Dravic Oil Corporation was fined.", "Dravic Oil Corporation"),
+        ("At the time Quillon, a California-based online payments company, paid it.", "Quillon"),
     ],
 )
 def test_a_company_the_gazetteer_lacks_is_found_by_how_the_story_writes_it(text: str, name: str) -> None:

@@ -93,6 +93,9 @@ class UnlistedRules:
             low, high = found.get(number, (end, end))
             found[number] = (min(low, end), max(high, end))
         before = {n: (max(0, low - WINDOW), min(len(text), high + 16)) for n, (low, high) in found.items()}
+        if APPOSITIVE in found:  # the name, then ", a ... firm"
+            low, high = found[APPOSITIVE]
+            before[APPOSITIVE] = (max(0, low - WINDOW), min(len(text), high + 80))
         if CUED in found:  # the name follows the cue word
             low, high = found[CUED]
             before[CUED] = (max(0, low - 40), min(len(text), high + WINDOW))
@@ -116,10 +119,22 @@ class UnlistedRules:
         start, end = match.span(group)
         if _CUT.search(match.string[max(0, start - 40) : start]):
             return None  # a longer name was cut ("Springer Science+Business Media B.V.")
-        words = match.group(group).split()
+        suffix = match.groupdict().get("suffix") or ""
+        words = self._name_words(match.group(group).split(), bool(suffix))
+        if not words or (group == "cued" and len(words) == 1 and not _distinctive(words[0])):
+            return None  # "company Steel": one plain word after a cue is too often not a name
+        start = match.start(group) + match.group(group).index(words[0])
+        name = " ".join(words)
+        if suffix and suffix not in self.dropped_suffixes:
+            name, end = f"{name} {suffix}", match.end("suffix")
+        return (start, end, name) if self._fit(words, name) else None
+
+    def _name_words(self, words: list[str], suffixed: bool) -> list[str]:
+        """The words of a run that are the name: after the last "and" (none when a suffix
+        follows: "Arduino SRL and Arduino LLC" is two names), without sentence words before."""
         if "and" in words:
-            if match.groupdict().get("suffix"):
-                return None  # "Arduino SRL and Arduino LLC", "Iron and Steel Co.": which name is it?
+            if suffixed:
+                return []
             words = words[len(words) - words[::-1].index("and") :]  # "X Association and Pointsec, a firm"
         while words and (
             words[0] in self.not_in_names or words[0] in _JOINERS or _DESCRIBES.search(words[0])
@@ -127,25 +142,15 @@ class UnlistedRules:
             words.pop(0)
         while words and words[-1] in _JOINERS:
             words.pop()
-        if not words:
-            return None
-        start = match.start(group) + match.group(group).index(words[0])
-        if group == "cued" and len(words) == 1 and not _distinctive(words[0]):
-            return None  # "company Steel": one plain word after a cue is too often not a name
-        name = " ".join(words)
-        suffix = match.groupdict().get("suffix")
-        if suffix and suffix not in self.dropped_suffixes:
-            name, end = f"{name} {suffix}", match.end("suffix")
-        possessive = any(word.endswith(("'s", "’s")) or _DESCRIBES.search(word) for word in words)
-        if (
-            possessive
-            or (words[0].isdigit() and len(words) == 1)
-            or name in self.places
-            or any(word in self.not_in_names for word in words)
-            or self._public(name)
-        ):
-            return None
-        return start, end, name
+        return words
+
+    def _fit(self, words: list[str], name: str) -> bool:
+        """No possessive or description inside, not a lone number, a country or a public body."""
+        if any(word.endswith(("'s", "’s")) or _DESCRIBES.search(word) for word in words):
+            return False
+        if (len(words) == 1 and words[0].isdigit()) or name in self.places:
+            return False
+        return not any(word in self.not_in_names for word in words) and not self._public(name)
 
     def _public(self, name: str) -> bool:
         return any(re.search(rf"\b{re.escape(word)}\b", name) for word in self.public_words)
