@@ -138,6 +138,16 @@ def test_people_public_bodies_places_and_fragments_are_not_unlisted_companies(te
     ] == []
 
 
+def test_names_joined_by_and_after_a_cue_are_each_a_company() -> None:
+    tagged = tag(story("Shares", "Shares in construction companies Brannoc Karsa and Velde Amun rose."))
+    assert sorted(t.name for t in tagged.tagged(Kind.COMPANY)) == ["Brannoc Karsa", "Velde Amun"]
+
+
+def test_a_cue_word_before_a_sentence_is_no_cue() -> None:
+    tagged = tag(story("Patents", "It will hurt smaller tech firms The QX says the law will pass."))
+    assert tagged.tagged(Kind.COMPANY) == ()
+
+
 def test_an_unlisted_company_in_page_furniture_is_not_a_subject() -> None:
     tagged = tag(story("Gallery", "12/50Brisling Wares was sold to the private equity firm Osmund Partners."))
     assert tagged.tagged(Kind.COMPANY) == ()

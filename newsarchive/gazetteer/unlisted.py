@@ -28,6 +28,7 @@ WINDOW = 160  # characters searched beside a pattern's fixed words (a name runs 
 APPOSITIVE = 1  # the number of the pattern whose fixed words are ", a " and ", an "
 CUED = 2  # the number of the pattern whose name follows its fixed word
 _JOINERS = ("&", "of", "de", "and")
+_CONTINUES = re.compile(r"\s+[A-Z]")  # a capitalised word right after a run: the run was cut
 _CUT = re.compile(r"[A-Z][\w'’&+-]*[+/&-]?\s*$")
 _DESCRIBES = re.compile(r"-[a-z]")  # "US-registered", "California-based": a description, not a name
 _WORD = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|\d+[A-Za-z]*|&)"  # no full stop: a name ends a sentence
@@ -107,10 +108,28 @@ class UnlistedRules:
         for number, (low, high) in sorted(self.windows(text).items()):
             pattern = self.patterns[number]
             for match in pattern.finditer(text, low, high):
-                found = self._trimmed(match)
-                if found and found[0] not in seen:
-                    seen.add(found[0])
-                    yield found
+                for found in self._cued_list(match) if number == CUED else [self._trimmed(match)]:
+                    if found and found[0] not in seen:
+                        seen.add(found[0])
+                        yield found
+
+    def _cued_list(self, match: re.Match[str]) -> list[tuple[int, int, str] | None]:
+        """A cue before several names joined by "and" names each ("state construction
+        companies Adhi Karya and Semen Gresik"): the last through `_trimmed`, the others here."""
+        run, start = match.group("cued"), match.start("cued")
+        parts = run.split(" and ")
+        found: list[tuple[int, int, str] | None] = []
+        offset = 0
+        for part in parts[:-1]:
+            words = self._name_words(part.split(), False)
+            if part.split()[0] in self.not_in_names:
+                break
+            name = " ".join(words)
+            if words and (len(words) > 1 or _distinctive(words[0])) and self._fit(words, name):
+                at = start + offset + part.index(words[0])
+                found.append((at, at + len(name), name))
+            offset += len(part) + len(" and ")
+        return [*found, self._trimmed(match)]
 
     def _trimmed(self, match: re.Match[str]) -> tuple[int, int, str] | None:
         """The name without leading sentence words, and with its suffix unless it is dropped;
@@ -120,7 +139,10 @@ class UnlistedRules:
         if _CUT.search(match.string[max(0, start - 40) : start]):
             return None  # a longer name was cut ("Springer Science+Business Media B.V.")
         suffix = match.groupdict().get("suffix") or ""
-        words = self._name_words(match.group(group).split(), bool(suffix))
+        written = match.group(group).split()
+        words = self._name_words(list(written), bool(suffix))
+        if group == "cued" and (written[0] in self.not_in_names or _CONTINUES.match(match.string, end)):
+            return None  # "tech firms The EC says": the cue is not right before; a run cut short
         if not words or (group == "cued" and len(words) == 1 and not _distinctive(words[0])):
             return None  # "company Steel": one plain word after a cue is too often not a name
         start = match.start(group) + match.group(group).index(words[0])
