@@ -11,11 +11,15 @@ Matching rules:
 * a Latin alias needs a word boundary on both sides, where only Latin-script letters
   and digits join words, so "NTTとNECは" yields NTT and NEC, while "NECA" and "5GHz"
   yield nothing; aliases in Chinese or Japanese script need no boundary;
+* a curly apostrophe matches a straight one ("Christie’s" is "Christie's");
 * overlapping hits resolve leftmost-longest ("NTT DoCoMo" is NTT Docomo, not NTT);
 * a technology's forms also match their other spellings and inflections ("e-mail",
   "email", "e-mails"; `newsarchive.gazetteer.wordforms`), a company's never;
 * ``ambiguous`` aliases ("Orange", "Three") count only when one of the entity's
-  ``context`` words appears in the same story.
+  ``context`` words appears in the same story;
+* a company name ending in a generic word ("Rank Group", "Pinewood Studios") is also
+  found without it, as a short name that counts only where the story cues it
+  (`newsarchive.gazetteer.shortnames`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ import ahocorasick
 
 from newsarchive.core.errors import GazetteerError
 from newsarchive.core.models import Kind
+from newsarchive.gazetteer.shortnames import ShortNameRules, load_short_names
 from newsarchive.gazetteer.wordforms import word_forms
 
 if TYPE_CHECKING:
@@ -45,6 +50,8 @@ class Surface:
     weak: bool
     needs_context: bool
     camel: bool = False
+    needs_cue: bool = False  # a short name (`newsarchive.gazetteer.shortnames`): counts only where cued
+    cue_ending: str = ""  # the generic ending it was made without ("Studios")
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,8 @@ class Matcher:
     def scan(self, text: str, allowed: Callable[[Surface], bool] = lambda s: True) -> list[Hit]:
         """Leftmost-longest, boundary- and case-checked hits in ``text``."""
         candidates: list[Hit] = []
+        if "’" in text:
+            text = text.replace("’", "'")  # "Christie’s" is "Christie's": one character for another
         if self.automaton is not None:
             self._collect(self.automaton.iter(_fold(text)), text, allowed, candidates)
         if self.exact is not None:
@@ -173,7 +182,46 @@ def index_surfaces(
                 names.setdefault((entity.kind, form.casefold()), entity)
     _check_loose(spellings)
     _add_word_forms(entities, by_key, names)
+    _add_short_names(entities, by_key, owners, names, load_short_names())
     return Matcher(*_automata(by_key)), names
+
+
+def _add_short_names(
+    entities: dict[tuple[Kind, str], Entity],
+    by_key: dict[str, list[Surface]],
+    owners: dict[str, Entity],
+    names: dict[tuple[Kind, str], Entity],
+    rules: ShortNameRules,
+) -> None:
+    """Each company name without its generic ending ("Rank" of "Rank Group"), as a cued short
+    name that also resolves as a name, unless some entry already has that form or it is the
+    family name of several companies ("Mitsubishi": Mitsubishi Motors, Mitsubishi Corporation)."""
+    companies = [entity for entity in entities.values() if entity.kind is Kind.COMPANY]
+    begun_by = _first_words(companies)
+    for entity in companies:
+        for form, weak, needs_context in entity.surface_forms():
+            short = "" if weak or needs_context else rules.short_form(form)
+            if not short or short.lower() == short or _surface_key(short) in owners:
+                continue
+            if begun_by.get(short, {entity}) != {entity} or short.lower() in by_key:
+                continue
+            surface = Surface(
+                short, entity, True, False, False, needs_cue=True, cue_ending=rules.ending_of(form)
+            )
+            by_key[short.lower()] = [surface]
+            names.setdefault((Kind.COMPANY, short.casefold()), entity)
+
+
+def _first_words(companies: list[Entity]) -> dict[str, set[Entity]]:
+    """Every run of leading words of every company form ("Mitsubishi", "Mitsubishi UFJ"), with
+    the companies whose forms begin with it."""
+    begun_by: dict[str, set[Entity]] = {}
+    for entity in companies:
+        for form, _, _ in entity.surface_forms():
+            words = form.split()
+            for length in range(1, len(words)):
+                begun_by.setdefault(" ".join(words[:length]), set()).add(entity)
+    return begun_by
 
 
 def _automata(by_key: dict[str, list[Surface]]) -> tuple[Any, Any]:

@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
+from typing import Any
+
+import ahocorasick
 
 from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.errors import ConfigError
@@ -106,10 +109,22 @@ class CompiledSources:
         """The rules whose required strings occur in ``text`` (substring tests, done in C): run
         once on a whole story, it spares each paragraph the rules the story cannot match."""
         present: set[int] = set()
-        for required, rules in self.triggers.items():
-            if required in text:
-                present |= rules
+        if self.trigger_automaton is None:
+            return present
+        for _, rules in self.trigger_automaton.iter(text):
+            present |= rules
         return present
+
+    @cached_property
+    def trigger_automaton(self) -> Any:
+        """The required strings in one Aho-Corasick automaton (one pass over a text, in C)."""
+        if not self.triggers:
+            return None
+        automaton = ahocorasick.Automaton()
+        for required, rules in self.triggers.items():
+            automaton.add_word(required, rules)
+        automaton.make_automaton()
+        return automaton
 
     def find_tickers(self, text: str) -> Iterator[Ticker]:
         """Every ticker in ``text`` with the exchange code it names ("" if unknown)."""

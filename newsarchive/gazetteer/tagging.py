@@ -24,7 +24,9 @@ from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
+from newsarchive.gazetteer.shortnames import cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
+from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
 
 
 @dataclass(frozen=True)
@@ -121,15 +123,28 @@ def tag(
     publishers = story_publishers(gazetteer, article, full_text)
     redefined = redefined_abbreviations(gazetteer, full_text, rules.organisation_words)
     in_context: dict[Entity, bool] = {}
+    short_names = load_short_names()
+    cue_seen: dict[str, bool] = {}
 
     def allowed(surface: Surface) -> bool:
         if surface.entity in publishers or surface.form in redefined:
             return False
-        if not surface.needs_context:
+        return True if surface.needs_cue else confirmed(surface)
+
+    def confirmed(surface: Surface) -> bool:
+        """Whether the story as a whole confirms a name: any name that needs no context, an
+        ambiguous one with its context words, either with a cue (`shortnames`)."""
+        if not (surface.needs_context or surface.needs_cue):
             return True
-        if surface.entity not in in_context:
-            in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
-        return in_context[surface.entity]
+        if surface.needs_context:
+            if surface.entity not in in_context:
+                in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
+            if in_context[surface.entity]:
+                return True
+        if surface.form not in cue_seen:
+            media = surface.entity.sector == "media"
+            cue_seen[surface.form] = cued(short_names, surface.form, full_text, surface.cue_ending, media)
+        return cue_seen[surface.form]
 
     mentions: list[Mention] = []
     scores: dict[Entity, float] = defaultdict(float)
@@ -138,8 +153,11 @@ def tag(
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
+    unlisted = load_unlisted()
     for index, (zone, text) in enumerate(parts):
-        hits = subject_hits(gazetteer, zone, text, allowed, sources)
+        hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
+        if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
+            hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
         technologies = [(start, end) for start, end, found, _ in hits if found.kind is Kind.TECHNOLOGY]
         for start, end, found, weak in hits:
             entity = meant(gazetteer, senses, found, text, start, end)
@@ -249,6 +267,7 @@ def subject_hits(
     sources: CompiledSources | None = None,
     namesakes: NamesakeRules | None = None,
     present: set[int] | None = None,
+    confirmed: Callable[[Surface], bool] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
@@ -264,6 +283,8 @@ def subject_hits(
         if company is not None:
             found.append((ticker.start, ticker.end, company, False))
     hits = gazetteer.scan(text, allowed)
+    if confirmed is not None and any(hit.surface.needs_cue for hit in hits):
+        hits = listed_or_confirmed(text, hits, confirmed)
     companies = [hit for hit in hits if hit.surface.entity.kind is Kind.COMPANY]
     spans = ticker_spans
     credited: list[tuple[int, int]] = []
@@ -282,8 +303,52 @@ def subject_hits(
     return sorted(found, key=lambda item: item[0])
 
 
+def _unlisted(
+    rules: UnlistedRules,
+    gazetteer: Gazetteer,
+    zone: Zone,
+    text: str,
+    hits: list[tuple[int, int, Entity, bool]],
+    sources: CompiledSources,
+) -> list[tuple[int, int, Entity, bool]]:
+    """Companies the gazetteer lacks (`newsarchive.gazetteer.unlisted`), outside its hits and
+    outside datelines, credits and page furniture."""
+    taken = [(start, end) for start, end, entity, _ in hits if entity.kind is Kind.COMPANY]
+    found = unlisted_hits(rules, gazetteer, text, taken)
+    if not found:
+        return []
+    spans = sources.paragraph_spans(text, zone is not Zone.BODY)[0]
+    return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
+
+
+_LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")
+
+
+def listed_or_confirmed(text: str, hits: list[Hit], confirmed: Callable[[Surface], bool]) -> list[Hit]:
+    """The hits minus short names the story does not confirm, unless one stands in a list
+    next to a company it does ("Morrisons, Woolworths and Big Food")."""
+    sure = [hit.surface.entity.kind is Kind.COMPANY and not hit.surface.needs_cue for hit in hits]
+    kept = []
+    for index, hit in enumerate(hits):
+        if not hit.surface.needs_cue or confirmed(hit.surface):
+            kept.append(hit)
+            continue
+        before = index > 0 and sure[index - 1] and _LIST_JOINT.match(text[hits[index - 1].end : hit.start])
+        after = (
+            index + 1 < len(hits)
+            and sure[index + 1]
+            and _LIST_JOINT.match(text[hit.end : hits[index + 1].start])
+        )
+        if before or after:
+            kept.append(hit)
+    return kept
+
+
 def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
-    return namesakes.rule_for(text, hit.start, hit.end, hit.surface.needs_context) is not None
+    surface = hit.surface
+    return (
+        namesakes.rule_for(text, hit.start, hit.end, surface.needs_context or surface.needs_cue) is not None
+    )
 
 
 def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
