@@ -37,8 +37,9 @@ from newsarchive.site.incremental import (
 )
 from newsarchive.site.linkcheck import resolves, site_files, unresolved_links
 from newsarchive.site.plugin.settings import plugin_options
-from newsarchive.site.render import RenderPlan, attach
+from newsarchive.site.render import RenderPlan, TemplateNames, attach
 from newsarchive.site.search import SearchIndex
+from newsarchive.site.story_cache import StoryCache
 
 PLUGIN = "newsarchive"
 
@@ -207,6 +208,9 @@ def _build(
         config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs
     )
     plan.search = search
+    cache = Path(settings["CACHE_PATH"])
+    plan.stories = StoryCache.load(cache, plan.build_digest, clean)
+    plan.templates = TemplateNames(cache)
     attach(settings, plan)
     forget_manifest(config.output)
     try:
@@ -250,6 +254,8 @@ def _build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, config.output)
+    plan.stories.save()
+    plan.templates.save()
     found = warnings.since(start)
     save_manifest(config.output, Manifest(signature, plan.pages, found, files, size, search.records))
     return BuildResult(config.output, found, files, size, rendered=len(plan.rendered))

@@ -23,6 +23,7 @@ from typing import Any
 
 from newsarchive.core.digests import code_digest, digest, folder_digest, stable_repr
 from newsarchive.core.state import StateFile
+from newsarchive.site.story_cache import source_digest
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +36,17 @@ SEARCH_FOLDER = "pagefind"
 
 def post_digest(article: Any) -> str:
     """A story as listings, its neighbours and its search record show it: everything in its
-    post file, where it lives (the URL decides the file name too, given the settings,
-    which are in every key), and the names, local-script names and slugs its tags have in
-    the gazetteer (which is not in the build digest). Computed once per story and build, once the plugin has
-    attached the tags: it is kept on the story, so forked renderers inherit it."""
+    post file (its digest, from the story cache when the file is unchanged), where it lives
+    (the URL decides the file name too, given the settings, which are in every key), and the
+    names, local-script names and slugs its tags have in the gazetteer (which is not in the
+    build digest). Computed once per story and build, once the plugin has attached the tags:
+    it is kept on the story, so forked renderers inherit it."""
     known: str | None = getattr(article, "_newsarchive_post_digest", None)
     if known is None:
-        source = Path(str(article.source_path)).read_bytes()
         # href: the URL as the plugin keeps it (Pelican computes url on every access)
         terms = [*getattr(article, "companies", ()), *getattr(article, "technologies", ())]
         named = [f"{type(term).__name__}:{term.slug}:{term.name}:{_local_name(term)}" for term in terms]
-        known = digest(source, str(getattr(article, "href", None) or article.url), *named)
+        known = digest(source_digest(article), str(getattr(article, "href", None) or article.url), *named)
         article._newsarchive_post_digest = known
     return known
 

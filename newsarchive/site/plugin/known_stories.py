@@ -1,0 +1,47 @@
+"""Stories whose post file is unchanged since the last build take their URL, output file
+and post digest from the story cache instead of formatting and reading them again (see
+`newsarchive.site.story_cache`); every story's facts are kept for the next build."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican.generators import ArticlesGenerator
+
+from newsarchive.site.pelican_compat import fix_save_as, fix_url
+from newsarchive.site.render import plan_of
+from newsarchive.site.story_cache import know_source
+
+log = logging.getLogger(__name__)
+
+
+def use_known_facts(generator: ArticlesGenerator) -> None:
+    """Right after reading: the cached URL, output file and digest of every unchanged post."""
+    plan = plan_of(generator.settings)
+    if plan is None or plan.stories is None:
+        return
+    for article in generator.articles:
+        facts = plan.stories.facts(str(article.source_path))
+        if facts is not None:
+            fix_url(article, facts.url)
+            fix_save_as(article, facts.save_as)
+            know_source(article, facts.source)
+
+
+def learn_stories(generator: ArticlesGenerator) -> None:
+    """Once the URLs are fixed: keep every story's facts for the next build, and warn of two
+    stories written to one file (Pelican's writer allows it for a fixed output file)."""
+    plan = plan_of(generator.settings)
+    if plan is None or plan.stories is None:
+        return
+    writers: dict[str, str] = {}
+    for article in generator.articles:
+        plan.stories.learn(article)
+        first = writers.setdefault(str(article.save_as), str(article.source_path))
+        if first != str(article.source_path):
+            log.warning(
+                "%s: written to %s, as %s is: give one of them another Slug",
+                article.source_path,
+                article.save_as,
+                first,
+            )
