@@ -12,6 +12,7 @@ import pytest
 from conftest import make_project, site_tree
 
 from newsarchive.core.config import Config
+from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import BuildResult, build_site
 
@@ -161,6 +162,49 @@ def test_hand_written_post_is_tagged_at_read_time(site: Config) -> None:
     assert "Fujitsu and Samsung test Open RAN radios" in samsung
     assert_same_as_clean(site)
     post.unlink()
+    build_site(site, strict=True)
+    assert_same_as_clean(site)
+
+
+def test_new_slug_moves_the_story(site: Config) -> None:
+    """The story cache keeps a story's URL only while its post file is unchanged."""
+    edit(
+        seed_post(site),
+        lambda text: re.sub(r"^Slug: .*$", "Slug: ntt-nec-alliance", text, count=1, flags=re.M),
+    )
+    build_site(site, strict=True)
+    day = site.output / "2020" / "06" / "25"
+    assert (day / "ntt-nec-alliance" / "index.html").is_file()
+    assert not (day / "ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance").exists()
+    assert_same_as_clean(site)
+
+
+def test_unchanged_posts_are_not_read_again(site: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the edited post file is read for its digest; the others' come from the story cache."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".md" and site.content in path.parents:
+            read.append(path.name)
+        return read_bytes(path)
+
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nOne more sentence.\n\n", 1))
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    build_site(site, strict=True)
+    monkeypatch.undo()
+    assert read == [seed_post(site).name]
+    assert_same_as_clean(site)
+
+
+def test_two_stories_written_to_one_file_are_reported(site: Config) -> None:
+    copy = seed_post(site).with_name("same-slug.md")
+    copy.write_text(seed_post(site).read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        with pytest.raises(BuildError, match="overwrite"):  # as Pelican does it: the build stops
+            build_site(site)
+    finally:
+        copy.unlink()
     build_site(site, strict=True)
     assert_same_as_clean(site)
 

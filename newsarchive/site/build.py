@@ -209,7 +209,7 @@ def _build(
     )
     plan.search = search
     cache = Path(settings["CACHE_PATH"])
-    plan.stories = StoryCache.load(cache, plan.build_digest, clean)
+    plan.stories = StoryCache.load(cache, plan.build_digest, clean, config.output.name)
     plan.templates = TemplateNames(cache)
     attach(settings, plan)
     forget_manifest(config.output)

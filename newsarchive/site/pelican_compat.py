@@ -161,9 +161,16 @@ def fix_save_as(article: Any, save_as: str) -> None:
     """Make ``save_as`` the story's output file for good, as a post's own ``Save_as`` field
     would (Pelican formats it anew at every access). For stories whose output file a
     previous build formatted (see `newsarchive.site.story_cache`); Pelican's writer then
-    allows the file to be written over, so the plugin checks that no two stories share one."""
+    allows the file to be written over: `release_save_as` undoes it for stories that share one."""
     if supported():
         article.override_save_as = save_as
+
+
+def release_save_as(article: Any) -> None:
+    """Let Pelican format the story's output file again (and refuse a second story's write
+    to it, as it does)."""
+    with suppress(AttributeError):
+        del article.override_save_as
 
 
 # Writing ------------------------------------------------------------------------------------

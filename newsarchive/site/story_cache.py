@@ -7,8 +7,9 @@ digest, in the cache's key, holds the settings and code that format them): the b
 them from here instead. The cost of the formatting and reading then follows the change,
 not the archive.
 
-The cache is one versioned state file beside Pelican's cache (``stories.json``), saved
-after every successful build; a build of other settings, theme or code finds nothing in it.
+The cache is one versioned state file in Pelican's cache folder (``stories.json``, or
+``stories.NAME.json`` for a site built into another folder than output/), saved after
+every successful build; a build of other settings, theme or code finds nothing in it.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from newsarchive.core.state import StateFile
 
 log = logging.getLogger(__name__)
 
-STORY_CACHE = "stories.json"
+STORY_CACHE = "stories.json"  # for the site in output/; another output folder has its own
 STORY_CACHE_VERSION = 1
 
 
@@ -54,9 +55,13 @@ class StoryCache:
     learned: dict[str, StoryFacts] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, cache_folder: Path, build_digest: str, clean: bool = False) -> StoryCache:
-        """The cache in ``cache_folder`` for this build (empty for a clean build)."""
-        file = StateFile(cache_folder / STORY_CACHE, STORY_CACHE_VERSION, "story cache")
+    def load(
+        cls, cache_folder: Path, build_digest: str, clean: bool = False, site: str = "output"
+    ) -> StoryCache:
+        """The cache in ``cache_folder`` for this build of the site folder named ``site``
+        (empty for a clean build)."""
+        name = STORY_CACHE if site == "output" else f"stories.{site}.json"
+        file = StateFile(cache_folder / name, STORY_CACHE_VERSION, "story cache")
         cache = cls(file, build_digest)
         data = None if clean else file.load(build_digest)
         if isinstance(data, dict):

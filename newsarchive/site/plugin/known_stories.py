@@ -5,10 +5,11 @@ and post digest from the story cache instead of formatting and reading them agai
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from pelican.generators import ArticlesGenerator
 
-from newsarchive.site.pelican_compat import fix_save_as, fix_url
+from newsarchive.site.pelican_compat import fix_save_as, fix_url, release_save_as
 from newsarchive.site.render import plan_of
 from newsarchive.site.story_cache import know_source
 
@@ -29,19 +30,22 @@ def use_known_facts(generator: ArticlesGenerator) -> None:
 
 
 def learn_stories(generator: ArticlesGenerator) -> None:
-    """Once the URLs are fixed: keep every story's facts for the next build, and warn of two
-    stories written to one file (Pelican's writer allows it for a fixed output file)."""
+    """Once the URLs are fixed: keep every story's facts for the next build. Stories written
+    to one file (Pelican warns of their slug) get Pelican's own handling back: its writer
+    allows a fixed output file to be written over."""
     plan = plan_of(generator.settings)
     if plan is None or plan.stories is None:
         return
-    writers: dict[str, str] = {}
+    by_file: dict[str, list[Any]] = {}
     for article in generator.articles:
         plan.stories.learn(article)
-        first = writers.setdefault(str(article.save_as), str(article.source_path))
-        if first != str(article.source_path):
+        by_file.setdefault(str(article.save_as), []).append(article)
+    for file, articles in by_file.items():
+        if len(articles) > 1:
             log.warning(
-                "%s: written to %s, as %s is: give one of them another Slug",
-                article.source_path,
-                article.save_as,
-                first,
+                "%s are all written to %s: give all but one another Slug",
+                ", ".join(str(article.source_path) for article in articles),
+                file,
             )
+            for article in articles:
+                release_save_as(article)
