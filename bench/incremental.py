@@ -64,9 +64,8 @@ def main() -> int:
         walls = [wall for wall, _ in timings]
         cpus = [cpu for _, cpu in timings]
         shown = ", ".join(f"{wall:.2f}" for wall in walls)
-        print(
-            f"{step:<20}{label:<14}{statistics.median(walls):>12.2f} s{statistics.median(cpus):>12.2f} s  {shown}"
-        )
+        wall, cpu = statistics.median(walls), statistics.median(cpus)
+        print(f"{step:<20}{label:<14}{wall:>12.2f} s{cpu:>12.2f} s  {shown}")
     return 0
 
 
