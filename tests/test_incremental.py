@@ -230,3 +230,19 @@ def test_settings_change_renders_every_page(site: Config) -> None:
 def test_clean_build_renders_everything(site: Config) -> None:
     result: BuildResult = build_site(site, strict=True, clean=True)
     assert not result.up_to_date and result.rendered >= pages(site)
+
+
+def test_links_are_checked_everywhere_when_a_file_of_the_last_site_is_gone(tmp_path: Path) -> None:
+    """The last site's files come from its manifest (no walk of the old site)."""
+    from newsarchive.site.build import _pages_to_check
+    from newsarchive.site.incremental import Manifest, PageRecord
+    from newsarchive.site.render import RenderPlan
+
+    record = PageRecord("key", 1, 1)
+    previous = Manifest("inputs", {"a/index.html": record}, (), 2, 2, "", ("theme/main.css",))
+    plan = RenderPlan("build", previous={"a/index.html": record}, rendered=["b/index.html", "feed.xml"])
+    assert previous.site_files() == {"a/index.html", "theme/main.css"}
+    everything = {"a/index.html", "b/index.html", "feed.xml", "theme/main.css"}
+    assert _pages_to_check(previous, tmp_path, everything, plan) == ["b/index.html"]
+    assert _pages_to_check(previous, tmp_path, everything - {"theme/main.css"}, plan) is None
+    assert _pages_to_check(None, tmp_path, everything, plan) is None

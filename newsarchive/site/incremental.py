@@ -83,6 +83,13 @@ class Manifest:
     files: int
     size: int
     search: str = ""  # the digest of the search records the site's index was made from
+    # The site's other files (theme, static files, sitemaps, search index, ...) by
+    # site-relative path; None in a manifest from before they were kept.
+    others: tuple[str, ...] | None = None
+
+    def site_files(self) -> set[str]:
+        """Every file of the site this manifest describes (with ``others`` kept)."""
+        return set(self.pages) | set(self.others or ())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -91,6 +98,7 @@ class Manifest:
             "files": self.files,
             "size": self.size,
             "search": self.search,
+            "others": list(self.others) if self.others is not None else None,
             "pages": {name: list(asdict(record).values()) for name, record in sorted(self.pages.items())},
         }
 
@@ -114,6 +122,7 @@ def load_manifest(output: Path) -> Manifest | None:
             int(data["files"]),
             int(data["size"]),
             str(data.get("search", "")),
+            tuple(str(name) for name in data["others"]) if data.get("others") is not None else None,
         )
     except (ValueError, KeyError, TypeError) as error:
         log.info("%s: unreadable build manifest (%s); building everything", state.path, error)
