@@ -137,6 +137,16 @@ def forget_manifest(output: Path) -> None:
     manifest_file(output).forget()
 
 
+def cache_folder(settings: dict[str, Any]) -> Path | None:
+    """Where Pelican keeps its caches, when it keeps any (CACHE_CONTENT): the plugin keeps
+    its own beside them."""
+    return (
+        Path(str(settings["CACHE_PATH"]))
+        if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH")
+        else None
+    )
+
+
 def build_digest(settings: dict[str, Any]) -> str:
     """Everything every page depends on: theme, settings, the site's code, tool versions.
 
