@@ -19,6 +19,7 @@ import newsarchive.site.build
 import newsarchive.site.plugin.related
 import newsarchive.site.plugin.rendering
 import newsarchive.site.plugin.sitemaps
+import newsarchive.site.plugin.terms
 import newsarchive.site.render
 import newsarchive.site.search
 from newsarchive.cli import main
@@ -28,7 +29,11 @@ TIMED: list[tuple[Any, list[str]]] = [
         newsarchive.site.build,
         ["_run_pelican", "site_files", "_pages_to_check", "unresolved_links", "measure"],
     ),
-    (newsarchive.site.build, ["swap_in", "save_manifest", "inputs_signature", "build_digest"]),
+    (
+        newsarchive.site.build,
+        ["swap_in", "save_manifest", "inputs_signature", "build_digest", "write_sitemaps"],
+    ),
+    (newsarchive.site.plugin.terms, ["load_gazetteer", "describe"]),
     (newsarchive.site.render.RenderPlan, ["await_previous"]),
     (newsarchive.site.plugin.related, ["link_neighbours"]),
     (newsarchive.site.plugin.rendering, ["render_recorded"]),

@@ -66,3 +66,21 @@ def test_a_short_ambiguous_name_counts_when_the_story_says_it_is_the_company() -
 
     assert "sun-microsystems" in found("Sun said its new servers would ship in May.")
     assert "sun-microsystems" not in found("Sun and showers are forecast for the weekend.")
+
+
+def test_the_kept_gazetteer_is_the_bundled_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build keeps the bundled gazetteer pickled in its cache; a damaged pickle is rebuilt."""
+    from newsarchive.gazetteer import entities
+
+    monkeypatch.setattr(entities, "_KEPT", {})
+    first = entities.load_gazetteer(cache_folder=tmp_path)
+    assert (tmp_path / entities.GAZETTEER_CACHE).is_file()
+    monkeypatch.setattr(entities, "_KEPT", {})
+    monkeypatch.setattr(entities, "_bundled", lambda: pytest.fail("the pickle was not used"))
+    kept = entities.load_gazetteer(cache_folder=tmp_path)
+    assert kept is not first and kept.entities == first.entities
+    assert kept.scan("NTT Docomo and Ericsson") == first.scan("NTT Docomo and Ericsson")
+    (tmp_path / entities.GAZETTEER_CACHE).write_bytes(b"not a pickle")
+    monkeypatch.setattr(entities, "_KEPT", {})
+    monkeypatch.setattr(entities, "_bundled", lambda: first)
+    assert entities.load_gazetteer(cache_folder=tmp_path) is first

@@ -12,6 +12,7 @@ import pytest
 from conftest import make_project, site_tree
 
 from newsarchive.core.config import Config
+from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import BuildResult, build_site
 
@@ -165,6 +166,49 @@ def test_hand_written_post_is_tagged_at_read_time(site: Config) -> None:
     assert_same_as_clean(site)
 
 
+def test_new_slug_moves_the_story(site: Config) -> None:
+    """The story cache keeps a story's URL only while its post file is unchanged."""
+    edit(
+        seed_post(site),
+        lambda text: re.sub(r"^Slug: .*$", "Slug: ntt-nec-alliance", text, count=1, flags=re.M),
+    )
+    build_site(site, strict=True)
+    day = site.output / "2020" / "06" / "25"
+    assert (day / "ntt-nec-alliance" / "index.html").is_file()
+    assert not (day / "ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance").exists()
+    assert_same_as_clean(site)
+
+
+def test_unchanged_posts_are_not_read_again(site: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the edited post file is read for its digest; the others' come from the story cache."""
+    read: list[str] = []
+    read_bytes = Path.read_bytes
+
+    def reading(path: Path) -> bytes:
+        if path.suffix == ".md" and site.content in path.parents:
+            read.append(path.name)
+        return read_bytes(path)
+
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nOne more sentence.\n\n", 1))
+    monkeypatch.setattr(Path, "read_bytes", reading)
+    build_site(site, strict=True)
+    monkeypatch.undo()
+    assert read == [seed_post(site).name]
+    assert_same_as_clean(site)
+
+
+def test_two_stories_written_to_one_file_are_reported(site: Config) -> None:
+    copy = seed_post(site).with_name("same-slug.md")
+    copy.write_text(seed_post(site).read_text(encoding="utf-8"), encoding="utf-8")
+    try:
+        with pytest.raises(BuildError, match="overwrite"):  # as Pelican does it: the build stops
+            build_site(site)
+    finally:
+        copy.unlink()
+    build_site(site, strict=True)
+    assert_same_as_clean(site)
+
+
 def test_theme_change_renders_every_page(site: Config) -> None:
     base = site.root / "theme" / "templates" / "base.html"
     edit(base, lambda text: text.replace("</body>", "<!-- theme edited -->\n</body>"))
@@ -186,3 +230,19 @@ def test_settings_change_renders_every_page(site: Config) -> None:
 def test_clean_build_renders_everything(site: Config) -> None:
     result: BuildResult = build_site(site, strict=True, clean=True)
     assert not result.up_to_date and result.rendered >= pages(site)
+
+
+def test_links_are_checked_everywhere_when_a_file_of_the_last_site_is_gone(tmp_path: Path) -> None:
+    """The last site's files come from its manifest (no walk of the old site)."""
+    from newsarchive.site.build import _pages_to_check
+    from newsarchive.site.incremental import Manifest, PageRecord
+    from newsarchive.site.render import RenderPlan
+
+    record = PageRecord("key", 1, 1)
+    previous = Manifest("inputs", {"a/index.html": record}, (), 2, 2, "", ("theme/main.css",))
+    plan = RenderPlan("build", previous={"a/index.html": record}, rendered=["b/index.html", "feed.xml"])
+    assert previous.site_files() == {"a/index.html", "theme/main.css"}
+    everything = {"a/index.html", "b/index.html", "feed.xml", "theme/main.css"}
+    assert _pages_to_check(previous, tmp_path, everything, plan) == ["b/index.html"]
+    assert _pages_to_check(previous, tmp_path, everything - {"theme/main.css"}, plan) is None
+    assert _pages_to_check(None, tmp_path, everything, plan) is None

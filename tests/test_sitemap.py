@@ -55,3 +55,12 @@ def test_past_the_limit_the_sitemap_becomes_an_index(tmp_path: Path) -> None:
         "https://news.example.org/sitemap-2.xml",
     ]
     assert len(locations(output / "sitemap-1.xml")) == 4 and len(locations(output / "sitemap-2.xml")) == 2
+
+
+def test_a_listed_site_gives_the_sitemap_of_the_walked_one(tmp_path: Path) -> None:
+    """A build passes the files it has listed already; the sitemap is the one a walk gives."""
+    walked, listed = site(tmp_path / "walked"), site(tmp_path / "listed")
+    write_sitemaps(walked, "https://news.example.org")
+    files = [*PAGES, "feeds/all.atom.xml"]
+    write_sitemaps(listed, "https://news.example.org", files=files)
+    assert (listed / "sitemap.xml").read_text() == (walked / "sitemap.xml").read_text()

@@ -37,8 +37,10 @@ from newsarchive.site.incremental import (
 )
 from newsarchive.site.linkcheck import resolves, site_files, unresolved_links
 from newsarchive.site.plugin.settings import plugin_options
-from newsarchive.site.render import RenderPlan, attach
+from newsarchive.site.render import RenderPlan, TemplateNames, attach
 from newsarchive.site.search import SearchIndex
+from newsarchive.site.sitemap import sitemap_url, write_sitemaps
+from newsarchive.site.story_cache import StoryCache
 
 PLUGIN = "newsarchive"
 
@@ -207,6 +209,9 @@ def _build(
         config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs
     )
     plan.search = search
+    cache = Path(settings["CACHE_PATH"])
+    plan.stories = StoryCache.load(cache, plan.build_digest, clean, config.output.name)
+    plan.templates = TemplateNames(cache)
     attach(settings, plan)
     forget_manifest(config.output)
     try:
@@ -230,7 +235,9 @@ def _build(
         # Pagefind is indexing the stories meanwhile (started by the plugin); links into
         # its folder are looked up once it is done.
         staged = site_files(staging, skip=SEARCH_FOLDER)
-        pages = _pages_to_check(config.output, staged, plan)
+        for written in write_sitemaps(staging, sitemap_url(settings), files=staged):
+            staged.add(written.relative_to(staging).as_posix())
+        pages = _pages_to_check(previous, config.output, staged, plan)
         unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged)
         for message in search.finish():
             warnings.add(message)
@@ -250,17 +257,25 @@ def _build(
         shutil.rmtree(staging, ignore_errors=True)
         raise
     swap_in(staging, config.output)
+    plan.stories.save()
+    plan.templates.save()
     found = warnings.since(start)
-    save_manifest(config.output, Manifest(signature, plan.pages, found, files, size, search.records))
+    others = tuple(sorted(staged - set(plan.pages)))  # files not rendered by Pelican's writer
+    save_manifest(config.output, Manifest(signature, plan.pages, found, files, size, search.records, others))
     return BuildResult(config.output, found, files, size, rendered=len(plan.rendered))
 
 
-def _pages_to_check(output: Path, staged: set[str], plan: RenderPlan) -> list[str] | None:
+def _pages_to_check(
+    previous: Manifest | None, output: Path, staged: set[str], plan: RenderPlan
+) -> list[str] | None:
     """The pages whose links may have broken: all (None), unless this build kept pages from
-    the last one and no file of the last site is missing; then only the pages it rendered."""
-    if not plan.previous or not output.is_dir():
+    the last one and no file of the last site is missing; then only the pages it rendered.
+    The last site's files are those its manifest lists (the folder is walked for a manifest
+    without the list)."""
+    if not plan.previous or previous is None or not output.is_dir():
         return None
-    gone = {name for name in site_files(output) - staged if not name.startswith(SEARCH_FOLDER)}
+    last_site = previous.site_files() if previous.others is not None else site_files(output)
+    gone = {name for name in last_site - staged if not name.startswith(SEARCH_FOLDER)}
     if gone:
         return None
     return [name for name in plan.rendered if name.endswith(".html")]

@@ -23,6 +23,7 @@ from typing import Any
 
 from newsarchive.core.digests import code_digest, digest, folder_digest, stable_repr
 from newsarchive.core.state import StateFile
+from newsarchive.site.story_cache import source_digest
 
 log = logging.getLogger(__name__)
 
@@ -35,17 +36,17 @@ SEARCH_FOLDER = "pagefind"
 
 def post_digest(article: Any) -> str:
     """A story as listings, its neighbours and its search record show it: everything in its
-    post file, where it lives (the URL decides the file name too, given the settings,
-    which are in every key), and the names, local-script names and slugs its tags have in
-    the gazetteer (which is not in the build digest). Computed once per story and build, once the plugin has
-    attached the tags: it is kept on the story, so forked renderers inherit it."""
+    post file (its digest, from the story cache when the file is unchanged), where it lives
+    (the URL decides the file name too, given the settings, which are in every key), and the
+    names, local-script names and slugs its tags have in the gazetteer (which is not in the
+    build digest). Computed once per story and build, once the plugin has attached the tags:
+    it is kept on the story, so forked renderers inherit it."""
     known: str | None = getattr(article, "_newsarchive_post_digest", None)
     if known is None:
-        source = Path(str(article.source_path)).read_bytes()
         # href: the URL as the plugin keeps it (Pelican computes url on every access)
         terms = [*getattr(article, "companies", ()), *getattr(article, "technologies", ())]
         named = [f"{type(term).__name__}:{term.slug}:{term.name}:{_local_name(term)}" for term in terms]
-        known = digest(source, str(getattr(article, "href", None) or article.url), *named)
+        known = digest(source_digest(article), str(getattr(article, "href", None) or article.url), *named)
         article._newsarchive_post_digest = known
     return known
 
@@ -82,6 +83,13 @@ class Manifest:
     files: int
     size: int
     search: str = ""  # the digest of the search records the site's index was made from
+    # The site's other files (theme, static files, sitemaps, search index, ...) by
+    # site-relative path; None in a manifest from before they were kept.
+    others: tuple[str, ...] | None = None
+
+    def site_files(self) -> set[str]:
+        """Every file of the site this manifest describes (with ``others`` kept)."""
+        return set(self.pages) | set(self.others or ())
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -90,6 +98,7 @@ class Manifest:
             "files": self.files,
             "size": self.size,
             "search": self.search,
+            "others": list(self.others) if self.others is not None else None,
             "pages": {name: list(asdict(record).values()) for name, record in sorted(self.pages.items())},
         }
 
@@ -113,6 +122,7 @@ def load_manifest(output: Path) -> Manifest | None:
             int(data["files"]),
             int(data["size"]),
             str(data.get("search", "")),
+            tuple(str(name) for name in data["others"]) if data.get("others") is not None else None,
         )
     except (ValueError, KeyError, TypeError) as error:
         log.info("%s: unreadable build manifest (%s); building everything", state.path, error)
@@ -125,6 +135,16 @@ def save_manifest(output: Path, manifest: Manifest) -> None:
 
 def forget_manifest(output: Path) -> None:
     manifest_file(output).forget()
+
+
+def cache_folder(settings: dict[str, Any]) -> Path | None:
+    """Where Pelican keeps its caches, when it keeps any (CACHE_CONTENT): the plugin keeps
+    its own beside them."""
+    return (
+        Path(str(settings["CACHE_PATH"]))
+        if settings.get("CACHE_CONTENT") and settings.get("CACHE_PATH")
+        else None
+    )
 
 
 def build_digest(settings: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ interface for live here:
   kept from the last build and never writes through a hard link to it;
 - its Markdown reader converts one post at a time: the preconverted reader takes a post
   converted in advance (on every core) and still has Pelican process its metadata;
-- it computes a story's URL at every access: the URL is fixed once;
+- it computes a story's URL and output file at every access: they are fixed once;
 - its log filter drops a message it has logged before in the same process: each build
   starts with the filter's memory cleared, so a second build (the dev server, a test)
   counts its warnings too.
@@ -155,6 +155,22 @@ def fix_url(article: Any, url: str) -> None:
     to the same file."""
     if supported():
         article.override_url = url
+
+
+def fix_save_as(article: Any, save_as: str) -> None:
+    """Make ``save_as`` the story's output file for good, as a post's own ``Save_as`` field
+    would (Pelican formats it anew at every access). For stories whose output file a
+    previous build formatted (see `newsarchive.site.story_cache`); Pelican's writer then
+    allows the file to be written over: `release_save_as` undoes it for stories that share one."""
+    if supported():
+        article.override_save_as = save_as
+
+
+def release_save_as(article: Any) -> None:
+    """Let Pelican format the story's output file again (and refuse a second story's write
+    to it, as it does)."""
+    with suppress(AttributeError):
+        del article.override_save_as
 
 
 # Writing ------------------------------------------------------------------------------------

@@ -35,9 +35,11 @@ from pelican.writers import Writer
 from newsarchive.core.digests import digest
 from newsarchive.core.errors import BuildError
 from newsarchive.core.parallel import Forked, fork_map
+from newsarchive.core.state import StateFile
 from newsarchive.site.incremental import PageRecord, post_digest
 from newsarchive.site.pelican_compat import Converted, KeepingWriter
 from newsarchive.site.search import SearchIndex
+from newsarchive.site.story_cache import StoryCache
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,8 @@ class RenderPlan:
     search: SearchIndex | None = None  # started by the plugin once Pelican knows the stories
     converted: dict[str, Converted] = field(default_factory=dict)  # posts read in advance
     converted_all: bool = False
+    stories: StoryCache | None = None  # what the last build knew of each story
+    templates: TemplateNames = field(default_factory=lambda: TemplateNames())
 
     def await_previous(self) -> None:
         """Wait until the previous build's pages are linked; they are ``previous`` then."""
@@ -126,7 +130,7 @@ class DeferredWriter(KeepingWriter):
         self.plan = plan
         plan.writers.append(self)
         self.jobs: list[_Job] = []
-        self.keys = _Keys(settings or {}, plan.build_digest)
+        self.keys = _Keys(settings or {}, plan.build_digest, plan.templates)
         self._keep_next = False
         self.made: dict[str, str] = {}  # output file -> key, in this process
         self.rendered: list[str] = []
@@ -213,8 +217,9 @@ def compact(html: str) -> str:
 class _Keys:
     """Digests of what pages show, cached per story and per template."""
 
-    def __init__(self, settings: dict[str, Any], build: str):
+    def __init__(self, settings: dict[str, Any], build: str, templates: TemplateNames):
         self.settings = settings
+        self.templates = templates
         self.build = build  # the digest of everything every page depends on
         self._template_names: dict[str, frozenset[str]] = {}
         self._lists: dict[tuple[int, int, bool], str] = {}
@@ -318,22 +323,64 @@ class _Keys:
         """Every variable the template and the templates it uses refer to."""
         name = str(template.name)
         if name not in self._template_names:
-            self._template_names[name] = frozenset(_free_names(template.environment, name, set()))
+            self._template_names[name] = frozenset(
+                _free_names(template.environment, name, set(), self.templates)
+            )
         return self._template_names[name]
 
 
-def _free_names(environment: jinja2.Environment, name: str, seen: set[str]) -> set[str]:
+def _free_names(
+    environment: jinja2.Environment, name: str, seen: set[str], templates: TemplateNames
+) -> set[str]:
     if name in seen or environment.loader is None:
         return set()
     seen.add(name)
-    source = environment.loader.get_source(environment, name)[0]
-    tree = environment.parse(source)
-    names = set(meta.find_undeclared_variables(tree))
-    for referenced in meta.find_referenced_templates(tree):
+    undeclared, referenced_templates = templates.parsed(environment, name)
+    names = set(undeclared)
+    for referenced in referenced_templates:
         if referenced is None:
             raise Unkeyable(f"{name} includes a template chosen at run time")
-        names |= _free_names(environment, referenced, seen)
+        names |= _free_names(environment, referenced, seen, templates)
     return names
+
+
+TEMPLATE_NAMES = "template-names.json"
+TEMPLATE_NAMES_VERSION = 1
+
+
+class TemplateNames:
+    """What each template refers to (its free variables and the templates it uses), by the
+    template's source, kept between builds: parsing the theme's templates again costs each
+    rendering process about half a second."""
+
+    def __init__(self, cache_folder: Path | None = None):
+        self.file = (
+            StateFile(cache_folder / TEMPLATE_NAMES, TEMPLATE_NAMES_VERSION, "template names")
+            if cache_folder
+            else None
+        )
+        saved = self.file.load() if self.file else None
+        self.known: dict[str, list[list[str | None]]] = saved if isinstance(saved, dict) else {}
+        self.used: set[str] = set()
+
+    def parsed(self, environment: jinja2.Environment, name: str) -> tuple[list[str], list[str | None]]:
+        """The free variables of template ``name`` and the templates it extends, includes or imports."""
+        assert environment.loader is not None
+        source = environment.loader.get_source(environment, name)[0]
+        key = digest(name, source)
+        found = self.known.get(key)
+        if found is None:
+            tree = environment.parse(source)
+            undeclared: list[str | None] = [*sorted(meta.find_undeclared_variables(tree))]
+            found = [undeclared, list(meta.find_referenced_templates(tree))]
+            self.known[key] = found
+        self.used.add(key)
+        return [str(n) for n in found[0]], found[1]
+
+    def save(self) -> None:
+        """Keep the templates this build used (the others are out of date)."""
+        if self.file is not None:
+            self.file.save({key: self.known[key] for key in sorted(self.used)})
 
 
 # Running the recorded jobs ---------------------------------------------------------------------
@@ -343,6 +390,7 @@ def render_recorded(plan: RenderPlan) -> None:
     """Render every recorded page and feed, split over ``plan.workers`` processes."""
     plan.await_previous()
     jobs = [(writer, job) for writer in plan.writers for job in writer.jobs]
+    _know_templates(jobs)  # once, before the workers fork: each would parse them again
     workers = max(1, min(plan.workers, len(jobs) // 50 or 1))
     output = Path(plan.writers[0].output_path) if plan.writers else Path()
     for made, rendered in fork_map(_run_share, jobs, workers, "rendering"):
@@ -353,6 +401,19 @@ def render_recorded(plan: RenderPlan) -> None:
             plan.pages[output_file] = plan.previous[output_file] if kept else stamp(output / output_file, key)
     for writer in plan.writers:
         writer.jobs.clear()
+
+
+def _know_templates(jobs: Sequence[tuple[DeferredWriter, _Job]]) -> None:
+    """Work out every page template's free variables in this process."""
+    seen: set[tuple[int, str]] = set()
+    for writer, job in jobs:
+        template = job.args[1] if job.kind == "page" else None
+        if isinstance(template, jinja2.Template) and (id(writer), str(template.name)) not in seen:
+            seen.add((id(writer), str(template.name)))
+            try:
+                writer.keys.template_names(template)
+            except Unkeyable:
+                continue
 
 
 def stamp(path: Path, key: str) -> PageRecord:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 MAX_URLS = 50_000  # the sitemaps.org limit per file
@@ -12,13 +14,25 @@ _NS = 'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
 _SKIPPED = ("404.html",)
 
 
-def page_urls(output: Path, site_url: str) -> list[str]:
-    """Every HTML page's public URL, folders for index.html pages, in path order."""
+def sitemap_url(settings: dict[str, Any]) -> str:
+    """The site's absolute URL, which a sitemap's entries need ("" when the settings have none)."""
+    return str(settings.get("SITEURL") or settings.get("FEED_DOMAIN") or "")
+
+
+def site_pages(output: Path) -> list[str]:
+    """Every HTML file of a built site, by its site-relative path."""
     pages = []
     for folder, _, names in os.walk(output):
         relative = os.path.relpath(folder, output)
         prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
         pages += [prefix + name for name in names if name.endswith(".html")]
+    return pages
+
+
+def page_urls(output: Path, site_url: str, files: Iterable[str] | None = None) -> list[str]:
+    """Every HTML page's public URL, folders for index.html pages, in path order. ``files``:
+    the site's files (site-relative paths) when the caller has listed them already."""
+    pages = site_pages(output) if files is None else [name for name in files if name.endswith(".html")]
     pages.sort(key=lambda page: page.split("/"))  # the order of the paths' parts
     return [
         f"{site_url}/{page.removesuffix('index.html')}"
@@ -32,10 +46,13 @@ def _urlset(urls: list[str]) -> str:
     return f"{_HEAD}<urlset {_NS}>\n{items}</urlset>\n"
 
 
-def write_sitemaps(output: Path, site_url: str, limit: int = MAX_URLS) -> list[Path]:
-    """Write sitemap.xml (split into numbered files under an index when too long) and robots.txt."""
+def write_sitemaps(
+    output: Path, site_url: str, limit: int = MAX_URLS, files: Iterable[str] | None = None
+) -> list[Path]:
+    """Write sitemap.xml (split into numbered files under an index when too long) and robots.txt;
+    ``files``: the site's files, when the caller has listed them (else the folder is walked)."""
     site_url = site_url.rstrip("/")
-    urls = page_urls(output, site_url)
+    urls = page_urls(output, site_url, files)
     chunks = [urls[i : i + limit] for i in range(0, len(urls), limit)] or [[]]
     written = []
     if len(chunks) == 1:

@@ -7,13 +7,15 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
 article_generator_preread               `reading.convert_all`: posts converted on every core
-article_generator_pretaxonomy           `autotag.tag_posts`: hand-written posts tagged
+article_generator_pretaxonomy           `known_stories.use_known_facts`: cached URLs
+                                        `autotag.tag_posts`: hand-written posts tagged
                                         `fallback.own_tags_only`: cached stories' own tags
 article_generator_finalized             `terms.collect_terms`: companies and technologies
                                         `fallback.terms_as_tags`: terms shown as tags
                                         `api.link_api`: each term's JSON file named
                                         `related.link_stories`: related, previous, next
                                         `stories.prepare_stories`: URL, JSON-LD, source link
+                                        `known_stories.learn_stories`: kept for next
                                         `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
@@ -40,6 +42,7 @@ from newsarchive.site.plugin.autotag import tag_posts
 from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
+from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.search import start_search_index
@@ -54,6 +57,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.generator_init, install_translations),
     (signals.article_generator_preread, convert_all),
+    (signals.article_generator_pretaxonomy, use_known_facts),
     (signals.article_generator_pretaxonomy, tag_posts),
     (signals.article_generator_pretaxonomy, own_tags_only),
     (signals.article_generator_finalized, collect_terms),
@@ -61,6 +65,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, link_api),
     (signals.article_generator_finalized, link_stories),
     (signals.article_generator_finalized, prepare_stories),
+    (signals.article_generator_finalized, learn_stories),
     (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.all_generators_finalized, start_search_index),

@@ -13,6 +13,7 @@ from typing import Any
 
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.site.autotag import html_blocks, html_text, needs_tags, tag_fields
+from newsarchive.site.incremental import cache_folder
 from newsarchive.site.plugin.settings import plugin_options
 
 
@@ -28,7 +29,7 @@ def tag_posts(generator: Any) -> None:
     untagged = [article for article in generator.articles if needs_tags(article.metadata)]
     if not untagged:
         return
-    gazetteer = load_gazetteer()
+    gazetteer = load_gazetteer(cache_folder=cache_folder(generator.settings))
     for article in untagged:
         summary = html_text(str(article.metadata.get("summary", "")))
         blocks = html_blocks(str(article.content))

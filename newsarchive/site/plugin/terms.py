@@ -17,6 +17,7 @@ from pelican.urlwrappers import URLWrapper
 from newsarchive.core.models import Kind
 from newsarchive.core.posts import split_names
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
+from newsarchive.site.incremental import cache_folder
 from newsarchive.site.plugin.entity_stats import seen_together, timeline
 from newsarchive.site.plugin.i18n import Dates, site_dates
 
@@ -82,7 +83,7 @@ class TermFactory:
 def collect_terms(generator: ArticlesGenerator) -> None:
     """Attach term wrappers to every story, put each kind's index in the context, and give
     every term and author page its figures."""
-    factory = TermFactory(load_gazetteer(), generator.settings)
+    factory = TermFactory(load_gazetteer(cache_folder=cache_folder(generator.settings)), generator.settings)
     dates = site_dates(generator.settings)
     for kind, taxonomy in TAXONOMIES.items():
         ordered = _attach(generator.articles, kind, taxonomy, factory)

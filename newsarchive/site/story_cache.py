@@ -1,0 +1,116 @@
+"""What the last build knew of each story, kept for the next one.
+
+Pelican formats a story's URL and output file (``save_as``) anew at every access, and the
+page keys need a digest of every post file, which means reading it. For a post file whose
+size and time stamp are those of the last build, neither can have changed (the build
+digest, in the cache's key, holds the settings and code that format them): the build takes
+them from here instead. The cost of the formatting and reading then follows the change,
+not the archive.
+
+The cache is one versioned state file in Pelican's cache folder (``stories.json``, or
+``stories.NAME.json`` for a site built into another folder than output/), saved after
+every successful build; a build of other settings, theme or code finds nothing in it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsarchive.core.digests import digest
+from newsarchive.core.state import StateFile
+
+log = logging.getLogger(__name__)
+
+STORY_CACHE = "stories.json"  # for the site in output/; another output folder has its own
+STORY_CACHE_VERSION = 1
+
+
+@dataclass(frozen=True)
+class StoryFacts:
+    """What a build learned of one post file: its stamp, a digest of its bytes, its URL and
+    output file."""
+
+    size: int
+    mtime_ns: int
+    source: str  # digest of the post file's bytes
+    url: str
+    save_as: str
+
+    def fresh(self, stat: os.stat_result) -> bool:
+        """Whether the file is still the one these facts were learned from."""
+        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+
+
+@dataclass
+class StoryCache:
+    """The facts the last build kept (``known``), and those this build learns (``learned``)."""
+
+    file: StateFile
+    key: str  # the build digest: other settings format other URLs
+    known: dict[str, StoryFacts] = field(default_factory=dict)
+    learned: dict[str, StoryFacts] = field(default_factory=dict)
+
+    @classmethod
+    def load(
+        cls, cache_folder: Path, build_digest: str, clean: bool = False, site: str = "output"
+    ) -> StoryCache:
+        """The cache in ``cache_folder`` for this build of the site folder named ``site``
+        (empty for a clean build)."""
+        name = STORY_CACHE if site == "output" else f"stories.{site}.json"
+        file = StateFile(cache_folder / name, STORY_CACHE_VERSION, "story cache")
+        cache = cls(file, build_digest)
+        data = None if clean else file.load(build_digest)
+        if isinstance(data, dict):
+            try:
+                cache.known = {path: StoryFacts(*facts) for path, facts in data.items()}
+            except TypeError as error:
+                log.info("%s: unreadable story cache (%s); reading every story", file.path, error)
+        return cache
+
+    def facts(self, source_path: str) -> StoryFacts | None:
+        """The last build's facts of the post at ``source_path``, if the file is unchanged."""
+        known = self.known.get(source_path)
+        if known is None:
+            return None
+        try:
+            stat = os.stat(source_path)
+        except OSError:
+            return None
+        return known if known.fresh(stat) else None
+
+    def learn(self, article: Any) -> None:
+        """Keep what this build knows of a story (its URL and output file fixed by now)."""
+        path = str(article.source_path)
+        known = self.facts(path)
+        if known is None or known.url != article.url:
+            stat = os.stat(path)
+            known = StoryFacts(
+                stat.st_size, stat.st_mtime_ns, source_digest(article), article.url, article.save_as
+            )
+        self.learned[path] = known
+
+    def save(self) -> None:
+        """Save what this build learned (the stories gone since are dropped)."""
+        data = {path: list(vars(facts).values()) for path, facts in sorted(self.learned.items())}
+        self.file.save(data, self.key)
+
+
+_SOURCE = "_newsarchive_source_digest"
+
+
+def source_digest(article: Any) -> str:
+    """A digest of the story's post file, read once per build (or taken from the cache)."""
+    known: str | None = getattr(article, _SOURCE, None)
+    if known is None:
+        known = digest(Path(str(article.source_path)).read_bytes())
+        setattr(article, _SOURCE, known)
+    return known
+
+
+def know_source(article: Any, source: str) -> None:
+    """Give a story the digest of its post file that the cache holds."""
+    setattr(article, _SOURCE, source)
