@@ -21,6 +21,7 @@ PAGES = {
     "story": "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/",
     "company": "companies/nec/",
     "search": "search/?q=NEC",
+    "deals": "deals/",
 }
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking --disable-component-update --disable-sync"  # noqa: E501
