@@ -286,6 +286,9 @@ def test_deals_on_the_site(built_site: Config) -> None:
         site / "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
     ).read_text()
     assert "Deals in this story" in story_page and "4.8%" in story_page and "$560 million" in story_page
+    # the search page's "Deal type" facet
+    assert '<span data-pagefind-filter="deal">Stake</span>' in story_page
+    assert 'data-filter="deal"' in (site / "search/index.html").read_text()
     for company in ("ntt", "nec", "toyota"):
         html = (site / "companies" / company / "index.html").read_text()
         assert '<h2 id="deals-heading">Deals</h2>' in html, company
@@ -297,7 +300,7 @@ def test_deals_on_the_site(built_site: Config) -> None:
     assert ntt.index("June 2020") < ntt.index("March 2020")  # newest first
     deals_page = (site / "deals/index.html").read_text()
     assert 'href="#year-2020"' in deals_page or "year-2020" in deals_page
-    assert (site / "deals/stake/index.html").exists()
+    assert 'href="/search/?deal=Stake"' in (site / "deals/stake/index.html").read_text()
     feed = (site / "feeds/companies/toyota.atom.xml").read_text()
     assert "Deals: " in feed and "Partnership" in feed
 
