@@ -266,3 +266,29 @@ def read_stories(settings: dict[str, Any]) -> ArticlesGenerator:
     )
     generator.generate_context()
     return generator
+
+
+# The dev server's delta ---------------------------------------------------------------------
+
+
+def read_post(generator: ArticlesGenerator, path: str) -> Any:
+    """The story at ``path`` read again by the generator's readers, as Pelican read it in the
+    build (its reader, settings and context)."""
+    from pelican.contents import Article
+
+    relative = os.path.relpath(path, generator.path)
+    return generator.readers.read_file(
+        base_path=generator.path, path=relative, content_class=Article, context=generator.context
+    )
+
+
+def take_body(article: Any, read_again: Any) -> None:
+    """Give ``article`` the text of ``read_again`` (the same post, its header unchanged),
+    forgetting the content and summary Pelican memoized for it."""
+    from pelican.contents import Content
+
+    article._content = read_again._content
+    for method in (Content.get_content, Content.get_summary):
+        cache = method.cache
+        for key in [key for key in cache if key and key[0] is article]:
+            del cache[key]

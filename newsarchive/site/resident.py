@@ -1,0 +1,381 @@
+"""The dev server's resident site: the last build's model kept in memory, an edit applied as a delta.
+
+A build run for the dev server keeps its model (`RenderPlan.keep_model`): Pelican's articles
+generator (the stories with everything the plugin attached, the terms, the context) and
+every page and feed the writers recorded, with its context. From it, an index says which
+pages show which story: a story's own page, the listings and term pages whose cards show
+it, the pages of the stories it is a neighbour or a related story of, the feeds that carry
+it (the same values the page keys of `newsarchive.site.render` are made from).
+
+When the one change is a post whose header (its metadata lines, everything before the
+first blank line) is unchanged, only its text changed: the post is read again by Pelican's
+reader, the story takes the new text, the pages that show the story are rendered again
+(of a paginated listing only the page it is on), then its search record is written again
+and its shard re-indexed. Nothing else can differ: the header holds every field that
+orders, groups, names, tags or links a story.
+
+Anything else (a header edited, a post added or deleted, a theme, setting or code change,
+several files at once, a post tagged from its own text) is built by the ordinary
+incremental build, in this process, and the model is taken from that build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from pelican.contents import Content
+from pelican.paginator import Page, Paginator
+from pelican.urlwrappers import URLWrapper
+from pelican.writers import Writer
+
+from newsarchive.core.config import Config
+from newsarchive.core.errors import NewsarchiveError, Warnings
+from newsarchive.site import pelican_compat
+from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.incremental import SEARCH_FOLDER, load_manifest, save_manifest
+from newsarchive.site.render import RenderPlan, Unkeyable, compact, referenced_names, stamp
+from newsarchive.site.search import (
+    RECORDS_FOLDER,
+    keys_state,
+    parse_digests,
+    record_key,
+    record_template,
+    shard_digests,
+    shard_of,
+    start_pagefind,
+    write_record,
+)
+from newsarchive.site.serve import Changes
+
+log = logging.getLogger(__name__)
+
+# Story attributes, set by the plugin, that a story's own page shows of other stories
+# (as `newsarchive.site.render` keys them).
+NEIGHBOURS = ("related_stories", "newer_story", "older_story")
+# Term attributes that a term's page shows.
+TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links", "deals", "deal_network")
+# Writer.write_file's own parameters: the rest of its keyword arguments are the page's values.
+_WRITER_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What the dev server did with one change: one line to show, the files it wrote."""
+
+    summary: str
+    written: tuple[str, ...] = ()
+    delta: bool = False  # applied as a delta (not by a build)
+    failed: bool = False
+
+
+class _Unknown(Exception):
+    """A value whose stories cannot be told: its page is rendered after every edit."""
+
+
+class Reach:
+    """The stories (by ``id``) a template value shows, computed once per value."""
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[int, bool], frozenset[int]] = {}
+
+    def of(self, value: Any, shallow: bool = False) -> frozenset[int]:
+        if value is None or isinstance(value, str | int | float | bool | jinja2.Template | Paginator):
+            return frozenset()
+        if isinstance(value, Content):
+            return self._story(value, shallow)
+        if isinstance(value, list | tuple | dict | set | frozenset | Page):
+            key = (id(value), shallow)
+            known = self._memo.get(key)
+            if known is None:
+                known = self._memo[key] = self._collection(value)
+            return known
+        if isinstance(value, URLWrapper):
+            if shallow:
+                return frozenset()
+            return frozenset().union(*(self.of(getattr(value, name, None), True) for name in TERM_FIGURES))
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return frozenset().union(
+                *(self.of(getattr(value, f.name), True) for f in dataclasses.fields(value))
+            )
+        raise _Unknown(type(value).__name__)
+
+    def _story(self, story: Content, shallow: bool) -> frozenset[int]:
+        if shallow:
+            return frozenset((id(story),))
+        shown = {id(story)}
+        for name in NEIGHBOURS:
+            value = getattr(story, name, None)
+            items = value if isinstance(value, list) else [value]
+            shown |= {id(item) for item in items if item is not None}
+        return frozenset(shown)
+
+    def _collection(self, value: Any) -> frozenset[int]:
+        if isinstance(value, Page):
+            items: Any = value.object_list
+        elif isinstance(value, dict):
+            items = [*value.keys(), *value.values()]
+        else:
+            items = value
+        return frozenset().union(*(self.of(getattr(item, "_article", item), True) for item in items))
+
+
+def page_values(job_args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The values a recorded page's template sees (Pelican's writer adds the same)."""
+    context = job_args[2]
+    return {**context, **{k: v for k, v in kwargs.items() if k not in _WRITER_PARAMETERS}}
+
+
+def shown_by(
+    reach: Reach, template: jinja2.Template, values: dict[str, Any], settings: dict[str, Any]
+) -> frozenset[int]:
+    """The stories a page shows: those of every value its template refers to (settings
+    aside). A paginated page shows only its own page of ``articles`` and ``dates``."""
+    names = referenced_names(template)
+    paginated = "articles_page" in names or "dates_page" in names
+    shown: set[int] = set()
+    for name in names:
+        if name not in values or name in settings or (paginated and name in ("articles", "dates")):
+            continue
+        shown |= reach.of(values[name])
+    return frozenset(shown)
+
+
+def job_shows(reach: Reach, job: Any, settings: dict[str, Any]) -> frozenset[int] | None:
+    """The stories a recorded page or feed shows on any of its pages (None: cannot tell)."""
+    try:
+        if job.kind == "feed":
+            limit = settings.get("FEED_MAX_ITEMS")
+            return reach.of(list(job.args[0])[:limit])
+        template = job.args[1]
+        values = page_values(job.args, job.kwargs)
+        shown = set(shown_by(reach, template, values, settings))
+        # Paginated: the stories of every page (Pelican paginates ``articles`` and ``dates``
+        # when no ``paginated`` is given).
+        paginated = job.kwargs.get("paginated")
+        if paginated is None:
+            paginated = {k: v for k, v in job.kwargs.items() if k in ("articles", "dates")}
+        for listed in paginated.values():
+            shown |= reach.of(listed)
+        return frozenset(shown)
+    except (_Unknown, Unkeyable):
+        return None
+
+
+@dataclass
+class Model:
+    """One build's model, as the dev server keeps it."""
+
+    plan: RenderPlan
+    generator: Any
+    stories: dict[str, Any]  # post file -> story
+    headers: dict[str, str]  # post file -> its header, as built
+    shows: dict[int, list[int]] = field(default_factory=dict)  # story id -> recorded jobs
+    always: list[int] = field(default_factory=list)  # jobs whose stories cannot be told
+
+    @classmethod
+    def of(cls, plan: RenderPlan) -> Model | None:
+        generator = next((g for g in plan.generators if hasattr(g, "articles")), None)
+        if generator is None or not plan.recorded:
+            return None
+        stories = {str(Path(article.source_path).resolve()): article for article in generator.articles}
+        headers = {path: header(Path(path)) for path in stories}
+        model = cls(plan, generator, stories, headers)
+        model.index()
+        return model
+
+    def index(self) -> None:
+        reach, settings = Reach(), self.generator.settings
+        for number, (_, job) in enumerate(self.plan.recorded):
+            shown = job_shows(reach, job, settings)
+            if shown is None:
+                self.always.append(number)
+                continue
+            for story in shown:
+                self.shows.setdefault(story, []).append(number)
+
+
+def header(path: Path) -> str:
+    """A post's metadata lines: everything before its first blank line ("" when unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    return text.replace("\r\n", "\n").split("\n\n", 1)[0]
+
+
+class _OnlyPagesShowing:
+    """A template that renders only the pages showing ``story`` (the others are kept)."""
+
+    def __init__(self, template: jinja2.Template, story: Any, writer: Any, settings: dict[str, Any]):
+        self.template = template
+        self.story = story
+        self.writer = writer
+        self.settings = settings
+        self.written: list[str] = []
+
+    def render(self, context: dict[str, Any]) -> str:
+        names = referenced_names(self.template)
+        paginated = "articles_page" in names or "dates_page" in names
+        if paginated and id(self.story) not in shown_by(Reach(), self.template, context, self.settings):
+            self.writer.keep_next_page()
+            return ""
+        self.written.append(str(context["output_file"]))
+        return compact(self.template.render(context))
+
+
+class ResidentSite:
+    """The site the dev server keeps: built once, then brought up to date change by change."""
+
+    def __init__(self, config: Config, jobs: int = 0):
+        self.config = config
+        self.jobs = jobs
+        self.model: Model | None = None
+
+    # Builds ------------------------------------------------------------------------------------
+    def build(self, reason: str = "") -> Applied:
+        """The ordinary incremental build, in this process, keeping its model."""
+        self.model = None  # the old model's memory goes before the build's
+        kept: list[RenderPlan] = []
+        try:
+            result = build_site(self.config, jobs=self.jobs, warnings=Warnings(False), keep=kept.append)
+        except NewsarchiveError as error:
+            return Applied(f"{reason}the build failed: {error}", failed=True)
+        if kept:
+            self.model = Model.of(kept[0])
+        return Applied(reason + result.summary() + _warnings(result))
+
+    # Changes -----------------------------------------------------------------------------------
+    def apply(self, changes: Changes, served: Callable[[], None] = lambda: None) -> Applied:
+        """Bring the site up to date with ``changes``: as a delta when it is one post's text,
+        else by a build. ``served`` is called once the changed pages are in place (before the
+        search index is brought up to date)."""
+        why = self.why_not_delta(changes)
+        if why:
+            applied = self.build(f"built again ({why}): ")
+            served()
+            return applied
+        path = str(changes.modified[0].resolve())
+        return self.edit(path, served)
+
+    def why_not_delta(self, changes: Changes) -> str:
+        """Why ``changes`` cannot be applied as a delta ("" when they can)."""
+        if self.model is None:
+            return "no model of the last build"
+        if changes.added or changes.removed:
+            return "a post added or removed" if changes.count == 1 else f"{changes.count} files changed"
+        if changes.count != 1:
+            return f"{changes.count} files changed"
+        path = changes.modified[0].resolve()
+        story = self.model.stories.get(str(path))
+        if story is None:
+            return f"{path.name} is not a post of the last build"
+        if getattr(story, "autotagged", ()):
+            return f"{path.name} is tagged from its own text"
+        if header(path) != self.model.headers[str(path)] or not header(path):
+            return f"the header of {path.name} changed"
+        return ""
+
+    def edit(self, path: str, served: Callable[[], None]) -> Applied:
+        """Apply an edit of a post's text: the pages that show it, then its search record."""
+        model = self.model
+        assert model is not None
+        story = model.stories[path]
+        try:
+            read_again = pelican_compat.read_post(model.generator, path)
+        except Exception as error:  # Pelican's reader can fail in any way: the build says how
+            return self.build(f"built again ({Path(path).name} could not be read: {error}): ")
+        pelican_compat.take_body(story, read_again)
+        with_digest = "_newsarchive_post_digest"
+        if hasattr(story, with_digest):
+            delattr(story, with_digest)
+        written = self.render_pages(model, story)
+        served()
+        shard, shard_digest = self.reindex(model, story)
+        self.record(written, shard, shard_digest)
+        name = Path(path).name
+        return Applied(
+            f"{name}: {len(written)} page(s) rendered again, search shard {shard} re-indexed",
+            tuple(written),
+            delta=True,
+        )
+
+    def render_pages(self, model: Model, story: Any) -> list[str]:
+        """Render again every recorded page and feed that shows ``story``; return the files."""
+        settings = model.generator.settings
+        writer = pelican_compat.KeepingWriter(str(self.config.output), settings=settings)
+        numbers = sorted({*model.shows.get(id(story), ()), *model.always})
+        written: list[str] = []
+        for number in numbers:
+            _, job = model.plan.recorded[number]
+            if job.kind == "feed":
+                elements, context, *rest = job.args
+                Writer.write_feed(writer, elements, context, *rest, **job.kwargs)
+                written.append(str(rest[0] if rest else job.kwargs.get("path")))
+                continue
+            name, template, context, *rest = job.args
+            only = _OnlyPagesShowing(template, story, writer, settings)
+            Writer.write_file(writer, name, only, context, *rest, **job.kwargs)
+            written += only.written
+        return written
+
+    def reindex(self, model: Model, story: Any) -> tuple[str, str]:
+        """Write the story's search record again and re-index its shard; return the shard
+        and its new digest."""
+        generator, plan = model.generator, model.plan
+        records = Path(generator.settings["CACHE_PATH"]) / RECORDS_FOLDER
+        sizes: dict[int, int] = {}
+        for article in generator.articles:
+            sizes[article.date.year] = sizes.get(article.date.year, 0) + 1
+        shard = shard_of(story, sizes)
+        name = f"{shard}/{story.save_as}"
+        write_record(records, name, record_template(generator), generator.context, story)
+        state = keys_state(records)
+        keys = state.load()
+        keys = dict(keys) if isinstance(keys, dict) else {}
+        keys[name] = record_key(story, plan.build_digest)
+        state.save(keys)
+        target = self.config.output / SEARCH_FOLDER / shard
+        fresh = Path(tempfile.mkdtemp(prefix=f".{shard}.", dir=target.parent))
+        process = start_pagefind(records / shard, fresh / "bundle")
+        stdout, stderr = process.communicate()
+        if process.returncode != 0:
+            shutil.rmtree(fresh, ignore_errors=True)
+            problem = (stderr or stdout).strip()[-500:]
+            raise NewsarchiveError(f"Pagefind failed on the {shard} shard: {problem}")
+        old = fresh / "old"
+        if target.exists():
+            target.rename(old)
+        (fresh / "bundle").rename(target)
+        shutil.rmtree(fresh, ignore_errors=True)
+        return shard, shard_digests(keys)[shard]
+
+    def record(self, written: list[str], shard: str, shard_digest: str) -> None:
+        """Tell the next build what changed: the files written (their keys unknown, so it
+        renders them again), the shard's new digest, inputs never seen (it does not stop
+        as up to date)."""
+        manifest = load_manifest(self.config.output)
+        if manifest is None:
+            return
+        pages = dict(manifest.pages)
+        for name in written:
+            path = self.config.output / name
+            if path.is_file():
+                pages[name] = stamp(path, "")
+        searched = parse_digests(manifest.search)
+        searched[shard] = shard_digest
+        search = json.dumps(searched, sort_keys=True, separators=(",", ":"))
+        kept = dataclasses.replace(manifest, inputs="", pages=pages, search=search)
+        save_manifest(self.config.output, kept)
+
+
+def _warnings(result: BuildResult) -> str:
+    return "".join(f"\nwarning: {warning}" for warning in result.warnings)

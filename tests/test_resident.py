@@ -1,0 +1,193 @@
+"""The resident dev server: an edited post's text applied as a delta of the kept model, and
+everything else by an in-process build; after every kind of change the site is, byte for
+byte, the site a clean build of the same inputs makes."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import make_project, site_tree
+
+from newsarchive.core.config import Config
+from newsarchive.ingest.importer import import_sources
+from newsarchive.site.build import build_site
+from newsarchive.site.resident import ResidentSite
+from newsarchive.site.serve import SCRIPT_PATH, VERSION_PATH, Changes
+
+OTHER = [("Vodafone", "Wi-Fi", "2015-03-02"), ("Ericsson", "Satellite broadband", "2015-04-13")]
+
+
+def story(company: str, technology: str, day: str) -> str:
+    paragraph = f"{company} said its {technology} service would reach more homes this year."
+    return f"{company} widens {technology} service ({day})\n\n{day}\n\n{paragraph}\n\n{paragraph} Analysts agreed.\n"
+
+
+def project(root: Path) -> Config:
+    config = make_project(root)
+    for number, (company, technology, day) in enumerate(OTHER):
+        (config.sources / f"other-{number}.txt").write_text(story(company, technology, day), encoding="utf-8")
+    assert import_sources(config, jobs=1).exit_code == 0
+    return config
+
+
+def assert_same_as_clean(config: Config) -> None:
+    clean = config.with_overrides(output=config.root / "clean-output")
+    shutil.rmtree(clean.output, ignore_errors=True)
+    build_site(clean, strict=True, clean=True)
+    served, expected = site_tree(config.output), site_tree(clean.output)
+    assert sorted(set(served) ^ set(expected)) == []
+    assert [name for name in served if served[name] != expected[name]] == []
+
+
+def seed_post(config: Config) -> Path:
+    return next(config.content.rglob("ntt-takes-*.md"))
+
+
+def replace_in(path: Path, old: str, new: str, header: bool = False) -> None:
+    """Replace ``old`` in the post's text (or, with ``header``, in its metadata lines)."""
+    head, body = path.read_text(encoding="utf-8").split("\n\n", 1)
+    if header:
+        assert old in head
+        head = head.replace(old, new, 1)
+    else:
+        assert old in body
+        body = body.replace(old, new, 1)
+    path.write_text(f"{head}\n\n{body}", encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def resident(tmp_path_factory: pytest.TempPathFactory) -> ResidentSite:
+    site = ResidentSite(project(tmp_path_factory.mktemp("resident") / "site"), jobs=1)
+    assert not site.build().failed
+    assert site.model is not None and site.model.shows
+    return site
+
+
+def test_an_edited_text_is_a_delta_and_the_site_that_of_a_clean_build(resident: ResidentSite) -> None:
+    config = resident.config
+    post = seed_post(config)
+    replace_in(post, "Japan Inc. heavyweights", "Japanese heavyweights")
+    served: list[bool] = []
+    applied = resident.apply(Changes(modified=(post,)), served=lambda: served.append(True))
+    assert applied.delta and served == [True], applied.summary
+    story_page = next(name for name in applied.written if "ntt-takes" in name)
+    assert "Japanese heavyweights" in (config.output / story_page).read_text(encoding="utf-8")
+    # the pages that show the story, not those that do not: the oldest story's page shows
+    # the next older one, and shares no company or technology with the seed
+    assert not [name for name in applied.written if name.startswith("2015/03/02/")]
+    assert "index.html" in applied.written and "feeds/all.atom.xml" in applied.written
+    assert_same_as_clean(config)
+
+
+def test_a_header_edit_an_added_and_a_deleted_post_are_built(resident: ResidentSite) -> None:
+    config = resident.config
+    post = seed_post(config)
+    replace_in(post, "Title: ", "Title: Updated: ", header=True)
+    applied = resident.apply(Changes(modified=(post,)))
+    assert not applied.delta and not applied.failed and "header" in applied.summary
+    assert_same_as_clean(config)
+
+    source = config.sources / "added.txt"
+    source.write_text(story("BT", "Wi-Fi", "2016-01-05"), encoding="utf-8")
+    before = set(config.content.rglob("*.md"))
+    assert import_sources(config, [source], jobs=1).exit_code == 0
+    (added,) = set(config.content.rglob("*.md")) - before
+    applied = resident.apply(Changes(added=(added,)))
+    assert not applied.delta and not applied.failed
+    assert_same_as_clean(config)
+
+    added.unlink()
+    applied = resident.apply(Changes(removed=(added,)))
+    assert not applied.delta and not applied.failed
+    assert_same_as_clean(config)
+
+    # the model taken from the last build applies the next edit as a delta again
+    replace_in(post, "Japanese heavyweights", "Japan's heavyweights")
+    assert resident.apply(Changes(modified=(post,))).delta
+    assert_same_as_clean(config)
+
+
+def test_the_next_cli_build_after_a_delta_is_the_clean_site(resident: ResidentSite) -> None:
+    config = resident.config
+    post = seed_post(config)
+    replace_in(post, "Japan's heavyweights", "Japanese firms")
+    assert resident.apply(Changes(modified=(post,))).delta
+    result = build_site(config, strict=True)
+    assert not result.up_to_date and result.rendered > 0  # it renders the pages the delta wrote
+    assert_same_as_clean(config)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def get(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return str(response.read().decode("utf-8"))
+
+
+def wait_for_version(base: str, above: int, seconds: float = 180) -> int:
+    """The server's version once it is above ``above`` (a change applied)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            version = int(get(base + VERSION_PATH[1:]))
+            if version > above:
+                return version
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"no change applied within {seconds} s")
+
+
+def wait_quiet(config: Config, process: subprocess.Popen[str]) -> None:
+    """Let the server finish a change's search index (it writes the manifest last)."""
+    time.sleep(1.5)
+    assert process.poll() is None
+
+
+def test_the_server_applies_an_edit_an_added_source_and_a_deletion(tmp_path: Path) -> None:
+    config = project(tmp_path / "site")
+    port = free_port()
+    command = [sys.executable, "-m", "newsarchive.cli", "--root", str(config.root), "serve"]
+    server = subprocess.Popen(
+        [*command, "--port", str(port), "--interval", "0.2", "-j", "1"], stdout=subprocess.PIPE, text=True
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        version = wait_for_version(base, -1)
+        page = get(base)
+        assert f'<script src="{SCRIPT_PATH}" defer></script></body>' in page  # served, not written
+        assert SCRIPT_PATH not in (config.output / "index.html").read_text(encoding="utf-8")
+        assert "location.reload" in get(base + SCRIPT_PATH[1:])
+
+        replace_in(seed_post(config), "Japan Inc. heavyweights", "Japanese heavyweights")
+        version = wait_for_version(base, version)
+        wait_quiet(config, server)
+        assert_same_as_clean(config)
+
+        (config.sources / "added.txt").write_text(story("BT", "Wi-Fi", "2016-01-05"), encoding="utf-8")
+        version = wait_for_version(base, version)
+        wait_quiet(config, server)
+        assert any("bt-widens" in name for name in site_tree(config.output))
+        assert_same_as_clean(config)
+
+        next(config.content.rglob("bt-widens-*.md")).unlink()
+        version = wait_for_version(base, version)
+        wait_quiet(config, server)
+        assert_same_as_clean(config)
+    finally:
+        server.terminate()
+        out, _ = server.communicate(timeout=60)
+    assert "page(s) rendered again" in out, out
+    with socket.socket() as probe:
+        assert probe.connect_ex(("127.0.0.1", port)) != 0
