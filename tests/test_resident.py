@@ -26,7 +26,8 @@ OTHER = [("Vodafone", "Wi-Fi", "2015-03-02"), ("Ericsson", "Satellite broadband"
 
 def story(company: str, technology: str, day: str) -> str:
     paragraph = f"{company} said its {technology} service would reach more homes this year."
-    return f"{company} widens {technology} service ({day})\n\n{day}\n\n{paragraph}\n\n{paragraph} Analysts agreed.\n"
+    title = f"{company} widens {technology} service ({day})"
+    return f"{title}\n\n{day}\n\n{paragraph}\n\n{paragraph} Analysts agreed.\n"
 
 
 def project(root: Path) -> Config:
@@ -34,7 +35,20 @@ def project(root: Path) -> Config:
     for number, (company, technology, day) in enumerate(OTHER):
         (config.sources / f"other-{number}.txt").write_text(story(company, technology, day), encoding="utf-8")
     assert import_sources(config, jobs=1).exit_code == 0
+    (config.content / "hand-written.md").write_text(HAND_WRITTEN, encoding="utf-8")
     return config
+
+
+# A post written by hand, without a summary: feeds show the start of its text.
+HAND_WRITTEN = """Title: Vodafone tests Wi-Fi calling on trains
+Date: 2015-03-03
+Companies: Vodafone
+Technologies: Wi-Fi
+
+Vodafone began *testing* Wi-Fi calling on commuter trains this week.
+
+Passengers on two lines can call over the train's network.
+"""
 
 
 def assert_same_as_clean(config: Config) -> None:
@@ -83,6 +97,18 @@ def test_an_edited_text_is_a_delta_and_the_site_that_of_a_clean_build(resident: 
     # the next older one, and shares no company or technology with the seed
     assert not [name for name in applied.written if name.startswith("2015/03/02/")]
     assert "index.html" in applied.written and "feeds/all.atom.xml" in applied.written
+    assert_same_as_clean(config)
+
+
+def test_an_edit_of_a_text_that_listings_show_renders_them_again(resident: ResidentSite) -> None:
+    config = resident.config
+    post = config.content / "hand-written.md"
+    replace_in(post, "began *testing*", "began **trials** of")
+    applied = resident.apply(Changes(modified=(post,)))
+    assert applied.delta, applied.summary
+    feed = "feeds/companies/vodafone.atom.xml"  # the company's feed of summaries
+    assert feed in applied.written and "feeds/all.atom.xml" in applied.written
+    assert "&lt;strong&gt;trials&lt;/strong&gt;" in (config.output / feed).read_text(encoding="utf-8")
     assert_same_as_clean(config)
 
 

@@ -64,6 +64,8 @@ NEIGHBOURS = ("related_stories", "newer_story", "older_story")
 # Term attributes that a term's page shows.
 TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links", "deals", "deal_network")
 # Writer.write_file's own parameters: the rest of its keyword arguments are the page's values.
+# What `newsarchive.site.incremental.post_digest` keeps on a story: dropped when its text changes.
+_POST_DIGEST = "_newsarchive_post_digest"
 _WRITER_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
 
 
@@ -180,6 +182,8 @@ class Model:
     headers: dict[str, str]  # post file -> its header, as built
     shows: dict[int, list[int]] = field(default_factory=dict)  # story id -> recorded jobs
     always: list[int] = field(default_factory=list)  # jobs whose stories cannot be told
+    # What each value shows, kept: a delta changes a story's text, never what shows what.
+    reach: Reach = field(default_factory=Reach)
 
     @classmethod
     def of(cls, plan: RenderPlan) -> Model | None:
@@ -193,7 +197,7 @@ class Model:
         return model
 
     def index(self) -> None:
-        reach, settings = Reach(), self.generator.settings
+        reach, settings = self.reach, self.generator.settings
         for number, (_, job) in enumerate(self.plan.recorded):
             shown = job_shows(reach, job, settings)
             if shown is None:
@@ -215,17 +219,20 @@ def header(path: Path) -> str:
 class _OnlyPagesShowing:
     """A template that renders only the pages showing ``story`` (the others are kept)."""
 
-    def __init__(self, template: jinja2.Template, story: Any, writer: Any, settings: dict[str, Any]):
+    def __init__(self, template: jinja2.Template, story: Any, writer: Any, model: Model):
         self.template = template
         self.story = story
         self.writer = writer
-        self.settings = settings
+        self.model = model
         self.written: list[str] = []
 
     def render(self, context: dict[str, Any]) -> str:
         names = referenced_names(self.template)
         paginated = "articles_page" in names or "dates_page" in names
-        if paginated and id(self.story) not in shown_by(Reach(), self.template, context, self.settings):
+        model = self.model
+        if paginated and id(self.story) not in shown_by(
+            model.reach, self.template, context, model.generator.settings
+        ):
             self.writer.keep_next_page()
             return ""
         self.written.append(str(context["output_file"]))
@@ -251,7 +258,10 @@ class ResidentSite:
             return Applied(f"{reason}the build failed: {error}", failed=True)
         if kept:
             self.model = Model.of(kept[0])
-        return Applied(reason + result.summary() + _warnings(result))
+        kept_line = (
+            f"; {len(self.model.plan.recorded):,} pages and feeds kept in memory" if self.model else ""
+        )
+        return Applied(reason + result.summary() + kept_line + _warnings(result))
 
     # Changes -----------------------------------------------------------------------------------
     def apply(self, changes: Changes, served: Callable[[], None] = lambda: None) -> Applied:
@@ -285,34 +295,34 @@ class ResidentSite:
         return ""
 
     def edit(self, path: str, served: Callable[[], None]) -> Applied:
-        """Apply an edit of a post's text: the pages that show it, then its search record."""
+        """Apply an edit of a post's text: the pages that show it, then its search record.
+        Whatever goes wrong on the way (Pelican's reader, a template, Pagefind) is left to
+        the build, which says what it is."""
         model = self.model
         assert model is not None
-        story = model.stories[path]
+        story, name = model.stories[path], Path(path).name
         try:
             read_again = pelican_compat.read_post(model.generator, path)
-        except Exception as error:  # Pelican's reader can fail in any way: the build says how
-            return self.build(f"built again ({Path(path).name} could not be read: {error}): ")
-        pelican_compat.take_body(story, read_again)
-        with_digest = "_newsarchive_post_digest"
-        if hasattr(story, with_digest):
-            delattr(story, with_digest)
-        written = self.render_pages(model, story)
-        served()
-        shard, shard_digest = self.reindex(model, story)
+            pelican_compat.take_body(story, read_again)
+            if hasattr(story, _POST_DIGEST):
+                delattr(story, _POST_DIGEST)
+            written = self.render_pages(model, story)
+            served()
+            shard, shard_digest = self.reindex(model, story)
+        except Exception as error:
+            log.debug("delta of %s failed", name, exc_info=True)
+            return self.build(f"built again (the delta of {name} failed: {type(error).__name__}: {error}): ")
         self.record(written, shard, shard_digest)
-        name = Path(path).name
-        return Applied(
-            f"{name}: {len(written)} page(s) rendered again, search shard {shard} re-indexed",
-            tuple(written),
-            delta=True,
-        )
+        summary = f"{name}: {len(written)} page(s) rendered again, search shard {shard} re-indexed"
+        return Applied(summary, tuple(written), delta=True)
 
     def render_pages(self, model: Model, story: Any) -> list[str]:
         """Render again every recorded page and feed that shows ``story``; return the files."""
         settings = model.generator.settings
         writer = pelican_compat.KeepingWriter(str(self.config.output), settings=settings)
         numbers = sorted({*model.shows.get(id(story), ()), *model.always})
+        # the story's own page first: it is the one the writer is looking at
+        numbers.sort(key=lambda number: model.plan.recorded[number][1].kwargs.get("article") is not story)
         written: list[str] = []
         for number in numbers:
             _, job = model.plan.recorded[number]
@@ -322,7 +332,7 @@ class ResidentSite:
                 written.append(str(rest[0] if rest else job.kwargs.get("path")))
                 continue
             name, template, context, *rest = job.args
-            only = _OnlyPagesShowing(template, story, writer, settings)
+            only = _OnlyPagesShowing(template, story, writer, model)
             Writer.write_file(writer, name, only, context, *rest, **job.kwargs)
             written += only.written
         return written
