@@ -100,13 +100,15 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
     watcher = Watcher(watched(config, theme_folder(config)))
 
     def apply(changes: Changes) -> None:
+        version = server.version
         # A change that fails is reported without ending `serve`: the next one may fix it.
         try:
             changes = _imported(config, changes, watcher, jobs, report)
             report(site.apply(changes, served=server.changed).summary)
         except NewsarchiveError as error:
             report(f"newsarchive: error: {error}")
-        server.changed()
+        if server.version == version:  # open pages reload once per change
+            server.changed()
 
     serve_forever(server, interval, watcher, apply)
 

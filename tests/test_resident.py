@@ -4,12 +4,16 @@ byte, the site a clean build of the same inputs makes."""
 
 from __future__ import annotations
 
+import queue
+import re
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
+from contextlib import suppress
 from pathlib import Path
 
 import pytest
@@ -42,6 +46,7 @@ def project(root: Path) -> Config:
 # A post written by hand, without a summary: feeds show the start of its text.
 HAND_WRITTEN = """Title: Vodafone tests Wi-Fi calling on trains
 Date: 2015-03-03
+Slug: vodafone-wi-fi-calling-trains
 Companies: Vodafone
 Technologies: Wi-Fi
 
@@ -112,12 +117,26 @@ def test_an_edit_of_a_text_that_listings_show_renders_them_again(resident: Resid
     assert_same_as_clean(config)
 
 
+def test_a_new_title_or_deck_is_a_delta_too(resident: ResidentSite) -> None:
+    config = resident.config
+    post = config.content / "hand-written.md"
+    replace_in(post, "Title: Vodafone tests", "Title: Vodafone trials", header=True)
+    replace_in(post, "Technologies: Wi-Fi", "Technologies: Wi-Fi\nDeck: Calls on the move", header=True)
+    applied = resident.apply(Changes(modified=(post,)))
+    assert applied.delta, applied.summary
+    api = config.output / "api/companies/vodafone.json"
+    assert "api/companies/vodafone.json" in applied.written
+    assert "Vodafone trials Wi-Fi calling" in api.read_text(encoding="utf-8")
+    assert "Calls on the move" in (config.output / "index.html").read_text(encoding="utf-8")
+    assert_same_as_clean(config)
+
+
 def test_a_header_edit_an_added_and_a_deleted_post_are_built(resident: ResidentSite) -> None:
     config = resident.config
     post = seed_post(config)
-    replace_in(post, "Title: ", "Title: Updated: ", header=True)
+    replace_in(post, "Date: 2020-06-25", "Date: 2020-06-24", header=True)
     applied = resident.apply(Changes(modified=(post,)))
-    assert not applied.delta and not applied.failed and "header" in applied.summary
+    assert not applied.delta and not applied.failed and "the date line(s)" in applied.summary
     assert_same_as_clean(config)
 
     source = config.sources / "added.txt"
@@ -162,7 +181,7 @@ def get(url: str) -> str:
 
 
 def wait_for_version(base: str, above: int, seconds: float = 180) -> int:
-    """The server's version once it is above ``above`` (a change applied)."""
+    """The server's version once it is above ``above`` (a change served)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -172,13 +191,37 @@ def wait_for_version(base: str, above: int, seconds: float = 180) -> int:
         except OSError:
             pass
         time.sleep(0.2)
-    raise AssertionError(f"no change applied within {seconds} s")
+    raise AssertionError(f"no change served within {seconds} s")
 
 
-def wait_quiet(config: Config, process: subprocess.Popen[str]) -> None:
-    """Let the server finish a change's search index (it writes the manifest last)."""
-    time.sleep(1.5)
-    assert process.poll() is None
+def said(server: subprocess.Popen[str]) -> queue.Queue[str]:
+    """The server's lines as it says them."""
+    lines: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert server.stdout is not None
+        for line in server.stdout:
+            lines.put(line.rstrip("\n"))
+
+    threading.Thread(target=read, daemon=True).start()
+    return lines
+
+
+def applied(
+    lines: queue.Queue[str],
+    heard: list[str],
+    pattern: str = r"rendered again|^built|failed|error",
+    seconds: float = 300,
+) -> str:
+    """The server's next line saying a change is applied (search index included)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with suppress(queue.Empty):
+            line = lines.get(timeout=1)
+            heard.append(line)
+            if re.search(pattern, line):
+                return line
+    raise AssertionError(f"no change applied within {seconds} s: {heard}")
 
 
 def test_the_server_applies_an_edit_an_added_source_and_a_deletion(tmp_path: Path) -> None:
@@ -188,8 +231,10 @@ def test_the_server_applies_an_edit_an_added_source_and_a_deletion(tmp_path: Pat
     server = subprocess.Popen(
         [*command, "--port", str(port), "--interval", "0.2", "-j", "1"], stdout=subprocess.PIPE, text=True
     )
+    lines, heard = said(server), []
     base = f"http://127.0.0.1:{port}/"
     try:
+        applied(lines, heard, r"^serving ")
         version = wait_for_version(base, -1)
         page = get(base)
         assert f'<script src="{SCRIPT_PATH}" defer></script></body>' in page  # served, not written
@@ -197,23 +242,25 @@ def test_the_server_applies_an_edit_an_added_source_and_a_deletion(tmp_path: Pat
         assert "location.reload" in get(base + SCRIPT_PATH[1:])
 
         replace_in(seed_post(config), "Japan Inc. heavyweights", "Japanese heavyweights")
-        version = wait_for_version(base, version)
-        wait_quiet(config, server)
+        assert "page(s) rendered again" in applied(lines, heard)
+        assert int(get(base + VERSION_PATH[1:])) == version + 1  # open pages reload once
+        assert_same_as_clean(config)
+
+        source = config.sources / "other-0.txt"
+        source.write_text(source.read_text(encoding="utf-8").replace("Analysts", "Critics"), encoding="utf-8")
+        assert "page(s) rendered again" in applied(lines, heard)  # imported, then a delta
         assert_same_as_clean(config)
 
         (config.sources / "added.txt").write_text(story("BT", "Wi-Fi", "2016-01-05"), encoding="utf-8")
-        version = wait_for_version(base, version)
-        wait_quiet(config, server)
+        assert "built again (a post added or removed)" in applied(lines, heard)
         assert any("bt-widens" in name for name in site_tree(config.output))
         assert_same_as_clean(config)
 
         next(config.content.rglob("bt-widens-*.md")).unlink()
-        version = wait_for_version(base, version)
-        wait_quiet(config, server)
+        assert "built again (a post added or removed)" in applied(lines, heard)
         assert_same_as_clean(config)
     finally:
         server.terminate()
-        out, _ = server.communicate(timeout=60)
-    assert "page(s) rendered again" in out, out
+        server.wait(timeout=60)
     with socket.socket() as probe:
         assert probe.connect_ex(("127.0.0.1", port)) != 0

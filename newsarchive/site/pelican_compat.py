@@ -277,9 +277,29 @@ def read_post(generator: ArticlesGenerator, path: str) -> Any:
     from pelican.contents import Article
 
     relative = os.path.relpath(path, generator.path)
-    return generator.readers.read_file(
+    article = generator.readers.read_file(
         base_path=generator.path, path=relative, content_class=Article, context=generator.context
     )
+    article.refresh_metadata_intersite_links()  # as Pelican's run does once all are read
+    return article
+
+
+def take_fields(article: Any, read_again: Any, names: set[str]) -> None:
+    """Give ``article`` the metadata fields ``names`` (lower case) as ``read_again`` has them,
+    removing those it lacks (the summary Pelican keeps aside included)."""
+    for name in names:
+        if name in read_again.metadata:
+            article.metadata[name] = read_again.metadata[name]
+            setattr(article, name, getattr(read_again, name))
+        else:
+            article.metadata.pop(name, None)
+            with suppress(AttributeError):
+                delattr(article, name)
+    if "summary" in names:
+        if hasattr(read_again, "_summary"):
+            article._summary = read_again._summary
+        elif hasattr(article, "_summary"):
+            del article._summary
 
 
 def take_body(article: Any, read_again: Any) -> None:

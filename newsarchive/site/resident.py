@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -42,6 +43,10 @@ from newsarchive.core.errors import NewsarchiveError, Warnings
 from newsarchive.site import pelican_compat
 from newsarchive.site.build import BuildResult, build_site
 from newsarchive.site.incremental import SEARCH_FOLDER, load_manifest, save_manifest
+from newsarchive.site.plugin.api import term_record, write_kept
+from newsarchive.site.plugin.settings import plugin_options
+from newsarchive.site.plugin.stories import json_ld
+from newsarchive.site.plugin.terms import TAXONOMIES
 from newsarchive.site.render import RenderPlan, Unkeyable, compact, referenced_names, stamp
 from newsarchive.site.search import (
     RECORDS_FOLDER,
@@ -64,6 +69,12 @@ NEIGHBOURS = ("related_stories", "newer_story", "older_story")
 # Term attributes that a term's page shows.
 TERM_FIGURES = ("timeline", "related_companies", "related_technologies", "links", "deals", "deal_network")
 # Writer.write_file's own parameters: the rest of its keyword arguments are the page's values.
+# Header fields a story shows but nothing is ordered, grouped, linked or tagged by: an edit
+# of them is a delta too (a title only where a Slug line fixes the address).
+DISPLAY_FIELDS = frozenset({"title", "summary", "deck", "minutes"})
+# Header fields no page shows (the importer's record of the post): a new value is no change
+# to the site, as long as the field stays (its presence marks a post the importer wrote).
+INVISIBLE_FIELDS = frozenset({"digest", "fingerprint"})
 # What `newsarchive.site.incremental.post_digest` keeps on a story: dropped when its text changes.
 _POST_DIGEST = "_newsarchive_post_digest"
 _WRITER_PARAMETERS = ("relative_urls", "paginated", "template_name", "override_output", "url")
@@ -88,6 +99,14 @@ class Reach:
 
     def __init__(self) -> None:
         self._memo: dict[tuple[int, bool], frozenset[int]] = {}
+        self._names: dict[str, frozenset[str]] = {}
+
+    def names(self, template: jinja2.Template) -> frozenset[str]:
+        """The variables ``template`` refers to (parsed once per template)."""
+        known = self._names.get(str(template.name))
+        if known is None:
+            known = self._names[str(template.name)] = referenced_names(template)
+        return known
 
     def of(self, value: Any, shallow: bool = False) -> frozenset[int]:
         if value is None or isinstance(value, str | int | float | bool | jinja2.Template | Paginator):
@@ -141,7 +160,7 @@ def shown_by(
 ) -> frozenset[int]:
     """The stories a page shows: those of every value its template refers to (settings
     aside). A paginated page shows only its own page of ``articles`` and ``dates``."""
-    names = referenced_names(template)
+    names = reach.names(template)
     paginated = "articles_page" in names or "dates_page" in names
     shown: set[int] = set()
     for name in names:
@@ -207,6 +226,38 @@ class Model:
                 self.shows.setdefault(story, []).append(number)
 
 
+_META_LINE = re.compile(r"^ {0,3}([A-Za-z0-9_-]+):\s*(.*)$")
+_CONTINUED = re.compile(r"^ {4,}(.*)$")
+
+
+def header_fields(text: str) -> dict[str, str] | None:
+    """A post header's fields (lower-case names) as Python-Markdown's meta extension reads
+    them; None when a line is neither a field nor a field's continuation."""
+    fields: dict[str, str] = {}
+    name = ""
+    for line in text.split("\n"):
+        if (field_line := _META_LINE.match(line)) is not None:
+            name = field_line.group(1).lower()
+            fields[name] = field_line.group(2).strip()
+        elif name and (continued := _CONTINUED.match(line)) is not None:
+            fields[name] += "\n" + continued.group(1).strip()
+        else:
+            return None
+    return fields
+
+
+def changed_fields(before: str, after: str) -> set[str] | None:
+    """The header fields that differ between two versions of a post (None: unreadable)."""
+    if not before or not after:
+        return None
+    if before == after:
+        return set()
+    old, new = header_fields(before), header_fields(after)
+    if old is None or new is None:
+        return None
+    return {name for name in old.keys() | new.keys() if old.get(name) != new.get(name)}
+
+
 def header(path: Path) -> str:
     """A post's metadata lines: everything before its first blank line ("" when unreadable)."""
     try:
@@ -227,7 +278,7 @@ class _OnlyPagesShowing:
         self.written: list[str] = []
 
     def render(self, context: dict[str, Any]) -> str:
-        names = referenced_names(self.template)
+        names = self.model.reach.names(self.template)
         paginated = "articles_page" in names or "dates_page" in names
         model = self.model
         if paginated and id(self.story) not in shown_by(
@@ -290,8 +341,27 @@ class ResidentSite:
             return f"{path.name} is not a post of the last build"
         if getattr(story, "autotagged", ()):
             return f"{path.name} is tagged from its own text"
-        if header(path) != self.model.headers[str(path)] or not header(path):
-            return f"the header of {path.name} changed"
+        fields = changed_fields(self.model.headers[str(path)], header(path))
+        if fields is None:
+            return f"the header of {path.name} cannot be compared"
+        kept = set(header_fields(header(path)) or {}) & set(story.metadata)
+        others = fields - DISPLAY_FIELDS - (INVISIBLE_FIELDS & kept)
+        if others:
+            return f"the {', '.join(sorted(others))} line(s) of {path.name} changed"
+        if "title" in fields:
+            return self._why_not_title(story, path)
+        return ""
+
+    def _why_not_title(self, story: Any, path: Path) -> str:
+        """Why a new title cannot be a delta: one the slug, order or deals depend on."""
+        assert self.model is not None
+        settings = self.model.generator.settings
+        if "slug" not in story.metadata:
+            return f"{path.name} has no Slug line: its address follows its title"
+        if settings.get("ARTICLE_ORDER_BY", "reversed-date") not in ("reversed-date", "date"):
+            return "stories are ordered by title"
+        if getattr(story, "story_deals", ()):
+            return f"{path.name} reports deals, whose pages name it"
         return ""
 
     def edit(self, path: str, served: Callable[[], None]) -> Applied:
@@ -304,9 +374,10 @@ class ResidentSite:
         try:
             read_again = pelican_compat.read_post(model.generator, path)
             pelican_compat.take_body(story, read_again)
+            written_first = self.take_fields(model, story, read_again, Path(path))
             if hasattr(story, _POST_DIGEST):
                 delattr(story, _POST_DIGEST)
-            written = self.render_pages(model, story)
+            written = self.render_pages(model, story) + written_first
             served()
             shard, shard_digest = self.reindex(model, story)
         except Exception as error:
@@ -315,6 +386,32 @@ class ResidentSite:
         self.record(written, shard, shard_digest)
         summary = f"{name}: {len(written)} page(s) rendered again, search shard {shard} re-indexed"
         return Applied(summary, tuple(written), delta=True)
+
+    def take_fields(self, model: Model, story: Any, read_again: Any, path: Path) -> list[str]:
+        """Give the story its new display fields (its JSON-LD and its terms' JSON files follow
+        a new title); return the files written."""
+        fields = changed_fields(model.headers[str(path)], header(path)) or set()
+        if not fields:
+            return []
+        pelican_compat.take_fields(story, read_again, fields)
+        model.headers[str(path)] = header(path)
+        if "title" not in fields:
+            return []
+        settings = model.generator.settings
+        story.json_ld = json_ld(story, settings)
+        if not plugin_options(settings).NEWSARCHIVE_JSON_API:
+            return []
+        site_url = str(settings.get("SITEURL") or "")
+        written = []
+        for taxonomy in TAXONOMIES.values():
+            for term, articles in model.generator.context[taxonomy.index]:
+                if any(article is story for article in articles):
+                    record = term_record(term, articles, taxonomy.template, site_url)
+                    write_kept(
+                        None, self.config.output, term.api_url, json.dumps(record, ensure_ascii=False) + "\n"
+                    )
+                    written.append(term.api_url)
+        return written
 
     def render_pages(self, model: Model, story: Any) -> list[str]:
         """Render again every recorded page and feed that shows ``story``; return the files."""
