@@ -169,6 +169,25 @@ def test_the_next_cli_build_after_a_delta_is_the_clean_site(resident: ResidentSi
     assert_same_as_clean(config)
 
 
+def test_of_a_paginated_listing_only_the_page_showing_the_story_is_rendered(tmp_path: Path) -> None:
+    config = project(tmp_path / "site")
+    with (config.root / "pelicanconf.py").open("a", encoding="utf-8") as settings:
+        settings.write("\nDEFAULT_PAGINATION = 2\n")
+    site = ResidentSite(config, jobs=1)
+    assert not site.build().failed
+    pages = site_tree(config.output)
+    listing = sorted(name for name in pages if re.fullmatch(r"(page/\d+/)?index\.html", name))
+    assert len(listing) == 3  # six stories, two a page
+    post = config.content / "hand-written.md"  # the second oldest: on the last page
+    replace_in(post, "began *testing*", "began **trials** of")
+    applied = site.apply(Changes(modified=(post,)))
+    assert applied.delta, applied.summary
+    # the page it is on, and the page before, whose link to the next page is a value that
+    # holds the story (the page keys count it so too); not the first page
+    assert [name for name in applied.written if name in listing] == listing[1:]
+    assert_same_as_clean(config)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

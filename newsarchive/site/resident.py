@@ -27,7 +27,7 @@ import logging
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,10 +95,14 @@ class _Unknown(Exception):
 
 
 class Reach:
-    """The stories (by ``id``) a template value shows, computed once per value."""
+    """The stories (by ``id``) a template value shows, computed once per value.
+
+    A collection's answer is kept with the collection itself, so that its ``id`` is never
+    that of another one made later; a page of a listing (made anew for every page) is
+    looked at each time."""
 
     def __init__(self) -> None:
-        self._memo: dict[tuple[int, bool], frozenset[int]] = {}
+        self._memo: dict[tuple[int, bool], tuple[Any, frozenset[int]]] = {}
         self._names: dict[str, frozenset[str]] = {}
 
     def names(self, template: jinja2.Template) -> frozenset[str]:
@@ -113,12 +117,15 @@ class Reach:
             return frozenset()
         if isinstance(value, Content):
             return self._story(value, shallow)
-        if isinstance(value, list | tuple | dict | set | frozenset | Page):
+        if isinstance(value, Page):
+            return self.of_items(value.object_list)
+        if isinstance(value, list | tuple | dict | set | frozenset):
             key = (id(value), shallow)
             known = self._memo.get(key)
             if known is None:
-                known = self._memo[key] = self._collection(value)
-            return known
+                items = [*value.keys(), *value.values()] if isinstance(value, dict) else value
+                known = self._memo[key] = (value, self.of_items(items))
+            return known[1]
         if isinstance(value, URLWrapper):
             if shallow:
                 return frozenset()
@@ -129,6 +136,10 @@ class Reach:
             )
         raise _Unknown(type(value).__name__)
 
+    def of_items(self, items: Iterable[Any]) -> frozenset[int]:
+        """The stories of a listing's items (a feed's are wrapped: the story is ``_article``)."""
+        return frozenset().union(*(self.of(getattr(item, "_article", item), True) for item in items))
+
     def _story(self, story: Content, shallow: bool) -> frozenset[int]:
         if shallow:
             return frozenset((id(story),))
@@ -138,15 +149,6 @@ class Reach:
             items = value if isinstance(value, list) else [value]
             shown |= {id(item) for item in items if item is not None}
         return frozenset(shown)
-
-    def _collection(self, value: Any) -> frozenset[int]:
-        if isinstance(value, Page):
-            items: Any = value.object_list
-        elif isinstance(value, dict):
-            items = [*value.keys(), *value.values()]
-        else:
-            items = value
-        return frozenset().union(*(self.of(getattr(item, "_article", item), True) for item in items))
 
 
 def page_values(job_args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -175,7 +177,7 @@ def job_shows(reach: Reach, job: Any, settings: dict[str, Any]) -> frozenset[int
     try:
         if job.kind == "feed":
             limit = settings.get("FEED_MAX_ITEMS")
-            return reach.of(list(job.args[0])[:limit])
+            return reach.of_items(list(job.args[0])[:limit])
         template = job.args[1]
         values = page_values(job.args, job.kwargs)
         shown = set(shown_by(reach, template, values, settings))
