@@ -7,16 +7,19 @@ pages show which story: a story's own page, the listings and term pages whose ca
 it, the pages of the stories it is a neighbour or a related story of, the feeds that carry
 it (the same values the page keys of `newsarchive.site.render` are made from).
 
-When the one change is a post whose header (its metadata lines, everything before the
-first blank line) is unchanged, only its text changed: the post is read again by Pelican's
-reader, the story takes the new text, the pages that show the story are rendered again
-(of a paginated listing only the page it is on), then its search record is written again
-and its shard re-indexed. Nothing else can differ: the header holds every field that
-orders, groups, names, tags or links a story.
+When the one change is a post's text, or header fields a story only shows (`DISPLAY_FIELDS`:
+title, deck, summary, reading time; and the importer's own `INVISIBLE_FIELDS`), the post is
+read again by Pelican's reader, the story takes the new text and fields, the pages that show
+the story are rendered again (of a paginated listing only the pages holding it), a new
+title goes into the story's JSON-LD and its terms' JSON files, then its search record is
+written again and its shard re-indexed. Nothing else can differ: the other header fields
+hold everything that orders, groups, tags or links a story, and the site map lists pages,
+which stay the same.
 
-Anything else (a header edited, a post added or deleted, a theme, setting or code change,
-several files at once, a post tagged from its own text) is built by the ordinary
-incremental build, in this process, and the model is taken from that build.
+Anything else (another header field edited, a post added or deleted, a theme, setting or
+code change, several files at once, a post tagged from its own text, a title that makes
+the address or that deals pages quote) is built by the ordinary incremental build, in
+this process, and the model is taken from that build.
 """
 
 from __future__ import annotations
