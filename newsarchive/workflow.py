@@ -29,7 +29,7 @@ from newsarchive.ingest.sources import find_sources, is_project_file
 from newsarchive.site.build import BuildResult, build_site, theme_folder
 from newsarchive.site.export import ExportResult, export_sqlite
 from newsarchive.site.resident import ResidentSite
-from newsarchive.site.serve import Changes, DevSite, Watcher, serve_forever, watched
+from newsarchive.site.serve import Changes, DevSite, EventWatcher, serve_forever, watched
 
 
 @dataclass(frozen=True)
@@ -97,7 +97,7 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
     report(site.build().summary)
     server = DevSite(config.output, port)
     report(f"serving {config.output} at http://127.0.0.1:{port}/ ; up to date on every change (Ctrl-C stops)")
-    watcher = Watcher(watched(config, theme_folder(config)))
+    watcher = EventWatcher(watched(config, theme_folder(config)))
 
     def apply(changes: Changes) -> None:
         version = server.version
@@ -114,7 +114,7 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
 
 
 def _imported(
-    config: Config, changes: Changes, watcher: Watcher, jobs: int, report: Callable[[str], None]
+    config: Config, changes: Changes, watcher: EventWatcher, jobs: int, report: Callable[[str], None]
 ) -> Changes:
     """Import the sources added or changed (their posts change with it); return the changes
     with the posts the import wrote, and without the sources."""

@@ -1,9 +1,11 @@
 """`newsarchive serve`: the site on 127.0.0.1, brought up to date when a project's input changes.
 
-Polling file stamps, not OS events: it works the same on every system and folder (network
-drives included), and at 20,000 files a look costs about a fifth of a second. The watcher
-says which files were added, changed or removed, so that the resident site
-(`newsarchive.site.resident`) can apply one edit as a delta.
+The watcher says which files were added, changed or removed, so that the resident site
+(`newsarchive.site.resident`) can apply one edit as a delta. `EventWatcher` hears of them
+from the operating system (watchfiles: inotify, FSEvents, ReadDirectoryChangesW), at once
+and at no cost per file: polling file stamps (`Watcher`) walks every file at each look,
+2.5 s at the 80,000 files of 40,000 stories. Polling is what is left where the system
+cannot watch (too many watches, some network drives).
 
 The web server is in this process. Beside the site's files it answers two addresses of its
 own, never written into output/: ``/__newsarchive/version`` (a number that grows with each
@@ -14,6 +16,7 @@ src>`` before ``</body>``: same-origin, so the pages' Content-Security-Policy al
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import sys
@@ -30,6 +33,8 @@ from typing import Any
 from newsarchive.core.config import Config
 from newsarchive.core.digests import digest
 from newsarchive.core.errors import BuildError
+
+log = logging.getLogger(__name__)
 
 DEV_PREFIX = "/__newsarchive/"
 VERSION_PATH = DEV_PREFIX + "version"
@@ -149,6 +154,68 @@ class Watcher:
         return self.changes()
 
 
+class EventWatcher:
+    """`Watcher`'s answers from the operating system's file events, heard by a thread."""
+
+    def __init__(self, paths: list[Path]):
+        self.paths = [path for path in paths if path.exists()]
+        self._pending: dict[Path, str] = {}  # path -> "added", "modified" or "removed"
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._failed: Watcher | None = None
+        self._thread = threading.Thread(target=self._listen, name="file events", daemon=True)
+        self._thread.start()
+
+    def _listen(self) -> None:
+        import watchfiles
+
+        try:
+            for events in watchfiles.watch(
+                *self.paths, stop_event=self._stop, debounce=20, step=10, ignore_permission_denied=True
+            ):
+                with self._lock:
+                    for change, name in events:
+                        self._note(Path(name), change.name)
+        except Exception as error:  # the system cannot watch here: poll instead
+            log.warning("cannot watch %s for changes (%s); looking at file stamps instead", self.paths, error)
+            self._failed = Watcher(self.paths)
+
+    def _note(self, path: Path, change: str) -> None:
+        """Fold one event into what is pending for ``path`` since the last look."""
+        before = self._pending.get(path)
+        if change == "added":
+            self._pending[path] = "modified" if before == "removed" else "added"
+        elif change == "modified":
+            self._pending[path] = before if before == "added" else "modified"
+        elif before == "added":
+            del self._pending[path]  # made and removed between two looks
+        else:
+            self._pending[path] = "removed"
+
+    def changes(self) -> Changes:
+        if self._failed is not None:
+            return self._failed.changes()
+        with self._lock:
+            pending, self._pending = self._pending, {}
+        by_kind: dict[str, tuple[Path, ...]] = {
+            kind: tuple(sorted(path for path, change in pending.items() if change == kind))
+            for kind in ("added", "modified", "removed")
+        }
+        # a file that is not a file (a folder made or removed) is no input of its own
+        added = tuple(path for path in by_kind["added"] if path.is_file())
+        modified = tuple(path for path in by_kind["modified"] if path.is_file())
+        return Changes(added, modified, by_kind["removed"])
+
+    def changed(self) -> bool:
+        return bool(self.changes())
+
+    def settle(self) -> Changes:
+        return self.changes()
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 class _Handler(SimpleHTTPRequestHandler):
     """The site's files, the reload script in HTML pages, the version and the script."""
 
@@ -224,7 +291,9 @@ class DevSite:
         self.server.server_close()
 
 
-def serve_forever(site: DevSite, interval: float, watcher: Watcher, apply: Callable[[Changes], None]) -> None:
+def serve_forever(
+    site: DevSite, interval: float, watcher: Watcher | EventWatcher, apply: Callable[[Changes], None]
+) -> None:
     """Serve ``site`` and call ``apply`` with each change the watcher sees, until Ctrl-C or
     SIGTERM (the web server is stopped with it)."""
     signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
