@@ -9,6 +9,7 @@ and prints what they return. `list_deals` reads the deals the import wrote into 
 from __future__ import annotations
 
 import dataclasses
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,6 +105,8 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
         # A change that fails is reported without ending `serve`: the next one may fix it.
         try:
             changes = _imported(config, changes, watcher, jobs, report)
+            if not changes:  # a source the import left as it was (unchanged, or rejected)
+                return
             report(site.apply(changes, served=server.changed).summary)
         except NewsarchiveError as error:
             report(f"newsarchive: error: {error}")
@@ -111,6 +114,9 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
             server.changed()
 
     serve_forever(server, interval, watcher, apply)
+
+
+SETTLE_SECONDS = 0.3
 
 
 def _imported(
@@ -131,6 +137,9 @@ def _imported(
         tuple(p for p in changes.removed if p not in sources.removed),
     )
     written = watcher.settle()  # the posts the import wrote (and what changed meanwhile)
+    if imported.outcomes and not written.under(config.content):
+        time.sleep(SETTLE_SECONDS)  # the system's events of the posts just written may lag
+        written |= watcher.settle()
     return rest | Changes(*(_outside(paths, config.sources) for paths in dataclasses.astuple(written)))
 
 

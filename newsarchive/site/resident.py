@@ -324,6 +324,7 @@ class ResidentSite:
         """Bring the site up to date with ``changes``: as a delta when it is one post's text,
         else by a build. ``served`` is called once the changed pages are in place (before the
         search index is brought up to date)."""
+        changes = self.known(changes)
         why = self.why_not_delta(changes)
         if why:
             applied = self.build(f"built again ({why}): ")
@@ -331,6 +332,17 @@ class ResidentSite:
             return applied
         path = str(changes.modified[0].resolve())
         return self.edit(path, served)
+
+    def known(self, changes: Changes) -> Changes:
+        """``changes`` with the posts of the last build that were "added" taken as modified:
+        a file saved by writing a new one over it (editors, the importer) is added again."""
+        if self.model is None:
+            return changes
+        again = tuple(path for path in changes.added if str(path.resolve()) in self.model.stories)
+        if not again:
+            return changes
+        added = tuple(path for path in changes.added if path not in again)
+        return Changes(added, tuple(sorted({*changes.modified, *again})), changes.removed)
 
     def why_not_delta(self, changes: Changes) -> str:
         """Why ``changes`` cannot be applied as a delta ("" when they can)."""
