@@ -113,7 +113,11 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
         if server.version == version:  # open pages reload once per change
             server.changed()
 
-    serve_forever(server, interval, watcher, apply)
+    try:
+        serve_forever(server, interval, watcher, apply)
+    finally:
+        watcher.stop()
+        site.record()  # what the deltas wrote, for the next build
 
 
 SETTLE_SECONDS = 0.3

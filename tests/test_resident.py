@@ -22,6 +22,7 @@ from conftest import make_project, site_tree
 from newsarchive.core.config import Config
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import build_site
+from newsarchive.site.incremental import load_manifest
 from newsarchive.site.resident import ResidentSite
 from newsarchive.site.serve import SCRIPT_PATH, VERSION_PATH, Changes
 
@@ -161,11 +162,24 @@ def test_a_header_edit_an_added_and_a_deleted_post_are_built(resident: ResidentS
 
 def test_the_next_cli_build_after_a_delta_is_the_clean_site(resident: ResidentSite) -> None:
     config = resident.config
-    post = seed_post(config)
-    replace_in(post, "Japan's heavyweights", "Japanese firms")
+    post = config.content / "hand-written.md"
+    replace_in(post, "Passengers on two lines", "Riders on two lines")
     assert resident.apply(Changes(modified=(post,))).delta
-    result = build_site(config, strict=True)
+    result = build_site(config, strict=True)  # the manifest as the last build left it
     assert not result.up_to_date and result.rendered > 0  # it renders the pages the delta wrote
+    assert_same_as_clean(config)
+
+    replace_in(post, "Riders on two lines", "Travellers on two lines")
+    applied = resident.apply(Changes(modified=(post,)))
+    assert applied.delta
+    resident.record()  # as the server does when it stops
+    manifest = load_manifest(config.output)
+    assert manifest is not None and manifest.inputs == ""
+    assert all(manifest.pages[name].key == "" for name in applied.written)
+    result = build_site(config, strict=True)
+    assert not result.up_to_date and result.rendered >= len(
+        [n for n in applied.written if n.endswith(".html")]
+    )
     assert_same_as_clean(config)
 
 
