@@ -83,7 +83,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000)")
     serve.add_argument(
-        "--interval", type=float, default=1.0, metavar="S", help="seconds between looks for changes"
+        "--interval",
+        type=float,
+        default=0.5,
+        metavar="S",
+        help="seconds between looks (default: 0.5)",
     )
     _jobs_option(serve)
     serve.set_defaults(output=None, settings=None, strict=False, no_import=False, clean=False)
@@ -220,19 +224,9 @@ def _run_build(config: Config, args: argparse.Namespace) -> int:
 
 
 def _run_serve(config: Config, args: argparse.Namespace) -> int:
-    """Build, serve output/ on localhost, and build again (incrementally) after each change."""
-
-    def rebuild() -> None:
-        # A failed build is reported without ending `serve`: the next change may fix it.
-        try:
-            _run_build(config, args)
-        except NewsarchiveError as error:
-            print(f"newsarchive: error: {error}", file=sys.stderr)
-
-    def serving(address: str) -> None:
-        print(f"serving {config.output} at {address} ; rebuilding on change (Ctrl-C stops)")
-
-    workflow.serve(config, args.port, args.interval, rebuild, serving)
+    """Build, serve output/ on localhost, and bring it up to date after each change (an
+    edited post as a delta, anything else by an incremental build)."""
+    workflow.serve(config, args.port, args.interval, args.jobs, print)
     return 0
 
 

@@ -8,6 +8,8 @@ and prints what they return. `list_deals` reads the deals the import wrote into 
 
 from __future__ import annotations
 
+import dataclasses
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,8 @@ from newsarchive.ingest.report import ImportReport
 from newsarchive.ingest.sources import find_sources, is_project_file
 from newsarchive.site.build import BuildResult, build_site, theme_folder
 from newsarchive.site.export import ExportResult, export_sqlite
-from newsarchive.site.serve import Watcher, serve_forever, watched
+from newsarchive.site.resident import ResidentSite
+from newsarchive.site.serve import Changes, DevSite, EventWatcher, serve_forever, watched
 
 
 @dataclass(frozen=True)
@@ -83,16 +86,69 @@ def build(
     return BuildRun(report, result)
 
 
-def serve(
-    config: Config, port: int, interval: float, rebuild: Callable[[], None], serving: Callable[[str], None]
-) -> None:
-    """Build, serve the output folder on 127.0.0.1, and build again after each change to a
-    source, post, theme file or setting (``rebuild`` builds and reports; ``serving`` is
-    told the address once the site is up)."""
-    rebuild()
-    serving(f"http://127.0.0.1:{port}/")
-    watcher = Watcher(watched(config, theme_folder(config)))
-    serve_forever(config.output, port, interval, watcher, rebuild)
+def serve(config: Config, port: int, interval: float, jobs: int, report: Callable[[str], None]) -> None:
+    """Build, serve the output folder on 127.0.0.1, and bring the site up to date after each
+    change to a source, post, theme file or setting: an edited post's text as a delta of
+    the resident site, anything else by an incremental build in this process (see
+    `newsarchive.site.resident`). ``report`` is told each step in one line."""
+    imported = import_sources(config, jobs=jobs)
+    for problem in import_problems(imported):
+        report(problem)
+    site = ResidentSite(config, jobs)
+    report(site.build().summary)
+    server = DevSite(config.output, port)
+    report(f"serving {config.output} at http://127.0.0.1:{port}/ ; up to date on every change (Ctrl-C stops)")
+    watcher = EventWatcher(watched(config, theme_folder(config)))
+
+    def apply(changes: Changes) -> None:
+        version = server.version
+        # A change that fails is reported without ending `serve`: the next one may fix it.
+        try:
+            changes = _imported(config, changes, watcher, jobs, report)
+            if not changes:  # a source the import left as it was (unchanged, or rejected)
+                return
+            report(site.apply(changes, served=server.changed).summary)
+        except NewsarchiveError as error:
+            report(f"newsarchive: error: {error}")
+        if server.version == version:  # open pages reload once per change
+            server.changed()
+
+    try:
+        serve_forever(server, interval, watcher, apply)
+    finally:
+        watcher.stop()
+        site.record()  # what the deltas wrote, for the next build
+
+
+SETTLE_SECONDS = 0.3
+
+
+def _imported(
+    config: Config, changes: Changes, watcher: EventWatcher, jobs: int, report: Callable[[str], None]
+) -> Changes:
+    """Import the sources added or changed (their posts change with it); return the changes
+    with the posts the import wrote, and without the sources."""
+    sources = changes.under(config.sources)
+    paths = [path for path in (*sources.added, *sources.modified) if not is_project_file(path)]
+    if not paths:
+        return changes
+    imported = import_sources(config, paths, jobs=jobs)
+    for problem in import_problems(imported):
+        report(problem)
+    rest = Changes(
+        tuple(p for p in changes.added if p not in sources.added),
+        tuple(p for p in changes.modified if p not in sources.modified),
+        tuple(p for p in changes.removed if p not in sources.removed),
+    )
+    written = watcher.settle()  # the posts the import wrote (and what changed meanwhile)
+    if imported.outcomes and not written.under(config.content):
+        time.sleep(SETTLE_SECONDS)  # the system's events of the posts just written may lag
+        written |= watcher.settle()
+    return rest | Changes(*(_outside(paths, config.sources) for paths in dataclasses.astuple(written)))
+
+
+def _outside(paths: tuple[Path, ...], folder: Path) -> tuple[Path, ...]:
+    return tuple(path for path in paths if not path.is_relative_to(folder))
 
 
 def suggest_names(config: Config, paths: Iterable[Path], limit: int) -> list[Candidate]:

@@ -192,3 +192,43 @@ def test_nu_html_checker_finds_no_errors(request: pytest.FixtureRequest, site: s
         f"{m.get('url', '').split('/output/')[-1]}: {m['message']}" for m in messages if m["type"] == "error"
     ]
     assert errors == []
+
+
+def test_the_dev_server_reloads_an_open_page_after_an_edit(browser: object, tmp_path: Path) -> None:
+    """The reload script the dev server adds runs under the pages' Content-Security-Policy
+    (no console error), and an open page shows an edit applied as a delta by itself."""
+    import socket
+
+    from conftest import make_project
+
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.site.resident import ResidentSite
+    from newsarchive.site.serve import Changes, DevSite
+
+    config = make_project(tmp_path / "site")
+    assert import_sources(config, jobs=1).exit_code == 0
+    site = ResidentSite(config, jobs=1)
+    assert not site.build().failed
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    server = DevSite(config.output, port)
+    server.start()
+    try:
+        page = browser.new_page()  # type: ignore[attr-defined]
+        problems: list[str] = []
+        page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+        page.goto(f"http://127.0.0.1:{port}/{PAGES['story']}")
+        page.wait_for_load_state("networkidle")
+        post = next(config.content.rglob("ntt-takes-*.md"))
+        head, body = post.read_text(encoding="utf-8").split("\n\n", 1)
+        post.write_text(f"{head}\n\n{body.replace('Japan Inc.', 'Corporate Japan', 1)}", encoding="utf-8")
+        assert site.apply(Changes(modified=(post,)), served=server.changed).delta
+        from playwright.sync_api import expect
+
+        # the script looks every half second, then reloads the page
+        expect(page.locator("main")).to_contain_text("Corporate Japan heavyweights", timeout=15_000)
+        assert problems == []
+        page.close()
+    finally:
+        server.stop()

@@ -10,7 +10,7 @@ import urllib.request
 from pathlib import Path
 
 from newsarchive.core.config import Config
-from newsarchive.site.serve import Watcher
+from newsarchive.site.serve import Changes, EventWatcher, Watcher
 
 
 def test_the_watcher_sees_edits_additions_and_deletions(tmp_path: Path) -> None:
@@ -68,3 +68,33 @@ def test_serve_builds_serves_and_rebuilds_after_an_edit(seed_project: Config) ->
         server.wait(timeout=30)
     with socket.socket() as probe:  # the web server went with it
         assert probe.connect_ex(("127.0.0.1", port)) != 0
+
+
+def next_changes(watcher: EventWatcher, seconds: float = 10) -> Changes:
+    """The first changes the watcher hears of within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if changes := watcher.changes():
+            return changes
+        time.sleep(0.05)
+    return Changes()
+
+
+def test_the_event_watcher_hears_edits_additions_and_deletions(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("one", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    watcher = EventWatcher([tmp_path, tmp_path / "missing"])
+    try:
+        time.sleep(0.5)  # the watches are set up
+        (tmp_path / "a.md").write_text("two!", encoding="utf-8")
+        assert next_changes(watcher) == Changes(modified=(tmp_path / "a.md",))
+        (tmp_path / "sub" / "b.md").write_text("b", encoding="utf-8")
+        assert next_changes(watcher).added == (tmp_path / "sub" / "b.md",)
+        (tmp_path / "a.md").unlink()
+        assert next_changes(watcher) == Changes(removed=(tmp_path / "a.md",))
+        (tmp_path / "c.md").write_text("c", encoding="utf-8")
+        (tmp_path / "c.md").unlink()  # made and gone between two looks: nothing to do
+        time.sleep(0.5)
+        assert not watcher.changes()
+    finally:
+        watcher.stop()

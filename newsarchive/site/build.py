@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import tempfile
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import partial
@@ -177,23 +177,30 @@ def build_site(
     jobs: int = 0,
     clean: bool = False,
     warnings: Warnings | None = None,
+    keep: Callable[[RenderPlan], None] | None = None,
 ) -> BuildResult:
     """Build into ``config.output``. With ``strict``, any warning fails the build.
 
     ``jobs`` worker processes render pages (0: one per core). Pages whose inputs did not
     change since the last build are kept as they are, unless ``clean`` asks for all.
     ``warnings`` is the run's counter when the build is part of a larger run (it decides
-    --strict then).
+    --strict then). ``keep`` is handed the run's model once the build is in place (the dev
+    server's; Pelican runs even when nothing changed, to make it).
     """
     if not config.content.is_dir():
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
     warnings = warnings or Warnings(strict)
     with exclusive(config.output):
-        return _build(config, overrides, jobs or os.cpu_count() or 1, clean, warnings)
+        return _build(config, overrides, jobs or os.cpu_count() or 1, clean, warnings, keep)
 
 
 def _build(
-    config: Config, overrides: dict[str, Any] | None, jobs: int, clean: bool, warnings: Warnings
+    config: Config,
+    overrides: dict[str, Any] | None,
+    jobs: int,
+    clean: bool,
+    warnings: Warnings,
+    keep: Callable[[RenderPlan], None] | None = None,
 ) -> BuildResult:
     recover(config.output)
     start = len(warnings.messages)
@@ -202,7 +209,8 @@ def _build(
     plan = RenderPlan(build_digest(settings), workers=jobs)
     signature = inputs_signature(plan.build_digest, config.content)
     previous = None if clean else load_manifest(config.output)
-    if previous and up_to_date(previous, config.output, signature):
+    plan.keep_model = keep is not None
+    if previous and not keep and up_to_date(previous, config.output, signature):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
     indexed = previous.search if previous else ""
     search = SearchIndex(
@@ -262,6 +270,8 @@ def _build(
     found = warnings.since(start)
     others = tuple(sorted(staged - set(plan.pages)))  # files not rendered by Pelican's writer
     save_manifest(config.output, Manifest(signature, plan.pages, found, files, size, search.records, others))
+    if keep:
+        keep(plan)
     return BuildResult(config.output, found, files, size, rendered=len(plan.rendered))
 
 

@@ -282,3 +282,49 @@ def read_stories(settings: dict[str, Any]) -> ArticlesGenerator:
     )
     generator.generate_context()
     return generator
+
+
+# The dev server's delta ---------------------------------------------------------------------
+
+
+def read_post(generator: ArticlesGenerator, path: str) -> Any:
+    """The story at ``path`` read again by the generator's readers, as Pelican read it in the
+    build (its reader, settings and context)."""
+    from pelican.contents import Article
+
+    relative = os.path.relpath(path, generator.path)
+    article = generator.readers.read_file(
+        base_path=generator.path, path=relative, content_class=Article, context=generator.context
+    )
+    article.refresh_metadata_intersite_links()  # as Pelican's run does once all are read
+    return article
+
+
+def take_fields(article: Any, read_again: Any, names: set[str]) -> None:
+    """Give ``article`` the metadata fields ``names`` (lower case) as ``read_again`` has them,
+    removing those it lacks (the summary Pelican keeps aside included)."""
+    for name in names:
+        if name in read_again.metadata:
+            article.metadata[name] = read_again.metadata[name]
+            setattr(article, name, getattr(read_again, name))
+        else:
+            article.metadata.pop(name, None)
+            with suppress(AttributeError):
+                delattr(article, name)
+    if "summary" in names:
+        if hasattr(read_again, "_summary"):
+            article._summary = read_again._summary
+        elif hasattr(article, "_summary"):
+            del article._summary
+
+
+def take_body(article: Any, read_again: Any) -> None:
+    """Give ``article`` the text of ``read_again`` (the same post, its header unchanged),
+    forgetting the content and summary Pelican memoized for it."""
+    from pelican.contents import Content
+
+    article._content = read_again._content
+    for method in (Content.get_content, Content.get_summary):
+        cache = method.cache
+        for key in [key for key in cache if key and key[0] is article]:
+            del cache[key]

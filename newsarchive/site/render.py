@@ -68,6 +68,11 @@ class RenderPlan:
     converted_all: bool = False
     stories: StoryCache | None = None  # what the last build knew of each story
     templates: TemplateNames = field(default_factory=lambda: TemplateNames())
+    # The dev server keeps the run's model (see newsarchive.site.resident): the generators
+    # and every recorded page and feed, with its context, once rendered.
+    keep_model: bool = False
+    generators: list[Any] = field(default_factory=list)
+    recorded: list[tuple[DeferredWriter, _Job]] = field(default_factory=list)
 
     def await_previous(self) -> None:
         """Wait until the previous build's pages are linked; they are ``previous`` then."""
@@ -329,6 +334,13 @@ class _Keys:
         return self._template_names[name]
 
 
+def referenced_names(template: jinja2.Template, templates: TemplateNames | None = None) -> frozenset[str]:
+    """Every variable ``template`` and the templates it uses refer to (`Unkeyable` when one is
+    chosen at run time)."""
+    known = templates or TemplateNames()
+    return frozenset(_free_names(template.environment, str(template.name), set(), known))
+
+
 def _free_names(
     environment: jinja2.Environment, name: str, seen: set[str], templates: TemplateNames
 ) -> set[str]:
@@ -399,6 +411,8 @@ def render_recorded(plan: RenderPlan) -> None:
         for output_file, key in made.items():
             kept = output_file not in written
             plan.pages[output_file] = plan.previous[output_file] if kept else stamp(output / output_file, key)
+    if plan.keep_model:
+        plan.recorded = jobs
     for writer in plan.writers:
         writer.jobs.clear()
 

@@ -136,7 +136,7 @@ def write_records(
 ) -> dict[str, str]:
     """Write the record of every story whose key changed, delete those of stories gone;
     return each shard's digest of its records' keys."""
-    keys_file = StateFile(records / KEYS_FILE, KEYS_VERSION, "search record keys")
+    keys_file = keys_state(records)
     saved = keys_file.load()
     if not isinstance(saved, dict):  # no keys of this layout: none of the records there counts
         shutil.rmtree(records, ignore_errors=True)
@@ -154,18 +154,26 @@ def write_records(
     gone = sorted(set(previous) - set(keys))
     for name in gone:
         (records / name).unlink(missing_ok=True)
-    template = _record_template(generator)
+    template = record_template(generator)
     context = generator.context
 
     def render(share: Sequence[tuple[str, Any]]) -> None:
         for name, article in share:
-            target = records / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, template.render({**context, "article": article}))
+            write_record(records, name, template, context, article)
 
     fork_map(render, stale, workers if len(stale) >= MIN_PARALLEL else 1, "writing search records")
     if stale or gone or not keys_file.path.is_file():
         keys_file.save(keys)
+    return shard_digests(keys)
+
+
+def keys_state(records: Path) -> StateFile:
+    """The file of every record's key (``shard/save_as`` -> key), in the records folder."""
+    return StateFile(records / KEYS_FILE, KEYS_VERSION, "search record keys")
+
+
+def shard_digests(keys: dict[str, str]) -> dict[str, str]:
+    """Each shard's digest of its records' keys (records named ``shard/save_as``)."""
     by_shard: dict[str, dict[str, str]] = {}
     for name, key in keys.items():
         by_shard.setdefault(name.split("/", 1)[0], {})[name] = key
@@ -174,7 +182,14 @@ def write_records(
     }
 
 
-def _record_template(generator: Any) -> Any:
+def write_record(records: Path, name: str, template: Any, context: dict[str, Any], article: Any) -> None:
+    """Write one story's record page (``name``: ``shard/save_as``)."""
+    target = records / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(target, template.render({**context, "article": article}))
+
+
+def record_template(generator: Any) -> Any:
     try:
         return generator.get_template(RECORD_TEMPLATE)
     except PelicanTemplateNotFound as error:

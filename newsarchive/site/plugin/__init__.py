@@ -19,6 +19,7 @@ article_generator_finalized             `terms.collect_terms`: companies and tec
                                         `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
+                                        `resident.keep_generators`: the dev server's model
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
                                         `api.write_api`: the JSON API of every term
@@ -45,6 +46,7 @@ from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
+from newsarchive.site.plugin.resident import keep_generators
 from newsarchive.site.plugin.search import start_search_index
 from newsarchive.site.plugin.settings import add_settings
 from newsarchive.site.plugin.sitemaps import write_site_maps
@@ -69,6 +71,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.all_generators_finalized, start_search_index),
+    (signals.all_generators_finalized, keep_generators),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
     (signals.article_writer_finalized, write_api),
