@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsarchive.site.plugin.related
-from newsarchive.site.plugin.related import HALF_LIFE_DAYS, WINDOW, Story, related, related_cached
+from newsarchive.site.plugin.related import HALF_LIFE_DAYS, WINDOW, Story, related, related_cached, tie_proof
 
 DAY0 = datetime(2020, 1, 1)
 
@@ -40,7 +40,7 @@ def plainly_related(stories: list[Story], limit: int = 5) -> dict[int, list[int]
                     score += story.terms[term] * other.terms[term] * rarity
             if score:
                 days = abs(story.date - other.date).total_seconds() / 86400
-                scored.append((score * 0.5 ** (days / HALF_LIFE_DAYS), -other_index))
+                scored.append((tie_proof(score * 0.5 ** (days / HALF_LIFE_DAYS)), -other_index))
         scored.sort(reverse=True)
         result[story.key] = [stories[-negative].key for _, negative in scored[:limit]]
     return result

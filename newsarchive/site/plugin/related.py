@@ -36,6 +36,12 @@ class Story:
     date: datetime
 
 
+def tie_proof(score: float) -> float:
+    """``score`` to 9 decimals: scores equal but for the order of their sums' rounding are equal,
+    so ties fall to the story's place (newer first), not to floating-point noise."""
+    return round(score, 9)
+
+
 def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
     """For each story, up to ``limit`` others, best first.
 
@@ -69,7 +75,10 @@ def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
         day = days[index]
         ranked = heapq.nlargest(
             limit,
-            ((score * math.exp(-abs(day - days[o]) * _DECAY_PER_DAY), -o) for o, score in scores.items()),
+            (
+                (tie_proof(score * math.exp(-abs(day - days[o]) * _DECAY_PER_DAY)), -o)
+                for o, score in scores.items()
+            ),
         )
         result[story.key] = [stories[-negative].key for _, negative in ranked]
     return result
