@@ -328,17 +328,14 @@ class _Keys:
         """Every variable the template and the templates it uses refer to."""
         name = str(template.name)
         if name not in self._template_names:
-            self._template_names[name] = frozenset(
-                _free_names(template.environment, name, set(), self.templates)
-            )
+            self._template_names[name] = referenced_names(template, self.templates)
         return self._template_names[name]
 
 
-def referenced_names(template: jinja2.Template, templates: TemplateNames | None = None) -> frozenset[str]:
+def referenced_names(template: jinja2.Template, templates: TemplateNames) -> frozenset[str]:
     """Every variable ``template`` and the templates it uses refer to (`Unkeyable` when one is
-    chosen at run time)."""
-    known = templates or TemplateNames()
-    return frozenset(_free_names(template.environment, str(template.name), set(), known))
+    chosen at run time), parsed through the build's ``templates``."""
+    return frozenset(_free_names(template.environment, str(template.name), set(), templates))
 
 
 def _free_names(

@@ -50,7 +50,7 @@ from newsarchive.site.plugin.api import term_record, write_kept
 from newsarchive.site.plugin.settings import plugin_options
 from newsarchive.site.plugin.stories import json_ld
 from newsarchive.site.plugin.terms import TAXONOMIES
-from newsarchive.site.render import RenderPlan, Unkeyable, compact, referenced_names, stamp
+from newsarchive.site.render import RenderPlan, TemplateNames, Unkeyable, compact, referenced_names, stamp
 from newsarchive.site.search import (
     RECORDS_FOLDER,
     keys_state,
@@ -104,15 +104,16 @@ class Reach:
     that of another one made later; a page of a listing (made anew for every page) is
     looked at each time."""
 
-    def __init__(self) -> None:
+    def __init__(self, templates: TemplateNames | None = None) -> None:
         self._memo: dict[tuple[int, bool], tuple[Any, frozenset[int]]] = {}
         self._names: dict[str, frozenset[str]] = {}
+        self.templates = templates or TemplateNames()  # the build's: templates parsed once
 
     def names(self, template: jinja2.Template) -> frozenset[str]:
-        """The variables ``template`` refers to (parsed once per template)."""
+        """The variables ``template`` refers to (worked out once per template)."""
         known = self._names.get(str(template.name))
         if known is None:
-            known = self._names[str(template.name)] = referenced_names(template)
+            known = self._names[str(template.name)] = referenced_names(template, self.templates)
         return known
 
     def of(self, value: Any, shallow: bool = False) -> frozenset[int]:
@@ -216,7 +217,7 @@ class Model:
             return None
         stories = {str(Path(article.source_path).resolve()): article for article in generator.articles}
         headers = {path: header(Path(path)) for path in stories}
-        model = cls(plan, generator, stories, headers)
+        model = cls(plan, generator, stories, headers, reach=Reach(plan.templates))
         model.index()
         return model
 
