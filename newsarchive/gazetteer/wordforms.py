@@ -3,7 +3,9 @@
 Rules (technologies only: a company's name is never inflected):
 
 * hyphen, space and joined spellings are one name: "e-mail" also matches "e mail" and
-  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source";
+  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source"; each
+  separator of a form is spelt each way on its own ("open source software" also matches
+  "open-source software"), up to `MAX_SEPARATORS` separators;
 * the last word of a lowercase form is put in the other grammatical number by the
   English rules below: "smartphone" matches "smartphones", "laptop computers" matches
   "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
@@ -49,8 +51,25 @@ _SIBILANT = ("s", "x", "z", "ch", "sh")
 _VOWELS = "aeiou"
 
 
+MAX_SEPARATORS = 3  # a longer form is spelt each way all alike, not separator by separator
+
+
 def spellings(form: str) -> set[str]:
-    """The form with its hyphens and spaces written each way (all alike)."""
+    """The form with each of its hyphens written as a hyphen, a space or nothing, and each
+    space as a space or a hyphen ("open source software" is also "open-source software")."""
+    parts = _SEPARATORS.split(form)
+    separators = _SEPARATORS.findall(form)
+    if len(separators) > MAX_SEPARATORS:
+        return _spelt_alike(form)
+    found = {parts[0]}
+    for separator, part in zip(separators, parts[1:], strict=True):
+        ways = ("-", " ", "") if separator == "-" else (" ", "-")
+        found = {done + way + part for done in found for way in ways}
+    return found
+
+
+def _spelt_alike(form: str) -> set[str]:
+    """The form with all its hyphens, then all its spaces, written each other way."""
     found = {form}
     if "-" in form:
         found |= {form.replace("-", " "), form.replace("-", "")}
