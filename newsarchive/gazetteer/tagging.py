@@ -211,9 +211,12 @@ def not_the_technology(
     noun = _EPITHET_NOUN.match(text, end)
     if noun and noun.group(1) in rules.epithet_nouns:
         after = noun.end()
-    gap = text[after : after + 3]
-    following = next((other for other in hits if other[0] > after and other[0] - after <= len(gap)), None)
-    return following is not None and following[2].kind is Kind.COMPANY and not gap.strip(" \t")
+    following = next((other for other in hits if after < other[0] <= after + 2), None)
+    return (
+        following is not None
+        and following[2].kind is Kind.COMPANY
+        and not text[after : following[0]].strip(" \t")
+    )
 
 
 def _listed(
