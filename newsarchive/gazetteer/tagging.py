@@ -193,15 +193,16 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
 _EPITHET_NOUN = re.compile(r"[ \t]+([a-z][\w-]*)(?=[ \t]+\S)")
 
 
-def not_the_technology(
-    rules: RelevanceRules, text: str, hit: tuple[int, int, Entity, bool], hits: list[tuple[int, int, Entity, bool]]
-) -> bool:
-    """Whether a technology's name at ``text[start:end]`` stands for something else here: the
+_Found = tuple[int, int, Entity, bool]  # (start, end, entity, weak), as subject_hits gives them
+
+
+def not_the_technology(rules: RelevanceRules, text: str, hit: _Found, hits: list[_Found]) -> bool:
+    """Whether a technology's name found at ``hit`` stands for something else here: the
     first word of an organisation's, publication's or programme's name ("PC Pro", "the Computer
     Crime Unit", "Linux Foundation": the next word is one of ``organisation_words`` or
     ``name_words``), or an epithet of a company ("search-engine Google", "web tracking company
     Envisional": a company's name follows, after at most one of ``epithet_nouns``)."""
-    start, end, entity, _ = hit
+    _, end, entity, _ = hit
     if entity.kind is not Kind.TECHNOLOGY:
         return False
     name = _NEXT_WORD.match(text, end)
