@@ -3,9 +3,9 @@
 Rules (technologies only: a company's name is never inflected):
 
 * hyphen, space and joined spellings are one name: "e-mail" also matches "e mail" and
-  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source"; each
-  separator of a form is spelt each way on its own ("open source software" also matches
-  "open-source software"), up to `MAX_SEPARATORS` separators;
+  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source"; in a
+  form of three words or more each separator is also spelt the other way on its own ("open
+  source software" also matches "open-source software");
 * the last word of a lowercase form is put in the other grammatical number by the
   English rules below: "smartphone" matches "smartphones", "laptop computers" matches
   "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
@@ -51,30 +51,20 @@ _SIBILANT = ("s", "x", "z", "ch", "sh")
 _VOWELS = "aeiou"
 
 
-MAX_SEPARATORS = 3  # a longer form is spelt each way all alike, not separator by separator
-
-
 def spellings(form: str) -> set[str]:
-    """The form with each of its hyphens written as a hyphen, a space or nothing, and each
-    space as a space or a hyphen ("open source software" is also "open-source software")."""
-    parts = _SEPARATORS.split(form)
-    separators = _SEPARATORS.findall(form)
-    if len(separators) > MAX_SEPARATORS:
-        return _spelt_alike(form)
-    found = {parts[0]}
-    for separator, part in zip(separators, parts[1:], strict=True):
-        ways = ("-", " ", "") if separator == "-" else (" ", "-")
-        found = {done + way + part for done in found for way in ways}
-    return found
-
-
-def _spelt_alike(form: str) -> set[str]:
-    """The form with all its hyphens, then all its spaces, written each other way."""
+    """The form with all its hyphens, then all its spaces, written each other way, and with each
+    one separator written the other way on its own ("open source software" is also "open-source
+    software"; a hyphen is also a space or nothing, a space also a hyphen)."""
     found = {form}
     if "-" in form:
         found |= {form.replace("-", " "), form.replace("-", "")}
     if " " in form:
         found.add(form.replace(" ", "-"))
+    separators = list(_SEPARATORS.finditer(form))
+    if len(separators) > 1:
+        for separator in separators:
+            ways = ("-", " ", "") if separator.group() == "-" else ("-",)
+            found |= {form[: separator.start()] + way + form[separator.end() :] for way in ways}
     return found
 
 
