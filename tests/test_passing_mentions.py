@@ -34,6 +34,7 @@ def test_a_list_of_names_is_found_with_its_first_and_last_items() -> None:
     [
         "Microsoft, which makes Windows, said on Tuesday that it would.",  # commas, no "and"
         "It covers free speech and online censorship.",  # two items
+        "Half have a fixed-line telephone, the report said, and 77% a mobile network.",  # a source
     ],
 )
 def test_clauses_that_are_not_lists(text: str) -> None:

@@ -56,6 +56,8 @@ def test_word_forms_match_without_being_listed(text: str, slug: str) -> None:
 def test_word_form_rules() -> None:
     assert spellings("e-mail") == {"e-mail", "e mail", "email"}
     assert spellings("open source") == {"open source", "open-source"}
+    assert "open-source software" in spellings("open source software")  # each separator on its own
+    assert "email address" not in spellings("e mail address")  # a space is never joined away
     assert numbers("smartphone") == {"smartphones"}
     assert numbers("laptop computers") == {"laptop computer"}
     assert numbers("virus") == {"viruses"}  # a singular ending in s, not a plural
@@ -144,9 +146,47 @@ def test_broader_links_may_not_form_a_cycle() -> None:
         ({"forms": ["a"], "means": "nowhere", "story_has": ["x"]}, "unknown 'nowhere'"),
         ({"forms": ["a"], "means": "b", "story_has": "x"}, "expected a list"),
         ({"forms": ["a"], "means": "b", "story_with": ["x"]}, "unknown key"),
+        ({"forms": ["a"], "means": "b", "not_followed_by": "x"}, "expected a list"),
     ],
 )
 def test_senses_are_schema_checked(sense: dict[str, Any], problem: str) -> None:
     records = [technology("a", aliases=["a"], senses=[sense]), technology("b")]
     with pytest.raises(GazetteerError, match=problem):
         build_gazetteer({Kind.TECHNOLOGY: records})
+
+
+def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> None:
+    found = listed("Golf game for mobiles", "A mobile that reads your swing is on sale. Buy a new mobile.")
+    assert "smartphones" in found and "mobile-networks" not in found
+    assert "mobile-networks" in listed("Mobile industry grows", "The mobile industry met. Mobile data rose.")
+
+
+def test_pc_is_a_generic_word_that_alone_in_passing_lists_nothing() -> None:
+    assert "personal-computers" not in listed("Flaws patched", "Holes could leave PCs open to attack.")
+    assert "personal-computers" in listed("PC sales rise", "Sales of PCs rose; the PC market grew again.")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("The Computer Crime Unit at Scotland Yard was told of the fake site.", "cybercrime"),
+        ("Envisional said so. Web tracking company Envisional counts downloads.", "cookies-tracking"),
+        ("Microsoft said it will buy security software maker Sybari Software.", "antivirus"),
+    ],
+)
+def test_a_technology_word_in_a_name_or_an_epithet_is_not_that_technology(text: str, slug: str) -> None:
+    assert slug not in listed("A story", text)
+
+
+def test_the_same_words_outside_a_name_or_epithet_are_the_technology() -> None:
+    found = listed("Crime online", "Computer crime is rising. Security software sales rose.")
+    assert {"cybercrime", "antivirus"} <= found
+
+
+def test_a_sense_can_hold_unless_a_word_follows() -> None:
+    sense = {"forms": ["widget"], "means": "gadget", "not_followed_by": ["network"]}
+    records = [technology("widget", aliases=["widget"], senses=[sense]), technology("gadget")]
+    gazetteer = build_gazetteer({Kind.TECHNOLOGY: records})
+    body = paragraphs("A widget sold.", "The widget network grew.")
+    article = Article(title="News", body=body, source_path=Path("x.txt"))
+    assert [mention.slug for mention in tag(article, gazetteer).mentions] == ["gadget", "widget"]

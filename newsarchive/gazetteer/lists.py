@@ -8,7 +8,9 @@ parts is a list when
   long (the item is its last words: "rent on iTunes"), and so may its last ("YouTube and
   Google Play on weekends": the item is its first words);
 * the run ends with "and" or "or" before its last item, as English lists do (so "Microsoft,
-  which makes Windows, said" is not a list).
+  which makes Windows, said" is not a list);
+* no part inside the run is a reporting clause ("a fixed-line telephone, the report said, and
+  77% a mobile network": two facts and their source, not a list of three).
 
 A list is *of names* when every inner item starts with a capital or a digit. An item of a
 list is named in passing (`in_passing`) when the list is of names ("available to rent on
@@ -35,6 +37,10 @@ _CLAUSE_END = re.compile(r"[.;:!?()\[\]\n]+(?:\s|$)|[()\[\]]")
 _SEPARATOR = re.compile(r"\s*,\s*(?:and|or)\s+|\s*,\s*|\s+(?:and|or)\s+")
 _WORD = re.compile(r"\S+")
 _CONJUNCTION = re.compile(r"\b(?:and|or)\b")
+_REPORTING = re.compile(
+    r"\b(?:said|says|say|added|adds|reported|reports|claimed|claims|noted|notes|warned|warns|explained"
+    r"|explains|argued|argues|believes|thinks|thought|told|wrote|writes|according to \S+)$"
+)
 
 
 @dataclass(frozen=True)
@@ -116,10 +122,10 @@ def _clause_lists(text: str, start: int, end: int) -> tuple[ListRun, ...]:
         if not after_and[last]:
             continue
         first = last - 1
-        while first >= 1 and _short(text, parts[first]) and not after_and[first]:
+        while first >= 1 and _item_like(text, parts[first]) and not after_and[first]:
             first -= 1
         inner = parts[first + 1 : last]
-        if last - first + 1 >= MIN_ITEMS and all(_short(text, part) for part in inner):
+        if last - first + 1 >= MIN_ITEMS and all(_item_like(text, part) for part in inner):
             items = (_tail(text, parts[first]), *inner, _head(text, parts[last]))
             found.append(ListRun(items, all(_starts_as_name(text, part) for part in inner)))
     return tuple(found)
@@ -127,6 +133,11 @@ def _clause_lists(text: str, start: int, end: int) -> tuple[ListRun, ...]:
 
 def _short(text: str, span: Span) -> bool:
     return 0 < len(_WORD.findall(text, span[0], span[1])) <= MAX_ITEM_WORDS
+
+
+def _item_like(text: str, span: Span) -> bool:
+    """Whether a part can be an inner item of a list: short, and not a reporting clause."""
+    return _short(text, span) and not _REPORTING.search(text, span[0], span[1])
 
 
 def _starts_as_name(text: str, span: Span) -> bool:

@@ -14,7 +14,8 @@ of those forms (or of its word forms, `newsarchive.gazetteer.wordforms`) means:
         means: nothing                     # the mention does not count at all
 
 Conditions (a rule has at least one; all must hold): ``story_has``, ``story_lacks``,
-``followed_by``, ``preceded_by`` (the word just before). Words match whole, in any case.
+``followed_by``, ``not_followed_by`` (the next word is none of these, or there is none),
+``preceded_by`` (the word just before). Words match whole, in any case.
 ``means`` is a technology slug, or ``nothing``. A mention no rule decides keeps its entry.
 """
 
@@ -41,6 +42,7 @@ class SenseRule:
     story_lacks: tuple[str, ...] = ()
     followed_by: tuple[str, ...] = ()
     preceded_by: tuple[str, ...] = ()
+    not_followed_by: tuple[str, ...] = ()
 
     def check(self, own_forms: set[str], where: str) -> None:
         """The rule governs forms its entry has, and has a condition."""
@@ -49,8 +51,12 @@ class SenseRule:
         unknown = [form for form in self.forms if form not in own_forms]
         if unknown:
             raise GazetteerError(f"{where}: sense forms {unknown} are not forms of this entry")
-        if not (self.story_has or self.story_lacks or self.followed_by or self.preceded_by):
-            raise GazetteerError(f"{where}: a sense needs story_has, story_lacks, followed_by or preceded_by")
+        if not (
+            self.story_has or self.story_lacks or self.followed_by or self.not_followed_by or self.preceded_by
+        ):
+            raise GazetteerError(
+                f"{where}: a sense needs story_has, story_lacks, followed_by, not_followed_by or preceded_by"
+            )
 
 
 @cache
@@ -106,6 +112,8 @@ class SenseReader:
         if rule.story_lacks and self._has(rule.story_lacks):
             return False
         if rule.followed_by and not _next_word(rule.followed_by).match(text, end):
+            return False
+        if rule.not_followed_by and _next_word(rule.not_followed_by).match(text, end):
             return False
         before = text[max(0, start - 60) : start]
         return not (rule.preceded_by and not _previous_word(rule.preceded_by).search(before))

@@ -58,6 +58,8 @@ class RelevanceRules:
     listed_share: Thresholds | None = None
     listed_needs_name: frozenset[str] = frozenset()
     organisation_words: frozenset[str] = frozenset()
+    name_words: frozenset[str] = frozenset()
+    epithet_nouns: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -158,6 +160,8 @@ def tag(
         hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
+        company_starts = {start for start, _, found, _ in hits if found.kind is Kind.COMPANY}
+        hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
         technologies = [(start, end) for start, end, found, _ in hits if found.kind is Kind.TECHNOLOGY]
         for start, end, found, weak in hits:
             entity = meant(gazetteer, senses, found, text, start, end)
@@ -184,6 +188,34 @@ def tag(
         companies=_ranked(scores, Kind.COMPANY, rules, subjects, subjects | named, year, written),
         technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects, subjects | named, year, written),
     )
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
+_EPITHET_NOUN = re.compile(r"[ \t]+([a-z][\w-]*)(?=[ \t]+\S)")
+
+
+_Found = tuple[int, int, Entity, bool]  # (start, end, entity, weak), as subject_hits gives them
+
+
+def not_the_technology(rules: RelevanceRules, text: str, hit: _Found, company_starts: set[int]) -> bool:
+    """Whether a technology's name found at ``hit`` stands for something else here: the
+    first word of an organisation's, publication's or programme's name ("PC Pro", "the Computer
+    Crime Unit", "Linux Foundation": the next word is one of ``organisation_words`` or
+    ``name_words``), or an epithet of a company ("search-engine Google", "web tracking company
+    Envisional": a company's name follows, after at most one of ``epithet_nouns``;
+    ``company_starts``: where the paragraph's company names begin)."""
+    _, end, entity, _ = hit
+    if entity.kind is not Kind.TECHNOLOGY:
+        return False
+    name = _NEXT_WORD.match(text, end)
+    if name and (name.group(1) in rules.organisation_words or name.group(1) in rules.name_words):
+        return True
+    after = end
+    noun = _EPITHET_NOUN.match(text, end)
+    if noun and noun.group(1) in rules.epithet_nouns:
+        after = noun.end()
+    starts = (after + 1, after + 2)
+    return any(start in company_starts and not text[after:start].strip(" \t") for start in starts)
 
 
 def _listed(

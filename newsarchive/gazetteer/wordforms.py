@@ -3,7 +3,9 @@
 Rules (technologies only: a company's name is never inflected):
 
 * hyphen, space and joined spellings are one name: "e-mail" also matches "e mail" and
-  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source";
+  "email", "Wi-Fi" matches "Wi Fi" and "WiFi", "open source" matches "open-source"; in a
+  form of three words or more each separator is also spelt the other way on its own ("open
+  source software" also matches "open-source software");
 * the last word of a lowercase form is put in the other grammatical number by the
   English rules below: "smartphone" matches "smartphones", "laptop computers" matches
   "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
@@ -50,12 +52,19 @@ _VOWELS = "aeiou"
 
 
 def spellings(form: str) -> set[str]:
-    """The form with its hyphens and spaces written each way (all alike)."""
+    """The form with all its hyphens, then all its spaces, written each other way, and with each
+    one separator written the other way on its own ("open source software" is also "open-source
+    software"; a hyphen is also a space or nothing, a space also a hyphen)."""
     found = {form}
     if "-" in form:
         found |= {form.replace("-", " "), form.replace("-", "")}
     if " " in form:
         found.add(form.replace(" ", "-"))
+    separators = list(_SEPARATORS.finditer(form))
+    if len(separators) > 1:
+        for separator in separators:
+            ways = ("-", " ", "") if separator.group() == "-" else ("-",)
+            found |= {form[: separator.start()] + way + form[separator.end() :] for way in ways}
     return found
 
 

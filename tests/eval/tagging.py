@@ -20,8 +20,9 @@ label the gazetteer does not know counts as a miss. Per set, three scores:
 * ``technologies_mentioned``: technology tags plus "also mentioned", against ``technologies``.
 
 Run ``python -m tests.eval.tagging [-v] [--halves]`` for the report (``-v`` lists every
-false hit and miss; ``--halves`` adds the second set's companies on its odd-numbered stories,
-where rules are developed, and its even-numbered ones, where they are checked).
+false hit and miss; ``--halves`` adds each set's companies and technologies with "also mentioned" on its
+odd-numbered stories, where rules are developed, and its even-numbered ones, where they are
+checked).
 """
 
 from __future__ import annotations
@@ -220,8 +221,11 @@ def main() -> None:
     for label_set in (BBC_TECH, GENERAL):
         report(label_set, evaluate_set(label_set, gazetteer), verbose)
     if "--halves" in sys.argv:
-        for half, scores in evaluate_halves(GENERAL, gazetteer).items():
-            print(f"{GENERAL.title}, {half}-numbered stories: companies {scores['companies']}")
+        for label_set in (BBC_TECH, GENERAL):
+            for half, scores in evaluate_halves(label_set, gazetteer).items():
+                print(f"{label_set.title}, {half}-numbered stories:")
+                for metric in ("companies", "technologies_mentioned"):
+                    print(f"  {metric:24} {scores[metric]}")
 
 
 if __name__ == "__main__":
