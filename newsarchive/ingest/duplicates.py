@@ -99,20 +99,22 @@ class DuplicateLedger:
         self.files.setdefault(file_hash, key)
         self.by_title.setdefault(title, []).append((key, path))
 
-    def revisions(self, key: str, title: str, words: Shingles) -> list[tuple[str, float]]:
-        """Earlier stories with the same headline and nearly the same text, with the share.
+    def revisions(self, key: str, title: str, words: bytes) -> list[tuple[str, float]]:
+        """Earlier stories with the same headline and nearly the same text, with the share;
+        ``words`` are the story's shingles, `packed` (unpacked only when a headline is shared).
 
         Such pairs are usually a story and its copy-edited revision. Both are kept (which
         one is final cannot be known); the user decides by deleting one source.
         """
         same_title = self.by_title.setdefault(folded_title(title), [])
         near = []
+        ours = unpacked(words) if same_title else frozenset()
         for other, earlier in same_title:
             theirs = unpacked(earlier) if not isinstance(earlier, Path) else self.read_shingles(earlier)
-            shared = overlap(words, theirs)
+            shared = overlap(ours, theirs)
             if shared >= NEAR_IDENTICAL:
                 near.append((other, shared))
-        same_title.append((key, packed(words)))
+        same_title.append((key, words))
         return near
 
 

@@ -35,6 +35,7 @@ from newsarchive.ingest.duplicates import (
     DuplicateLedger,
     folded_title,
     near_identical_warning,
+    packed,
     shingles,
     story_digest,
 )
@@ -97,7 +98,7 @@ class Prepared:
     digest: str
     file_hash: str
     body_markdown: str
-    shingles: frozenset[int]
+    shingles: bytes  # `packed`: the worker's result crosses to this process as bytes
     slug: str
     text: str  # the post as it reads when placed at ``slug`` with no hand-made tags
 
@@ -169,7 +170,7 @@ def finish(path: Path, key: str, article: Article, data: bytes, gazetteer: Gazet
         digest=digest,
         file_hash=file_hash,
         body_markdown=body,
-        shingles=shingles(article),
+        shingles=packed(shingles(article)),
         slug=slug,
         text=text,
     )
