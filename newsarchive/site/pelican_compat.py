@@ -1,7 +1,7 @@
 """Every contact newsarchive has with Pelican's internals, in one place.
 
 Pelican's documented interface (settings, signals, ``Pelican(settings).run()``, readers
-and writers chosen by settings and signals) is used everywhere. Four things it offers no
+and writers chosen by settings and signals) is used everywhere. The things it offers no
 interface for live here:
 
 - its period archives and its category and author groups find their stories with a list
@@ -11,6 +11,10 @@ interface for live here:
 - its Markdown reader converts one post at a time: the preconverted reader takes a post
   converted in advance (on every core) and still has Pelican process its metadata;
 - it computes a story's URL and output file at every access: they are fixed once;
+- its generator-level content cache (``CONTENT_CACHING_LAYER = "generator"``, documented)
+  keeps story objects with the settings and context of the run that pickled them, in files
+  named after the generators: `rebind` gives them this run's, `generator_cache_files`
+  names the files (a build of other settings removes them);
 - its log filter drops a message it has logged before in the same process: each build
   starts with the filter's memory cleared, so a second build (the dev server, a test)
   counts its warnings too.
@@ -255,8 +259,32 @@ class _Formatted:
 
 
 def is_cached(generator: Any, path: str) -> bool:
-    """Whether Pelican's reader cache already holds the post at ``path``."""
-    return generator.readers.get_cached_data(path, (None, None))[0] is not None
+    """Whether Pelican's content cache already holds the post at ``path`` (its reader cache,
+    or with ``CONTENT_CACHING_LAYER = "generator"`` the generator's, by the post's path
+    relative to the content folder)."""
+    if generator.readers.get_cached_data(path, (None, None))[0] is not None:
+        return True
+    relative = os.path.relpath(path, generator.path)
+    return generator.get_cached_data(relative, None) is not None
+
+
+# The generator-level content cache ----------------------------------------------------------
+
+
+def generator_cache_files(settings: dict[str, Any]) -> list[str]:
+    """Where Pelican keeps the stories and pages of its generator-level content cache (it
+    names each file after its generator's class)."""
+    from pelican.generators import PagesGenerator
+
+    folder = str(settings["CACHE_PATH"])
+    return [os.path.join(folder, kind.__name__) for kind in (ArticlesGenerator, PagesGenerator)]
+
+
+def rebind(article: Any, generator: Any) -> None:
+    """Give a story from the generator-level cache this run's settings and context: Pelican
+    pickled it with the last run's copies, which its URLs and links would otherwise use."""
+    article.settings = generator.settings
+    article._context = generator.context
 
 
 # Reading without writing -------------------------------------------------------------------
