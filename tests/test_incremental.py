@@ -4,6 +4,7 @@ whose inputs did not change are left untouched; nothing changed means nothing to
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 from conftest import make_project, site_tree
+from pelican import signals
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError
@@ -236,6 +238,24 @@ def test_a_new_url_setting_moves_the_cached_stories(site: Config) -> None:
         settings.write_text(original, encoding="utf-8")
     build_site(site, strict=True)
     assert not (site.output / "stories").exists()
+    assert_same_as_clean(site)
+
+
+def test_the_model_is_out_of_the_collectors_way_only_during_the_run(site: Config) -> None:
+    """Frozen (gc.freeze) once every story is linked, while the pages render; unfrozen after."""
+    frozen: list[int] = []
+
+    def rendering(pelican: Any) -> None:
+        frozen.append(gc.get_freeze_count())
+
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA frozen sentence.\n\n", 1))
+    signals.finalized.connect(rendering)
+    try:
+        build_site(site, strict=True)
+    finally:
+        signals.finalized.disconnect(rendering)
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
     assert_same_as_clean(site)
 
 

@@ -7,6 +7,7 @@ build succeeded, so an interrupted or failed build leaves the previous output/ w
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import pickle
 import shutil
@@ -317,6 +318,8 @@ def _run_pelican(settings: dict[str, Any]) -> str:
         raise
     except Exception as error:
         raise BuildError(f"Pelican failed: {type(error).__name__}: {error}") from error
+    finally:
+        gc.unfreeze()  # the plugin froze the run's model (newsarchive.site.plugin.memory)
     return str(settings.get("SITEURL") or "")
 
 

@@ -22,6 +22,7 @@ article_generator_finalized             `terms.collect_terms`: companies and tec
 page_generator_finalized                `content_cache.rebind_pages`: this run's settings
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
                                         `resident.keep_generators`: the dev server's model
+                                        `memory.freeze_model`: out of the collector's way
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
                                         `api.write_api`: the JSON API of every term
@@ -47,6 +48,7 @@ from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
+from newsarchive.site.plugin.memory import freeze_model
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.resident import keep_generators
@@ -77,6 +79,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.page_generator_finalized, rebind_pages),
     (signals.all_generators_finalized, start_search_index),
     (signals.all_generators_finalized, keep_generators),
+    (signals.all_generators_finalized, freeze_model),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
     (signals.article_writer_finalized, write_api),
