@@ -111,8 +111,8 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
         version = server.version
         # A change that fails is reported without ending `serve`: the next one may fix it.
         try:
-            changes = _imported(config, changes, watcher, jobs, report)
-            if not changes:  # a source the import left as it was (unchanged, or rejected)
+            changes = site.known(_imported(config, changes, watcher, jobs, report))
+            if not changes:  # a source the import left as it was, or a change already applied
                 return
             report(site.apply(changes, served=server.changed).summary)
         except NewsarchiveError as error:
@@ -134,28 +134,32 @@ def _imported(
     config: Config, changes: Changes, watcher: EventWatcher, jobs: int, report: Callable[[str], None]
 ) -> Changes:
     """Import the sources added or changed (their posts change with it); return the changes
-    with the posts the import wrote, and without the sources."""
+    with the posts the import wrote, and without the sources. A source that changes while
+    it is imported (a file still being written when its first event came) is imported again."""
     from newsarchive.ingest.importer import import_sources
     from newsarchive.ingest.sources import is_project_file
     from newsarchive.site.serve import Changes
 
     sources = changes.under(config.sources)
-    paths = [path for path in (*sources.added, *sources.modified) if not is_project_file(path)]
-    if not paths:
-        return changes
-    imported = import_sources(config, paths, jobs=jobs)
-    for problem in import_problems(imported):
-        report(problem)
     rest = Changes(
         tuple(p for p in changes.added if p not in sources.added),
         tuple(p for p in changes.modified if p not in sources.modified),
         tuple(p for p in changes.removed if p not in sources.removed),
     )
-    written = watcher.settle()  # the posts the import wrote (and what changed meanwhile)
-    if imported.outcomes and not written.under(config.content):
-        time.sleep(SETTLE_SECONDS)  # the system's events of the posts just written may lag
-        written |= watcher.settle()
-    return rest | Changes(*(_outside(paths, config.sources) for paths in dataclasses.astuple(written)))
+    while sources:
+        paths = [path for path in (*sources.added, *sources.modified) if not is_project_file(path)]
+        if not paths:
+            break
+        imported = import_sources(config, paths, jobs=jobs)
+        for problem in import_problems(imported):
+            report(problem)
+        written = watcher.settle()  # the posts the import wrote (and what changed meanwhile)
+        if imported.outcomes and not written.under(config.content):
+            time.sleep(SETTLE_SECONDS)  # the system's events of the posts just written may lag
+            written |= watcher.settle()
+        sources = written.under(config.sources)
+        rest |= Changes(*(_outside(paths, config.sources) for paths in dataclasses.astuple(written)))
+    return rest
 
 
 def _outside(paths: tuple[Path, ...], folder: Path) -> tuple[Path, ...]:

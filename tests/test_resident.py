@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from conftest import make_project, site_tree
 
+from newsarchive import workflow
 from newsarchive.core.config import Config
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import build_site
 from newsarchive.site.incremental import load_manifest
 from newsarchive.site.resident import ResidentSite
-from newsarchive.site.serve import SCRIPT_PATH, VERSION_PATH, Changes
+from newsarchive.site.serve import SCRIPT_PATH, VERSION_PATH, Changes, Watcher
 
 OTHER = [("Vodafone", "Wi-Fi", "2015-03-02"), ("Ericsson", "Satellite broadband", "2015-04-13")]
 
@@ -130,6 +131,49 @@ def test_a_new_title_or_deck_is_a_delta_too(resident: ResidentSite) -> None:
     assert "Vodafone trials Wi-Fi calling" in api.read_text(encoding="utf-8")
     assert "Calls on the move" in (config.output / "index.html").read_text(encoding="utf-8")
     assert_same_as_clean(config)
+
+
+def test_a_late_event_of_a_change_already_applied_is_no_change(resident: ResidentSite) -> None:
+    config = resident.config
+    post = seed_post(config)
+    replace_in(post, "biggest telco", "biggest phone company")
+    assert resident.known(Changes(modified=(post,))) == Changes(modified=(post,))
+    assert resident.apply(Changes(modified=(post,))).delta
+    # the system's events of that write, heard after it was applied, ask for nothing
+    assert not resident.known(Changes(modified=(post,)))
+    assert not resident.known(Changes(added=(post,)))  # written as a new file over the old
+    assert not resident.known(Changes(removed=(config.content / "made-and-gone.md",)))
+    theme_file = config.root / "theme" / "gone.html"  # outside the posts: always news
+    assert resident.known(Changes(removed=(theme_file,))) == Changes(removed=(theme_file,))
+    replace_in(post, "biggest phone company", "biggest telco")
+    assert resident.known(Changes(added=(post,))) == Changes(modified=(post,))
+    assert resident.apply(Changes(modified=(post,))).delta
+    assert_same_as_clean(config)
+
+
+def test_a_source_still_being_written_when_it_is_imported_is_imported_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = project(tmp_path / "site")
+    watcher = Watcher([config.sources, config.content])
+    source = config.sources / "late.txt"
+    source.write_text("", encoding="utf-8")  # the file's first event: made, not yet written
+    first_look = watcher.changes()
+    imported: list[list[Path]] = []
+
+    def import_while_written(config: Config, paths: list[Path], jobs: int = 0) -> object:
+        report = import_sources(config, paths, jobs=jobs)
+        if not imported:
+            source.write_text(story("BT", "Wi-Fi", "2016-01-05"), encoding="utf-8")
+        imported.append(paths)
+        return report
+
+    monkeypatch.setattr(workflow, "import_sources", import_while_written)
+    lines: list[str] = []
+    changes = workflow._imported(config, first_look, watcher, 1, lines.append)  # type: ignore[arg-type]
+    assert imported == [[source], [source]]
+    assert [path.name for path in changes.added if "bt-widens" in path.name]
+    assert not changes.under(config.sources)
 
 
 def test_a_header_edit_an_added_and_a_deleted_post_are_built(resident: ResidentSite) -> None:

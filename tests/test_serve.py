@@ -98,3 +98,21 @@ def test_the_event_watcher_hears_edits_additions_and_deletions(tmp_path: Path) -
         assert not watcher.changes()
     finally:
         watcher.stop()
+
+
+def test_a_folder_made_brings_the_files_written_in_it_before_it_was_watched(tmp_path: Path) -> None:
+    watcher = EventWatcher([tmp_path])
+    try:
+        time.sleep(0.5)  # the watches are set up
+        assert not watcher.changes()
+        # what the system may say of `mkdir 2016 && write 2016/post.md` when the write comes
+        # before the new folder's watch: that the folder was made, nothing of the file
+        (tmp_path / "2016").mkdir()
+        (tmp_path / "2016" / "post.md").write_text("a post", encoding="utf-8")
+        time.sleep(0.5)  # the events it heard are in; then take the file's away
+        with watcher._lock:
+            watcher._pending.pop(tmp_path / "2016" / "post.md", None)
+            watcher._note(tmp_path / "2016", "added")
+        assert watcher.changes().added == (tmp_path / "2016" / "post.md",)
+    finally:
+        watcher.stop()

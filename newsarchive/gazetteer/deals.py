@@ -64,6 +64,7 @@ class EventRule:
     """One trigger of ``events`` in ``data/deals.yaml``."""
 
     type: str
+    stems: tuple[str, ...]  # a word of every sentence the pattern matches starts with one
     pattern: re.Pattern[str]
     subject: str
     object: str
@@ -109,7 +110,6 @@ class DealRules:
     """The schema of ``data/deals.yaml``."""
 
     events: tuple[EventRule, ...]
-    prefilter: tuple[str, ...]
     status_cues: dict[str, re.Pattern[str]]
     control_share: float
     share_words: dict[str, float]
@@ -126,6 +126,11 @@ class DealRules:
     plural_reference: re.Pattern[str]
     described: DescribedParties
     hypothetical: re.Pattern[str]
+
+    @property
+    def prefilter(self) -> tuple[str, ...]:
+        """Every rule's stems, each once: a story none of whose words starts with one holds no deal."""
+        return tuple(dict.fromkeys(stem for rule in self.events for stem in rule.stems))
 
 
 @cache
@@ -569,11 +574,15 @@ class Sentence:
     main_party: Party | None = None  # the story's main company, for `implied_target`
 
 
-def find_events(sentence: Sentence, rules: DealRules) -> list[Found]:
-    """Every event a sentence holds, one per trigger, with parties, amount, share and status."""
+def find_events(
+    sentence: Sentence, rules: DealRules, candidates: Sequence[EventRule] | None = None
+) -> list[Found]:
+    """Every event a sentence holds, one per trigger, with parties, amount, share and status.
+    Only the ``candidates`` among the rules are tried (default: the rules whose stems the
+    sentence holds)."""
     taken: list[tuple[int, int]] = []
     found: list[Found] = []
-    for rule in rules.events:
+    for rule in candidate_rules(sentence.text, rules) if candidates is None else candidates:
         for match in rule.pattern.finditer(sentence.text):
             if (
                 _overlaps(match.start(), match.end(), taken)
@@ -1023,7 +1032,9 @@ def extract_deals(
     if not _prefilter_hit(" ".join([article.title, article.deck, *article.body_paragraphs]), rules):
         return ()
     texts = list(story_sentences(tagged))
-    holding = [_could_hold_deal(text, rules) for text in texts] + [False]
+    candidates = [candidate_rules(text, rules) for text in texts]
+    holding = [_holds(text, rules_of) for text, rules_of in zip(texts, candidates, strict=True)]
+    holding.append(False)
     if not any(holding):
         return ()  # most stories: nothing more to do
     companies = frozenset(t.slug for t in tagged.companies)
@@ -1063,11 +1074,12 @@ def extract_deals(
                 text, parties, partial(mentions.before, index, rules.described.reach), rules, gazetteer
             )
             date = date_in(text, story_day, rules) or (story_day.strftime("%Y-%m-%d") if story_day else "")
-            found += [f.deal for f in find_events(Sentence(text, parties, date, main_party), rules)]
+            sentence = Sentence(text, parties, date, main_party)
+            found += [f.deal for f in find_events(sentence, rules, candidates[index])]
     return put_together(found, rules)
 
 
-_PREFILTERS: dict[int, tuple[DealRules, Any, re.Pattern[str]]] = {}
+_PREFILTERS: dict[int, tuple[DealRules, Any]] = {}
 
 
 def _main_party(tagged: TaggedArticle, names: Names) -> Party | None:
@@ -1080,35 +1092,44 @@ def _main_party(tagged: TaggedArticle, names: Names) -> Party | None:
     return Party(0, 0, main.name, main.slug) if main else None
 
 
-def _could_hold_deal(text: str, rules: DealRules) -> bool:
-    """Whether a sentence holds a trigger. Most hold none: a word must start with one of
-    ``prefilter`` (one Aho-Corasick pass) before all triggers are tried, in one pattern."""
-    return _prefilter_hit(text, rules) and _triggers(rules)[2].search(text) is not None
+def candidate_rules(text: str, rules: DealRules) -> tuple[EventRule, ...]:
+    """The rules, in their order, a word of ``text`` starts a stem of (one Aho-Corasick
+    pass); most sentences start none, and the others only a few (a stem that starts with a
+    symbol, "% of", may follow anything)."""
+    lowered, found = text.lower(), set()
+    for end, (length, numbers) in _stems(rules).iter(lowered):
+        start = end - length + 1
+        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
+            found.update(numbers)
+    return tuple(rules.events[number] for number in sorted(found))
+
+
+def _holds(text: str, candidates: Sequence[EventRule]) -> bool:
+    """Whether a sentence holds a trigger of one of its candidate rules."""
+    return any(rule.pattern.search(text) for rule in candidates)
 
 
 def _prefilter_hit(text: str, rules: DealRules) -> bool:
-    """Whether a word of ``text`` starts with one of ``prefilter`` (a stem that starts with a
-    symbol, "% of", may follow anything)."""
-    lowered = text.lower()
-    for end, length in _triggers(rules)[1].iter(lowered):
-        start = end - length + 1
-        if start == 0 or not lowered[start - 1].isalnum() or not lowered[start].isalnum():
-            return True
-    return False
+    """Whether a word of ``text`` starts one of the rules' stems."""
+    return bool(candidate_rules(text, rules))
 
 
-def _triggers(rules: DealRules) -> tuple[DealRules, Any, re.Pattern[str]]:
-    """The prefilter's automaton and all triggers in one pattern, made once per rules."""
+def _stems(rules: DealRules) -> Any:
+    """An automaton of every rule's stems, each with the numbers of the rules it starts,
+    made once per rules."""
     cached = _PREFILTERS.get(id(rules))
     if cached is None or cached[0] is not rules:
+        numbers: dict[str, list[int]] = {}
+        for number, rule in enumerate(rules.events):
+            for stem in rule.stems:
+                numbers.setdefault(stem.lower(), []).append(number)
         automaton = ahocorasick.Automaton()
-        for word in rules.prefilter:
-            automaton.add_word(word.lower(), len(word))
+        for stem, rule_numbers in numbers.items():
+            automaton.add_word(stem, (len(stem), tuple(rule_numbers)))
         automaton.make_automaton()
-        joined = "|".join(f"(?:{rule.pattern.pattern})" for rule in rules.events)
-        cached = (rules, automaton, re.compile(joined, re.IGNORECASE))
+        cached = (rules, automaton)
         _PREFILTERS[id(rules)] = cached
-    return cached
+    return cached[1]
 
 
 def _refers_back(text: str, rules: DealRules) -> bool:

@@ -40,9 +40,12 @@ def story_digest(article: Article) -> str:
 
 def shingles(article: Article) -> Shingles:
     """Hashed word 4-grams of the body: two revisions of one story share nearly all."""
-    words = " ".join(article.body_paragraphs).casefold().split()
-    grams = (" ".join(words[i : i + 4]) for i in range(max(1, len(words) - 3)))
-    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+    words = [word.encode("utf-8") for word in " ".join(article.body_paragraphs).casefold().split()]
+    if len(words) < 4:  # one gram, however short (none of an empty body: the empty one)
+        return frozenset([zlib.crc32(b" ".join(words))])
+    # each gram is the UTF-8 of its four words joined by a space; the loop runs in C
+    grams = map(b" ".join, zip(words, words[1:], words[2:], words[3:], strict=False))
+    return frozenset(map(zlib.crc32, grams))
 
 
 def overlap(first: Shingles, second: Shingles) -> float:

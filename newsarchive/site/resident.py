@@ -62,7 +62,7 @@ from newsarchive.site.search import (
     start_pagefind,
     write_record,
 )
-from newsarchive.site.serve import Changes
+from newsarchive.site.serve import Changes, Stamps, stamps
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,13 @@ class Applied:
 
 class _Unknown(Exception):
     """A value whose stories cannot be told: its page is rendered after every edit."""
+
+
+def _files_changed(changes: Changes, named: int = 3) -> str:
+    """ "3 files changed: a.md, b.md, c.md" (the first ``named`` of them named)."""
+    names = [path.name for path in (*changes.added, *changes.modified, *changes.removed)]
+    more = f" and {len(names) - named:,} more" if len(names) > named else ""
+    return f"{len(names):,} files changed: {', '.join(names[:named])}{more}"
 
 
 class Reach:
@@ -306,6 +313,9 @@ class ResidentSite:
         # What the deltas since the last build wrote, for the build manifest (`record`).
         self._unrecorded: set[str] = set()
         self._shards: dict[str, str] = {}
+        # Each post's size and time as the site last read it: a file event that arrives late,
+        # after its change was applied, is no change (`known`).
+        self._read: Stamps = {}
 
     # Builds ------------------------------------------------------------------------------------
     def build(self, reason: str = "") -> Applied:
@@ -313,6 +323,7 @@ class ResidentSite:
         self.record()
         self.model = None  # the old model's memory goes before the build's
         kept: list[RenderPlan] = []
+        self._read = stamps([self.config.content])  # before the build reads: a later write is news
         try:
             result = build_site(self.config, jobs=self.jobs, warnings=Warnings(False), keep=kept.append)
         except NewsarchiveError as error:
@@ -339,24 +350,36 @@ class ResidentSite:
         return self.edit(path, served)
 
     def known(self, changes: Changes) -> Changes:
-        """``changes`` with the posts of the last build that were "added" taken as modified:
-        a file saved by writing a new one over it (editors, the importer) is added again."""
+        """``changes`` as the site knows them: the posts of the last build that were "added"
+        taken as modified (a file saved by writing a new one over it, as editors and the
+        importer do, is added again), and without the files that are as the site last read
+        them (the system's events of a write can arrive after the write was applied)."""
         if self.model is None:
             return changes
         again = tuple(path for path in changes.added if str(path.resolve()) in self.model.stories)
-        if not again:
-            return changes
         added = tuple(path for path in changes.added if path not in again)
-        return Changes(added, tuple(sorted({*changes.modified, *again})), changes.removed)
+        modified = tuple(path for path in sorted({*changes.modified, *again}) if not self._as_read(path))
+        removed = tuple(path for path in changes.removed if not self._never_read(path))
+        return Changes(added, modified, removed)
+
+    def _never_read(self, path: Path) -> bool:
+        """Whether ``path`` is a file of the posts' folder that no build or delta read (one
+        made and removed while the site was not looking, or one it already knows is gone)."""
+        return path.is_relative_to(self.config.content) and str(path) not in self._read
+
+    def _as_read(self, path: Path) -> bool:
+        """Whether ``path`` is as the site last read it (same size and modification time)."""
+        now: Stamps = stamps([path])
+        return bool(now) and self._read.get(str(path)) == now.get(str(path))
 
     def why_not_delta(self, changes: Changes) -> str:
         """Why ``changes`` cannot be applied as a delta ("" when they can)."""
         if self.model is None:
             return "no model of the last build"
         if changes.added or changes.removed:
-            return "a post added or removed" if changes.count == 1 else f"{changes.count} files changed"
+            return "a post added or removed" if changes.count == 1 else _files_changed(changes)
         if changes.count != 1:
-            return f"{changes.count} files changed"
+            return _files_changed(changes)
         path = changes.modified[0].resolve()
         story = self.model.stories.get(str(path))
         if story is None:
@@ -393,6 +416,7 @@ class ResidentSite:
         model = self.model
         assert model is not None
         story, name = model.stories[path], Path(path).name
+        self._read.update(stamps([Path(path)]))  # before reading it: a later write is news
         try:
             read_again = pelican_compat.read_post(model.generator, path)
             pelican_compat.take_body(story, read_again)

@@ -22,7 +22,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from http import HTTPStatus
@@ -201,10 +201,12 @@ class EventWatcher:
             kind: tuple(sorted(path for path, change in pending.items() if change == kind))
             for kind in ("added", "modified", "removed")
         }
-        # a file that is not a file (a folder made or removed) is no input of its own
-        added = tuple(path for path in by_kind["added"] if path.is_file())
-        modified = tuple(path for path in by_kind["modified"] if path.is_file())
-        return Changes(added, modified, by_kind["removed"])
+        # a folder made is no input of its own, but the files in it are: the system watches
+        # a new folder only once it has heard of it, and misses files written in it before
+        # (the importer makes content/2016/ and writes a post in it at once)
+        added = sorted({*(path for path in by_kind["added"] if path.is_file()), *_files_in(by_kind["added"])})
+        modified = tuple(path for path in by_kind["modified"] if path.is_file() and path not in added)
+        return Changes(tuple(added), modified, by_kind["removed"])
 
     def changed(self) -> bool:
         return bool(self.changes())
@@ -214,6 +216,14 @@ class EventWatcher:
 
     def stop(self) -> None:
         self._stop.set()
+
+
+def _files_in(paths: Iterable[Path]) -> Iterator[Path]:
+    """Every file under those of ``paths`` that are folders."""
+    for path in paths:
+        if path.is_dir():
+            for folder, _, names in os.walk(path):
+                yield from (Path(folder, name) for name in names)
 
 
 class _Handler(SimpleHTTPRequestHandler):

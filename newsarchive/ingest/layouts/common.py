@@ -18,6 +18,13 @@ _NAME_WORD = re.compile(r"^(?:[A-Z][\w'’.-]*|[a-z]{1,3}|[A-Z]\.)$")
 
 def clean_line(line: str) -> str:
     """Strip control and zero-width characters and collapse runs of spaces."""
+    if line.isascii() and line.isprintable():  # most lines: only spaces to collapse
+        return " ".join(line.split())
+    return clean_any_line(line)
+
+
+def clean_any_line(line: str) -> str:
+    """`clean_line` for any line: normalised (NFC), and every kind of space collapsed."""
     line = unicodedata.normalize("NFC", line)
     line = _INVISIBLE.sub("", line)
     return _SPACES.sub(" ", _CONTROLS.sub("", line)).strip()

@@ -1,0 +1,50 @@
+"""Hot paths of the import made fast, each equal to its plain definition: the word 4-grams
+that tell two revisions of one story apart from two stories (the shingles of earlier imports
+are kept, so a different hash would hide every revision of them), and a cleaned line."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsarchive.core.models import Article, Block
+from newsarchive.ingest.duplicates import overlap, shingles
+from newsarchive.ingest.layouts.common import clean_any_line, clean_line
+
+words = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
+text = st.builds(" ".join, st.lists(st.one_of(words, st.sampled_from(["\u00a0", "\u2003", "É", "ß", "İ"]))))
+
+
+def plain_shingles(paragraphs: list[str]) -> frozenset[int]:
+    """The definition: each run of four case-folded words, joined by a space, as UTF-8, CRC-32."""
+    found = " ".join(paragraphs).casefold().split()
+    grams = [" ".join(found[i : i + 4]) for i in range(max(1, len(found) - 3))]
+    return frozenset(zlib.crc32(gram.encode("utf-8")) for gram in grams)
+
+
+def article(paragraphs: list[str]) -> Article:
+    return Article(title="A story", body=tuple(Block(p) for p in paragraphs), source_path=Path("story.txt"))
+
+
+@given(st.lists(text, max_size=5))
+def test_the_fast_shingles_are_the_plain_definitions(paragraphs: list[str]) -> None:
+    assert shingles(article(paragraphs)) == plain_shingles(paragraphs)
+
+
+def test_a_revision_shares_nearly_all_its_shingles_and_another_story_none() -> None:
+    story = ["NTT will take a 4.8% stake in NEC, worth about $560 million, to form an alliance."] * 3
+    revised = [*story[:2], story[2].replace("about", "around")]
+    other = ["Vodafone widened its Wi-Fi service to more homes this year, analysts said."] * 3
+    assert overlap(shingles(article(story)), shingles(article(revised))) > 0.6
+    assert overlap(shingles(article(story)), shingles(article(other))) == 0.0
+
+
+@given(
+    st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=40)
+    | st.text(st.characters(max_codepoint=127), max_size=40)
+)
+def test_a_line_is_cleaned_alike_on_the_fast_path_and_the_full_one(line: str) -> None:
+    assert clean_line(line) == clean_any_line(line)
