@@ -12,17 +12,19 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsarchive import __version__, workflow
 from newsarchive.core.config import Config, load_config
 from newsarchive.core.errors import NewsarchiveError
 from newsarchive.core.models import Outcome, Status
 from newsarchive.core.posts import deal_record
-from newsarchive.gazetteer.deals import MergedDeal
-from newsarchive.gazetteer.retag import retag_posts
-from newsarchive.ingest.add import UNSUCCESSFUL, LinkOutcome
-from newsarchive.ingest.importer import Progress, import_sources
-from newsarchive.ingest.report import ImportReport, outcome_line
+
+if TYPE_CHECKING:  # the import side is imported by the commands that use it (start-up time)
+    from newsarchive.gazetteer.deals import MergedDeal
+    from newsarchive.ingest.add import LinkOutcome
+    from newsarchive.ingest.importer import Progress
+    from newsarchive.ingest.report import ImportReport
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -128,6 +130,8 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _printer(quiet: bool, bar: ProgressBar | None) -> Progress:
+    from newsarchive.ingest.report import outcome_line
+
     def show(outcome: Outcome, done: int, total: int) -> None:
         if bar:
             bar.advance(done, total)
@@ -164,6 +168,8 @@ class ProgressBar:
 
 
 def _run_import(config: Config, args: argparse.Namespace, paths: list[Path]) -> ImportReport:
+    from newsarchive.ingest.importer import import_sources
+
     overwrite = getattr(args, "overwrite_edited", False)
     report = import_sources(
         config, paths, overwrite_edited=overwrite, progress=_progress(args), jobs=args.jobs
@@ -185,6 +191,8 @@ def _print_report(report: ImportReport, args: argparse.Namespace) -> None:
 
 
 def _run_add(config: Config, args: argparse.Namespace) -> int:
+    from newsarchive.ingest.add import UNSUCCESSFUL
+
     def show(link: LinkOutcome, done: int, total: int) -> None:
         if not args.quiet or link.status in UNSUCCESSFUL:
             print(link.line())
@@ -231,6 +239,8 @@ def _run_serve(config: Config, args: argparse.Namespace) -> int:
 
 
 def _run_retag(config: Config) -> int:
+    from newsarchive.gazetteer.retag import retag_posts
+
     results = retag_posts(config)
     for result in results:
         if result.changed or result.reason:

@@ -13,24 +13,24 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.models import Article, Status
 from newsarchive.core.posts import parse_deals, parse_post
-from newsarchive.gazetteer.deals import MergedDeal, StoryDeals, merge_deals
-from newsarchive.gazetteer.entities import load_gazetteer
-from newsarchive.gazetteer.suggest import Candidate, suggest
-from newsarchive.ingest.add import AddReport, LinkFetcher, LinkProgress, LinkStatus, with_imports
-from newsarchive.ingest.importer import Progress, import_sources, read_article
-from newsarchive.ingest.links import LinkList, links_from_arguments, read_link_file
-from newsarchive.ingest.report import ImportReport
-from newsarchive.ingest.sources import find_sources, is_project_file
-from newsarchive.site.build import BuildResult, build_site, theme_folder
-from newsarchive.site.export import ExportResult, export_sqlite
-from newsarchive.site.resident import ResidentSite
-from newsarchive.site.serve import Changes, DevSite, EventWatcher, serve_forever, watched
+from newsarchive.site.build import BuildResult, build_site
+
+# Each command imports the modules it uses when it runs: a build that only finds the site
+# up to date should not wait for the import side, the fetcher and the dev server to load.
+if TYPE_CHECKING:
+    from newsarchive.gazetteer.deals import MergedDeal
+    from newsarchive.gazetteer.suggest import Candidate
+    from newsarchive.ingest.add import AddReport, LinkProgress
+    from newsarchive.ingest.importer import Progress
+    from newsarchive.ingest.report import ImportReport
+    from newsarchive.site.export import ExportResult
+    from newsarchive.site.serve import Changes, EventWatcher
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,8 @@ def build(
     problem in the import stops the run before the build, and any warning of the build
     fails it (the previous site stays in place).
     """
+    from newsarchive.ingest.importer import import_sources
+
     warnings = Warnings(strict)
     report = None
     if not no_import:
@@ -91,6 +93,11 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
     change to a source, post, theme file or setting: an edited post's text as a delta of
     the resident site, anything else by an incremental build in this process (see
     `newsarchive.site.resident`). ``report`` is told each step in one line."""
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.site.build import theme_folder
+    from newsarchive.site.resident import ResidentSite
+    from newsarchive.site.serve import DevSite, EventWatcher, serve_forever, watched
+
     imported = import_sources(config, jobs=jobs)
     for problem in import_problems(imported):
         report(problem)
@@ -129,6 +136,10 @@ def _imported(
     """Import the sources added or changed (their posts change with it); return the changes
     with the posts the import wrote, and without the sources. A source that changes while
     it is imported (a file still being written when its first event came) is imported again."""
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.ingest.sources import is_project_file
+    from newsarchive.site.serve import Changes
+
     sources = changes.under(config.sources)
     rest = Changes(
         tuple(p for p in changes.added if p not in sources.added),
@@ -157,6 +168,11 @@ def _outside(paths: tuple[Path, ...], folder: Path) -> tuple[Path, ...]:
 
 def suggest_names(config: Config, paths: Iterable[Path], limit: int) -> list[Candidate]:
     """Organisation-like names in the sources that the gazetteer lacks, most frequent first."""
+    from newsarchive.gazetteer.entities import load_gazetteer
+    from newsarchive.gazetteer.suggest import suggest
+    from newsarchive.ingest.importer import read_article
+    from newsarchive.ingest.sources import find_sources, is_project_file
+
     articles = []
     for path in find_sources(list(paths) or [config.sources]):
         article = read_article(path, config.max_source_bytes) if not is_project_file(path) else None
@@ -182,6 +198,11 @@ def add_links(
     ``retry`` also tries again links an earlier run found missing, refused, not HTML or
     disallowed.
     """
+    from newsarchive.ingest.add import AddReport, LinkFetcher, LinkStatus, with_imports
+    from newsarchive.ingest.importer import import_sources
+    from newsarchive.ingest.links import LinkList, links_from_arguments, read_link_file
+    from newsarchive.ingest.report import ImportReport
+
     given = list(urls)
     listed = links_from_arguments(given) if given else LinkList()
     if from_file is not None:
@@ -200,6 +221,8 @@ EXPORT_FORMATS = ("sqlite",)
 
 def export(config: Config, format_name: str, target: Path) -> ExportResult:
     """The archive as data in ``target``, in one of `EXPORT_FORMATS` (only SQLite so far)."""
+    from newsarchive.site.export import export_sqlite
+
     if format_name != "sqlite":
         raise ConfigError(
             f"{target}: unknown export format {format_name!r} (known: {', '.join(EXPORT_FORMATS)})"
@@ -221,6 +244,8 @@ class DealsRun:
 
 def list_deals(config: Config) -> DealsRun:
     """The deals of every post in the content folder (their ``Deals:`` lines), one per deal."""
+    from newsarchive.gazetteer.deals import StoryDeals, merge_deals
+
     stories, problems = [], []
     for path in sorted(config.content.rglob("*.md")):
         relative = path.relative_to(config.content).as_posix()

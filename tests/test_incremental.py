@@ -4,17 +4,21 @@ whose inputs did not change are left untouched; nothing changed means nothing to
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import make_project, site_tree
+from pelican import signals
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.reading import ParallelMarkdownReader
 
 OTHER_STORIES = [
     ("Vodafone", "Wi-Fi", "2015-03-02"),
@@ -194,6 +198,64 @@ def test_unchanged_posts_are_not_read_again(site: Config, monkeypatch: pytest.Mo
     build_site(site, strict=True)
     monkeypatch.undo()
     assert read == [seed_post(site).name]
+    assert_same_as_clean(site)
+
+
+def test_unchanged_posts_come_from_pelicans_content_cache(
+    site: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pelican keeps the story objects (its generator-level cache): only the edited post is
+    read by a reader at all."""
+    read: list[str] = []
+    reader_read = ParallelMarkdownReader.read
+
+    def reading(reader: ParallelMarkdownReader, source_path: str) -> Any:
+        read.append(Path(source_path).name)
+        return reader_read(reader, source_path)
+
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nStill one more sentence.\n\n", 1))
+    monkeypatch.setattr(ParallelMarkdownReader, "read", reading)
+    build_site(site, strict=True, jobs=1)
+    monkeypatch.undo()
+    assert read == [seed_post(site).name]
+    assert_same_as_clean(site)
+
+
+def test_a_new_url_setting_moves_the_cached_stories(site: Config) -> None:
+    """Story objects Pelican cached were made with the last settings: a URL setting changed
+    moves every story, as in a clean build."""
+    settings = site.root / "pelicanconf.py"
+    original = settings.read_text(encoding="utf-8")
+    moved = original.replace('ARTICLE_URL = "{date:%Y}/', 'ARTICLE_URL = "stories/{date:%Y}/', 1)
+    moved = moved.replace('ARTICLE_SAVE_AS = "{date:%Y}/', 'ARTICLE_SAVE_AS = "stories/{date:%Y}/', 1)
+    assert moved != original
+    settings.write_text(moved, encoding="utf-8")
+    try:
+        build_site(site, strict=True)
+        assert (site.output / "stories" / "2020" / "06" / "25").is_dir()
+        assert_same_as_clean(site)
+    finally:
+        settings.write_text(original, encoding="utf-8")
+    build_site(site, strict=True)
+    assert not (site.output / "stories").exists()
+    assert_same_as_clean(site)
+
+
+def test_the_model_is_out_of_the_collectors_way_only_during_the_run(site: Config) -> None:
+    """Frozen (gc.freeze) once every story is linked, while the pages render; unfrozen after."""
+    frozen: list[int] = []
+
+    def rendering(pelican: Any) -> None:
+        frozen.append(gc.get_freeze_count())
+
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA frozen sentence.\n\n", 1))
+    signals.finalized.connect(rendering)
+    try:
+        build_site(site, strict=True)
+    finally:
+        signals.finalized.disconnect(rendering)
+    assert frozen and frozen[0] > 0
+    assert gc.get_freeze_count() == 0
     assert_same_as_clean(site)
 
 

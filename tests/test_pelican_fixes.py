@@ -12,8 +12,10 @@ import pytest
 from newsarchive.site.pelican_compat import (
     MembershipList,
     fast_membership,
+    grouped_translations,
     linear_period_archives,
     pelicans_own_period_archives,
+    pelicans_own_translations,
 )
 
 PERIOD_SETTINGS = {
@@ -58,3 +60,42 @@ def test_category_and_author_groups_get_membership_lists_in_place() -> None:
     assert generator.authors is authors and generator.categories is categories
     assert all(isinstance(group, MembershipList) for _, group in (*authors, *categories))
     assert [second in group for _, group in authors] == [False, True]
+
+
+@pytest.mark.parametrize("translation_id", ["slug", ["slug", "lang"], None])
+def test_translations_by_group_are_pelicans(translation_id: Any) -> None:
+    """Originals, translations, each story's translations and the order: as Pelican's own
+    gives them, over stories sharing slugs, in several languages, some marked translations."""
+    rng = random.Random(11)
+
+    def stories() -> list[Any]:
+        made = []
+        for n in range(300):
+            translation = rng.choice(["false", "false", "true"])
+            made.append(
+                SimpleNamespace(
+                    n=n,
+                    slug=f"story-{rng.randint(0, 120)}",
+                    lang=rng.choice(["en", "en", "ja", "fr"]),
+                    metadata={"translation": translation},
+                    in_default_lang=False,
+                    source_path=f"{n}.md",
+                )
+            )
+        for story in made:
+            story.in_default_lang = story.lang == "en"
+        return made
+
+    state = rng.getstate()
+    theirs = stories()
+    rng.setstate(state)
+    ours = stories()
+    own = pelicans_own_translations()
+    expected = own(theirs, translation_id)
+    got = grouped_translations(own)(ours, translation_id)
+    assert [[story.n for story in part] for part in got] == [[story.n for story in part] for part in expected]
+    assert [story.n for story in ours] == [story.n for story in theirs]  # sorted in place alike
+    if translation_id:
+        assert [[t.n for t in story.translations] for story in ours] == [
+            [t.n for t in story.translations] for story in theirs
+        ]

@@ -6,7 +6,9 @@ import os
 from pathlib import Path
 from types import SimpleNamespace
 
-from newsarchive.site.story_cache import STORY_CACHE, StoryCache, source_digest
+from newsarchive.site.incremental import reading_digest
+from newsarchive.site.pelican_compat import generator_cache_files
+from newsarchive.site.story_cache import STORY_CACHE, StoryCache, own_content_cache, source_digest
 
 
 def story(path: Path, url: str = "2020/01/02/a/") -> SimpleNamespace:
@@ -53,3 +55,31 @@ def test_stories_gone_are_dropped(tmp_path: Path) -> None:
     post.write_text("Title: A\n\nText.\n", encoding="utf-8")
     learned(tmp_path, post).save()  # this build learned nothing: the story is gone
     assert StoryCache.load(tmp_path, "build-1").known == {}
+
+
+def test_pelicans_story_objects_are_kept_for_one_reading_digest_only(tmp_path: Path) -> None:
+    """The generator-level cache Pelican keeps is removed before a build of another digest
+    (other settings, theme or code), kept for a build of the same one."""
+    settings = {"CACHE_CONTENT": True, "CONTENT_CACHING_LAYER": "generator", "CACHE_PATH": str(tmp_path)}
+    objects, pages = (Path(name) for name in generator_cache_files(settings))
+    pages.write_bytes(b"pages of build 1")
+    objects.write_bytes(b"story objects of build 1")
+    own_content_cache(settings, "build-1")  # no digest file yet: whose objects they are is unknown
+    assert not objects.exists() and not pages.exists()
+    objects.write_bytes(b"story objects of build 1")
+    own_content_cache(settings, "build-1")
+    assert objects.read_bytes() == b"story objects of build 1"
+    own_content_cache(settings, "build-2")
+    assert not objects.exists()
+    objects.write_bytes(b"story objects of build 2")
+    own_content_cache({**settings, "CONTENT_CACHING_LAYER": "reader"}, "build-3")  # not Pelican's layer
+    assert objects.exists()
+
+
+def test_the_reading_digest_ignores_where_the_site_goes(tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    settings = {"THEME": str(theme), "OUTPUT_PATH": "a", "SITENAME": "x"}
+    same = reading_digest({**settings, "OUTPUT_PATH": "b", "LOAD_CONTENT_CACHE": False})
+    assert reading_digest(settings) == same
+    assert reading_digest({**settings, "SITENAME": "y"}) != same

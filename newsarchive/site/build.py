@@ -7,6 +7,7 @@ build succeeded, so an interrupted or failed build leaves the previous output/ w
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import pickle
 import shutil
@@ -32,6 +33,7 @@ from newsarchive.site.incremental import (
     inputs_signature,
     link_previous,
     load_manifest,
+    reading_digest,
     save_manifest,
     up_to_date,
 )
@@ -40,7 +42,7 @@ from newsarchive.site.plugin.settings import plugin_options
 from newsarchive.site.render import RenderPlan, TemplateNames, attach
 from newsarchive.site.search import SearchIndex
 from newsarchive.site.sitemap import sitemap_url, write_sitemaps
-from newsarchive.site.story_cache import StoryCache
+from newsarchive.site.story_cache import StoryCache, own_content_cache
 
 PLUGIN = "newsarchive"
 
@@ -93,6 +95,11 @@ def pelican_settings(config: Config, output: Path, overrides: dict[str, Any] | N
             f"{config.settings}: {_where(error, config.settings)}{type(error).__name__}: {error}"
         ) from error
     plugin_options(settings, str(config.settings))  # a wrong option names the file
+    if settings.get("CACHE_CONTENT") and settings.get("WITH_FUTURE_DATES", True):
+        # Pelican then keeps the story objects themselves, not only what its readers
+        # parsed: a build does not make 10,000 of them anew (see story_cache.own_content_cache).
+        # Pelican warns that future stories would stay hidden from the cache otherwise.
+        settings["CONTENT_CACHING_LAYER"] = "generator"
     plugins = settings.setdefault("PLUGINS", []) or []
     if PLUGIN not in plugins:
         settings["PLUGINS"] = [*plugins, PLUGIN]
@@ -219,6 +226,9 @@ def _build(
     plan.search = search
     cache = Path(settings["CACHE_PATH"])
     plan.stories = StoryCache.load(cache, plan.build_digest, clean, config.output.name)
+    own_content_cache(settings, reading_digest(settings))
+    if clean:
+        settings["LOAD_CONTENT_CACHE"] = False  # every post read again (not in the digests)
     plan.templates = TemplateNames(cache)
     attach(settings, plan)
     forget_manifest(config.output)
@@ -308,6 +318,8 @@ def _run_pelican(settings: dict[str, Any]) -> str:
         raise
     except Exception as error:
         raise BuildError(f"Pelican failed: {type(error).__name__}: {error}") from error
+    finally:
+        gc.unfreeze()  # the plugin froze the run's model (newsarchive.site.plugin.memory)
     return str(settings.get("SITEURL") or "")
 
 

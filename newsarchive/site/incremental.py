@@ -160,6 +160,18 @@ def build_digest(settings: dict[str, Any]) -> str:
     return digest(*parts)
 
 
+# Settings that do not change what Pelican makes of a post (the staging folder a site is
+# built in, whether its content cache is loaded).
+_NOT_READING = ("OUTPUT_PATH", "LOAD_CONTENT_CACHE")
+
+
+def reading_digest(settings: dict[str, Any]) -> str:
+    """The build digest without the settings that only say where the site goes: what the
+    story objects of Pelican's content cache depend on (two sites of one project, built
+    into two folders, share the cache)."""
+    return build_digest({key: value for key, value in settings.items() if key not in _NOT_READING})
+
+
 def inputs_signature(build: str, content: Path) -> str:
     """The build digest and every content file's name, size and time stamp."""
     stamps = []

@@ -22,11 +22,14 @@ from typing import Any
 
 from newsarchive.core.digests import digest
 from newsarchive.core.state import StateFile
+from newsarchive.site.pelican_compat import generator_cache_files
 
 log = logging.getLogger(__name__)
 
 STORY_CACHE = "stories.json"  # for the site in output/; another output folder has its own
 STORY_CACHE_VERSION = 1
+# Whose story objects Pelican's generator-level content cache holds (see own_content_cache).
+CONTENT_CACHE_DIGEST = "content-cache.digest"
 
 
 @dataclass(frozen=True)
@@ -114,3 +117,29 @@ def source_digest(article: Any) -> str:
 def know_source(article: Any, source: str) -> None:
     """Give a story the digest of its post file that the cache holds."""
     setattr(article, _SOURCE, source)
+
+
+def own_content_cache(settings: dict[str, Any], reading_digest: str) -> None:
+    """Keep Pelican's generator-level content cache to builds of one reading digest
+    (`newsarchive.site.incremental.reading_digest`).
+
+    Pelican checks only each post's time stamp: the story objects it keeps were made with
+    the settings, readers and code of the run that made them. A build of another digest
+    (settings, theme, code, Pelican) removes them before Pelican runs, so Pelican reads
+    every post again. The digest file beside the cache says whose objects it holds; it is
+    written before Pelican runs, which rewrites the cache, so a failed run leaves a cache of
+    this digest or none."""
+    if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "generator":
+        return
+    caches = [Path(name) for name in generator_cache_files(settings)]
+    marker = caches[0].with_name(CONTENT_CACHE_DIGEST)
+    try:
+        known = marker.read_text(encoding="utf-8")
+    except OSError:
+        known = ""
+    if known == reading_digest:
+        return
+    for cache in caches:
+        cache.unlink(missing_ok=True)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(reading_digest, encoding="utf-8")

@@ -7,7 +7,8 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
 article_generator_preread               `reading.convert_all`: posts converted on every core
-article_generator_pretaxonomy           `known_stories.use_known_facts`: cached URLs
+article_generator_pretaxonomy           `content_cache.rebind_stories`: this run's settings
+                                        `known_stories.use_known_facts`: cached URLs
                                         `autotag.tag_posts`: hand-written posts tagged
                                         `fallback.own_tags_only`: cached stories' own tags
 article_generator_finalized             `terms.collect_terms`: companies and technologies
@@ -18,8 +19,10 @@ article_generator_finalized             `terms.collect_terms`: companies and tec
                                         `known_stories.learn_stories`: kept for next
                                         `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
+page_generator_finalized                `content_cache.rebind_pages`: this run's settings
 all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
                                         `resident.keep_generators`: the dev server's model
+                                        `memory.freeze_model`: out of the collector's way
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
                                         `api.write_api`: the JSON API of every term
@@ -40,10 +43,12 @@ from pelican import signals
 from newsarchive.site import pelican_compat
 from newsarchive.site.plugin.api import link_api, write_api
 from newsarchive.site.plugin.autotag import tag_posts
+from newsarchive.site.plugin.content_cache import rebind_pages, rebind_stories
 from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
+from newsarchive.site.plugin.memory import freeze_model
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.resident import keep_generators
@@ -59,6 +64,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.generator_init, install_translations),
     (signals.article_generator_preread, convert_all),
+    (signals.article_generator_pretaxonomy, rebind_stories),
     (signals.article_generator_pretaxonomy, use_known_facts),
     (signals.article_generator_pretaxonomy, tag_posts),
     (signals.article_generator_pretaxonomy, own_tags_only),
@@ -70,8 +76,10 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, learn_stories),
     (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
+    (signals.page_generator_finalized, rebind_pages),
     (signals.all_generators_finalized, start_search_index),
     (signals.all_generators_finalized, keep_generators),
+    (signals.all_generators_finalized, freeze_model),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
     (signals.article_writer_finalized, write_api),
