@@ -127,11 +127,6 @@ class DealRules:
     described: DescribedParties
     hypothetical: re.Pattern[str]
 
-    @property
-    def prefilter(self) -> tuple[str, ...]:
-        """Every rule's stems, each once: a story none of whose words starts with one holds no deal."""
-        return tuple(dict.fromkeys(stem for rule in self.events for stem in rule.stems))
-
 
 @cache
 def load_deal_rules(path: Path | None = None) -> DealRules:
