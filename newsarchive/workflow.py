@@ -19,7 +19,7 @@ from newsarchive.core.config import Config
 from newsarchive.core.errors import ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.models import Article, Status
 from newsarchive.core.posts import parse_deals, parse_post
-from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.build import BuildResult, build_site, theme_folder
 
 # Each command imports the modules it uses when it runs: a build that only finds the site
 # up to date should not wait for the import side, the fetcher and the dev server to load.
@@ -94,7 +94,6 @@ def serve(config: Config, port: int, interval: float, jobs: int, report: Callabl
     the resident site, anything else by an incremental build in this process (see
     `newsarchive.site.resident`). ``report`` is told each step in one line."""
     from newsarchive.ingest.importer import import_sources
-    from newsarchive.site.build import theme_folder
     from newsarchive.site.resident import ResidentSite
     from newsarchive.site.serve import DevSite, EventWatcher, serve_forever, watched
 

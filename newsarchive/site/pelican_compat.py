@@ -35,7 +35,8 @@ from operator import attrgetter
 from typing import IO, Any
 
 import pelican
-from pelican.generators import ArticlesGenerator
+import pelican.generators
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.writers import Writer
 
@@ -162,8 +163,6 @@ def grouped_translations(process: Translations) -> Translations:
 
 
 def install_grouped_translations() -> None:
-    import pelican.generators
-
     current = pelican.generators.process_translations
     if not hasattr(current, _PATCHED):
         pelican.generators.process_translations = grouped_translations(current)
@@ -171,8 +170,6 @@ def install_grouped_translations() -> None:
 
 def pelicans_own_translations() -> Translations:
     """Pelican's unpatched function (for the test that compares the two)."""
-    import pelican.generators
-
     current = pelican.generators.process_translations
     return getattr(current, _PATCHED, current)  # type: ignore[no-any-return]
 
@@ -331,8 +328,6 @@ def is_cached(generator: Any, path: str) -> bool:
 def generator_cache_files(settings: dict[str, Any]) -> list[str]:
     """Where Pelican keeps the stories and pages of its generator-level content cache (it
     names each file after its generator's class)."""
-    from pelican.generators import PagesGenerator
-
     folder = str(settings["CACHE_PATH"])
     return [os.path.join(folder, kind.__name__) for kind in (ArticlesGenerator, PagesGenerator)]
 
