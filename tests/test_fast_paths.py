@@ -5,6 +5,7 @@ are kept, so a different hash would hide every revision of them), and a cleaned 
 from __future__ import annotations
 
 import zlib
+from collections import Counter
 from pathlib import Path
 
 from hypothesis import given
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from newsarchive.core.models import Article, Block
 from newsarchive.ingest.duplicates import overlap, shingles
 from newsarchive.ingest.layouts.common import clean_any_line, clean_line
+from newsarchive.site.plugin.entity_stats import seen_together
 
 words = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
 text = st.builds(" ".join, st.lists(st.one_of(words, st.sampled_from(["\u00a0", "\u2003", "É", "ß", "İ"]))))
@@ -48,3 +50,47 @@ def test_a_revision_shares_nearly_all_its_shingles_and_another_story_none() -> N
 )
 def test_a_line_is_cleaned_alike_on_the_fast_path_and_the_full_one(line: str) -> None:
     assert clean_line(line) == clean_any_line(line)
+
+
+class _Term:
+    """A term compared by its slug, as Pelican's wrappers are: equal terms may be distinct objects."""
+
+    def __init__(self, slug: str, name: str):
+        self.slug, self.name = slug, name
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Term) and other.slug == self.slug
+
+    def __hash__(self) -> int:
+        return hash(self.slug)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def plain_seen_together(
+    term_lists: list[list[_Term]], exclude: _Term, limit: int = 12
+) -> list[tuple[_Term, int]]:
+    """The definition: each story's distinct terms counted, the term itself left out."""
+    counts: Counter[_Term] = Counter()
+    for terms in term_lists:
+        counts.update(t for t in set(terms) if t != exclude)
+    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))[:limit]
+
+
+slugs = st.sampled_from("abcdefghijklmnop")
+# Equal terms may be named differently ("Acme", "ACME"); terms told apart are named apart.
+terms = st.builds(
+    lambda slug, upper: _Term(slug, f"Term {slug.upper() if upper else slug}"), slugs, st.booleans()
+)
+
+
+@given(st.lists(st.lists(terms, max_size=6), max_size=12), terms, st.integers(1, 14))
+def test_terms_seen_together_are_counted_as_the_plain_definition(
+    term_lists: list[list[_Term]], exclude: _Term, limit: int
+) -> None:
+    ours = seen_together(term_lists, exclude, limit)
+    plain = plain_seen_together(term_lists, exclude, limit)
+    assert [(term.slug, str(term), count) for term, count in ours] == [
+        (term.slug, str(term), count) for term, count in plain
+    ]

@@ -13,12 +13,15 @@ from typing import Any
 import pytest
 from conftest import make_project, site_tree
 from pelican import signals
+from pelican.writers import Writer
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.pelican_compat import pages_written
 from newsarchive.site.reading import ParallelMarkdownReader
+from newsarchive.site.render import RenderPlan, _Keys
 
 OTHER_STORIES = [
     ("Vodafone", "Wi-Fi", "2015-03-02"),
@@ -112,6 +115,80 @@ def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
         "ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance", "index.html"
     ).read_text(encoding="utf-8")
     assert_same_as_clean(site)
+
+
+def _writer_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The pages that reach Pelican's writer from now on."""
+    calls: list[str] = []
+    write_file = Writer.write_file
+
+    def counting(writer: Writer, name: str, *args: Any, **kwargs: Any) -> None:
+        calls.append(str(name))
+        write_file(writer, name, *args, **kwargs)
+
+    monkeypatch.setattr(Writer, "write_file", counting)
+    return calls
+
+
+def test_kept_pages_do_not_go_through_pelicans_writer(site: Config, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story page kept from the last build is decided from its job alone: Pelican's writer
+    (its copy of the context, its rendering call) sees only the pages rendered and the
+    paginated listings; with a plugin listening to every page written, every page again."""
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nOne sentence for the writer.\n\n", 1))
+    calls = _writer_calls(monkeypatch)
+    kept: list[RenderPlan] = []
+    build_site(site, strict=True, jobs=1, keep=kept.append)
+    story_page = re.compile(r"20\d\d/\d\d/\d\d/[^/]+/index.html$")
+    through_writer = {name for name in calls if story_page.match(name)}
+    rendered = {name for name in kept[0].rendered if story_page.match(name)}
+    assert through_writer == rendered
+    assert 0 < len(rendered) < len(result_pages(site))
+    assert_same_as_clean(site)
+
+    heard: list[str] = []
+
+    def hear(path: str, context: dict[str, Any]) -> None:
+        heard.append(path)
+
+    signals.content_written.connect(hear)
+    try:
+        calls.clear()
+        edit(
+            seed_post(site), lambda text: text.replace("One sentence for the writer.", "One for the ear.", 1)
+        )
+        build_site(site, strict=True, jobs=1)
+    finally:
+        signals.content_written.disconnect(hear)
+    assert len({name for name in calls if story_page.match(name)}) == len(result_pages(site))
+    assert len(heard) >= len(OTHER_STORIES) + 1
+    assert_same_as_clean(site)
+
+
+def result_pages(config: Config) -> list[str]:
+    """The story pages of the built site, site-relative."""
+    return sorted(
+        path.relative_to(config.output).as_posix() for path in config.output.glob("20*/*/*/*/index.html")
+    )
+
+
+def test_a_kept_pages_key_is_the_key_pelicans_writer_would_give(site: Config) -> None:
+    """The key of a page worked out from its job (the context and the page's own values over
+    it) is the key of the same page worked out from the context Pelican's writer makes."""
+    kept: list[RenderPlan] = []
+    build_site(site, strict=True, jobs=1, keep=kept.append)
+    compared = paginated = 0
+    for writer, job in kept[0].recorded:
+        if job.kind != "page":
+            continue
+        name, template, context, *rest = job.args
+        pages = pages_written(writer.settings, name, context, rest, job.kwargs)
+        assert pages is not None, name
+        keys = _Keys(writer.settings, kept[0].build_digest, kept[0].templates)
+        for over in pages:
+            assert keys.page_key(template, context, over) == keys.page_key(template, {**context, **over})
+            compared += 1
+        paginated += any(name.endswith("_paginator") for name in pages[0])
+    assert compared > len(OTHER_STORIES) and paginated > 0
 
 
 def test_retitled_story(site: Config) -> None:

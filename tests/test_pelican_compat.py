@@ -3,7 +3,10 @@ internals is put in place: Pelican's own code builds the site, with one warning.
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+from pelican.writers import Writer
 
 from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError
@@ -31,3 +34,12 @@ def test_an_unknown_pelican_builds_with_its_own_code_and_says_so(
     assert (seed_project.output / "pagefind").is_dir()
     with pytest.raises(BuildError, match="is not a version newsarchive knows"):
         build_site(seed_project, strict=True, jobs=2)
+
+
+def test_the_writers_arguments_are_bound_as_pelican_binds_them() -> None:
+    """`pages_written` binds a ``Writer.write_file`` call with a copy of its signature."""
+    ours = inspect.signature(pelican_compat._write_file_arguments).parameters
+    pelicans = inspect.signature(Writer.write_file).parameters
+    assert [(p.name, p.kind, p.default) for p in ours.values()] == [
+        (p.name, p.kind, p.default) for p in pelicans.values() if p.name != "self"
+    ]

@@ -8,7 +8,10 @@ interface for live here:
   stories with a list scan per story (quadratic at archive scale): stand-ins that give the
   same lists without;
 - its writer opens each output file itself: the keeping writer opens nothing for a page
-  kept from the last build and never writes through a hard link to it;
+  kept from the last build and never writes through a hard link to it; `pages_written`
+  says what values the writer would put over the context of each page it renders (the
+  pages of a listing paginated as it paginates them), so pages kept as they are need not
+  go through the writer at all;
 - its Markdown reader converts one post at a time: the preconverted reader takes a post
   converted in advance (on every core) and still has Pelican process its metadata;
 - it computes a story's URL and output file at every access: they are fixed once;
@@ -28,7 +31,7 @@ and the build warns once, naming the version.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from itertools import groupby
 from operator import attrgetter
@@ -36,7 +39,9 @@ from typing import IO, Any
 
 import pelican
 import pelican.generators
+from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
+from pelican.paginator import Paginator
 from pelican.readers import MarkdownReader
 from pelican.writers import Writer
 
@@ -255,6 +260,65 @@ class KeepingWriter(Writer):  # type: ignore[misc]
             os.unlink(filename)
         stream: IO[str] = super()._open_w(filename, encoding, override)
         return stream
+
+
+def _write_file_arguments(
+    name: str,
+    template: Any,
+    context: dict[str, Any],
+    relative_urls: bool = False,
+    paginated: dict[str, Any] | None = None,
+    template_name: str | None = None,
+    override_output: bool = False,
+    url: str | None = None,
+    **kwargs: Any,
+) -> tuple[bool, dict[str, Any] | None, str | None, str | None, dict[str, Any]]:
+    """The arguments of a ``Writer.write_file`` call, bound as Pelican's signature binds them
+    (tests/test_pelican_compat.py checks the two signatures agree)."""
+    return relative_urls, paginated, template_name, url, kwargs
+
+
+def pages_written(
+    settings: dict[str, Any], name: str, context: dict[str, Any], args: Sequence[Any], kwargs: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """The values Pelican's ``Writer.write_file(name, template, context, *args, **kwargs)``
+    puts over ``context`` for each page it renders (its file under ``output_file``): one page,
+    or each page of a paginated listing, made as Pelican makes them. None when URLs are
+    relative (the writer then changes the shared context) or something listens to its
+    ``content_written`` signal (it must hear every page).
+
+    A page kept from the last build can then be decided without the writer: it would
+    render the same values and write nothing."""
+    if not supported() or signals.content_written.receivers:
+        return None
+    try:
+        relative_urls, paginated, template_name, url, extra = _write_file_arguments(
+            name, None, context, *args, **kwargs
+        )
+    except TypeError:
+        return None
+    if relative_urls:
+        return None
+    own = {"localsiteurl": context.get("localsiteurl")}
+    if paginated is None:
+        paginated = {key: value for key, value in extra.items() if key in {"articles", "dates"}}
+    if not (paginated and template_name in settings["PAGINATED_TEMPLATES"]):
+        return [{**own, "output_file": name, **extra}]
+    per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
+    paginators = {key: Paginator(name, url, value, settings, per_page) for key, value in paginated.items()}
+    pages = []
+    for number in range(next(iter(paginators.values())).num_pages):
+        values = dict(extra)
+        for key, paginator in paginators.items():
+            page = paginator.page(number + 1)
+            values[f"{key}_paginator"] = paginator
+            values[f"{key}_page"] = page
+            values[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
+            values[f"{key}_next_page"] = (
+                paginator.page(number + 2) if number + 1 < paginator.num_pages else None
+            )
+        pages.append({**own, "output_file": page.save_as, **values})
+    return pages
 
 
 class _NullFile:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -37,7 +37,7 @@ from newsarchive.core.errors import BuildError
 from newsarchive.core.parallel import Forked, fork_map
 from newsarchive.core.state import StateFile
 from newsarchive.site.incremental import PageRecord, post_digest
-from newsarchive.site.pelican_compat import Converted, KeepingWriter
+from newsarchive.site.pelican_compat import Converted, KeepingWriter, pages_written
 from newsarchive.site.search import SearchIndex
 from newsarchive.site.story_cache import StoryCache
 
@@ -157,8 +157,30 @@ class DeferredWriter(KeepingWriter):
         if job.kind == "feed":
             self._run_feed(job)
             return
-        name, template, *rest = job.args
-        Writer.write_file(self, name, _KeyedTemplate(template, self), *rest, **job.kwargs)
+        name, template, context, *rest = job.args
+        keys = self._page_keys(name, template, context, rest, job.kwargs)
+        if keys and all(key and self.unchanged(output_file, key) for output_file, key in keys.items()):
+            return  # every page kept: the writer would render nothing and write nothing
+        Writer.write_file(self, name, _KeyedTemplate(template, self, keys), context, *rest, **job.kwargs)
+
+    def _page_keys(
+        self, name: Any, template: Any, context: dict[str, Any], args: list[Any], kwargs: dict[str, Any]
+    ) -> dict[str, str] | None:
+        """The key of each page Pelican's writer would render for a job, by output file,
+        worked out from the job itself without the writer's copies of the context ("" for a
+        page that cannot be keyed; None: leave them all to the writer)."""
+        if not isinstance(template, jinja2.Template):
+            return None
+        pages = pages_written(self.settings, name, context, args, kwargs)
+        if pages is None:
+            return None
+        keys: dict[str, str] = {}
+        for values in pages:
+            try:
+                keys[str(values["output_file"])] = self.keys.page_key(template, context, values)
+            except Unkeyable:
+                keys[str(values["output_file"])] = ""
+        return keys
 
     def _run_feed(self, job: _Job) -> None:
         elements, context, *rest = job.args
@@ -188,17 +210,20 @@ class DeferredWriter(KeepingWriter):
 class _KeyedTemplate:
     """A Jinja template that skips rendering when its page's key is unchanged."""
 
-    def __init__(self, template: jinja2.Template, writer: DeferredWriter):
+    def __init__(self, template: jinja2.Template, writer: DeferredWriter, keys: dict[str, str] | None = None):
         self.template = template
         self.writer = writer
+        self.keys = keys  # the pages' keys by output file, when the job gave them
 
     def render(self, context: dict[str, Any]) -> str:
         writer = self.writer
         output_file = str(context["output_file"])
-        try:
-            key = writer.keys.page_key(self.template, context)
-        except Unkeyable:
-            key = ""
+        key = self.keys.get(output_file) if self.keys is not None else None
+        if key is None:
+            try:
+                key = writer.keys.page_key(self.template, context)
+            except Unkeyable:
+                key = ""
         if key and writer.unchanged(output_file, key):
             writer.keep_next_page()
             return ""
@@ -228,6 +253,8 @@ class _Keys:
         self.build = build  # the digest of everything every page depends on
         self._template_names: dict[str, frozenset[str]] = {}
         self._lists: dict[tuple[int, int, bool], str] = {}
+        self._pages: dict[tuple[int, int], tuple[Paginator, str]] = {}
+        self._contexts: dict[tuple[int, str, frozenset[str]], tuple[dict[str, Any], dict[str, str]]] = {}
 
     # stories --------------------------------------------------------------------------------
     @staticmethod
@@ -279,10 +306,7 @@ class _Keys:
         if isinstance(value, URLWrapper):
             return self.term_ref(value) if shallow else self.term_page(value)
         if isinstance(value, Page):
-            return digest(
-                repr((value.number, value.paginator.num_pages, value.paginator.count)),
-                *(self.value(item, shallow=True) for item in value.object_list),
-            )
+            return self._page(value)
         if isinstance(value, Paginator):
             return repr((value.num_pages, value.count, value.per_page))
         if isinstance(value, dict):
@@ -305,18 +329,59 @@ class _Keys:
             return str(value.name)
         raise Unkeyable(type(value).__name__)
 
-    def page_key(self, template: jinja2.Template, context: dict[str, Any]) -> str:
-        """The key of a page: the build digest, the template, the output file and every value the template
-        refers to."""
+    def _page(self, page: Page) -> str:
+        """A page of a listing, digested once: it is also its neighbours' previous or next page
+        (the paginator is kept with it: its ``id`` is never another's)."""
+        cache_key = (id(page.paginator), page.number)
+        known = self._pages.get(cache_key)
+        if known is None:
+            paginator = page.paginator
+            known = self._pages[cache_key] = (
+                paginator,
+                digest(
+                    repr((page.number, paginator.num_pages, paginator.count)),
+                    *(self.value(item, shallow=True) for item in page.object_list),
+                ),
+            )
+        return known[1]
+
+    def page_key(
+        self, template: jinja2.Template, context: dict[str, Any], over: dict[str, Any] | None = None
+    ) -> str:
+        """The key of a page: the build digest, the template, the output file and every value
+        the template refers to, from ``context`` with the values ``over`` it (the page's own,
+        over a context shared by many pages: its part is digested once)."""
+        over = over or {}
         names = self.template_names(template)
         paginated = "articles_page" in names or "dates_page" in names
-        parts = [self.build, str(template.name), str(context.get("output_file")), str(context.get("SITEURL"))]
-        for name in sorted(names):
-            if name not in context or name in self.settings:
-                continue
-            identity = paginated and name in ("articles", "dates")
-            parts.append(f"{name}={self.value(context[name], identity=identity)}")
-        return digest(*parts)
+        own = names.intersection(over)
+        shared = self._shared(template, context, own) if over else self._parts(names, context, paginated)
+        parts = {**shared, **self._parts(own, over, paginated)}
+        siteurl = over["SITEURL"] if "SITEURL" in over else context.get("SITEURL")
+        output_file = over["output_file"] if "output_file" in over else context.get("output_file")
+        head = [self.build, str(template.name), str(output_file), str(siteurl)]
+        return digest(*head, *(parts[name] for name in sorted(parts)))
+
+    def _parts(self, names: Iterable[str], values: dict[str, Any], paginated: bool) -> dict[str, str]:
+        """Each value's part of a page key, by name (settings are in the build digest)."""
+        return {
+            name: f"{name}={self.value(values[name], identity=paginated and name in ('articles', 'dates'))}"
+            for name in names
+            if name in values and name not in self.settings
+        }
+
+    def _shared(
+        self, template: jinja2.Template, context: dict[str, Any], own: frozenset[str]
+    ) -> dict[str, str]:
+        """The parts of a context shared by many pages, worked out once per template and set of
+        the pages' own names (the context is kept with them: its ``id`` is never another's)."""
+        cache_key = (id(context), str(template.name), own)
+        known = self._contexts.get(cache_key)
+        if known is None:
+            names = self.template_names(template)
+            paginated = "articles_page" in names or "dates_page" in names
+            known = self._contexts[cache_key] = (context, self._parts(names - own, context, paginated))
+        return known[1]
 
     def feed_key(self, elements: list[Any], *parts: str) -> str:
         """The key of a feed: the build digest, its arguments and the stories it shows."""

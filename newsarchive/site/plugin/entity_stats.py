@@ -93,8 +93,21 @@ def _bars(counts: list[tuple[str, str, int]], unit: str) -> Timeline:
 
 
 def seen_together(term_lists: Iterable[Sequence[T]], exclude: T, limit: int = 12) -> list[tuple[T, int]]:
-    """Terms tagged on the same stories as ``exclude``, most frequent first."""
-    counts: Counter[T] = Counter()
+    """Terms tagged on the same stories as ``exclude``, most frequent first (each counted
+    once per story, equal terms as one).
+
+    Each distinct object is compared with the others once, then stories are counted by
+    object identity: the terms of a site are a few shared objects, and Pelican's wrappers
+    hash and compare through a property (the slug), too slow to do for every term of
+    every story of every term page."""
+    first_of: dict[int, T] = {}  # id of a term object -> the first term equal to it
+    firsts: dict[T, T] = {}
+    counts: Counter[int] = Counter()
     for terms in term_lists:
-        counts.update(t for t in set(terms) if t != exclude)
-    return sorted(counts.items(), key=lambda item: (-item[1], str(item[0]).casefold()))[:limit]
+        for term in terms:
+            if id(term) not in first_of:
+                first_of[id(term)] = firsts.setdefault(term, term)
+        counts.update({id(first_of[id(term)]) for term in terms})
+    together = [(first_of[key], count) for key, count in counts.items()]
+    together = [(term, count) for term, count in together if term != exclude]
+    return sorted(together, key=lambda item: (-item[1], str(item[0]).casefold()))[:limit]

@@ -58,6 +58,7 @@ class TermFactory:
         self.gazetteer = gazetteer
         self.settings = settings
         self.made: dict[tuple[Kind, str], URLWrapper] = {}
+        self._by_name: dict[tuple[Kind, str], URLWrapper] = {}  # `term`'s answers, per name
 
     def known(self, kind: Kind, slug: str) -> URLWrapper:
         """The wrapper of a gazetteer entity by slug (it has a page only if tagged somewhere)."""
@@ -68,6 +69,14 @@ class TermFactory:
         return self.term(kind, entity.name if entity else slug)
 
     def term(self, kind: Kind, name: str) -> URLWrapper:
+        """The one wrapper of the term ``name`` stands for (the gazetteer's entity, or a term
+        of that name), made once per name: every story names its terms again."""
+        known = self._by_name.get((kind, name))
+        if known is None:
+            known = self._by_name[(kind, name)] = self._term(kind, name)
+        return known
+
+    def _term(self, kind: Kind, name: str) -> URLWrapper:
         cls = TAXONOMIES[kind].wrapper
         entity = self.gazetteer.resolve(kind, name)
         wrapper = cls(entity.name if entity else name, self.settings)
