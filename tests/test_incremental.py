@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from conftest import make_project, site_tree
 from pelican import signals
+from pelican.cache import FileStampDataCacher
+from pelican.generators import CachingGenerator
 from pelican.writers import Writer
 
 from newsarchive.core.config import Config
@@ -318,21 +320,33 @@ def test_a_new_url_setting_moves_the_cached_stories(site: Config) -> None:
     assert_same_as_clean(site)
 
 
-def test_the_model_is_out_of_the_collectors_way_only_during_the_run(site: Config) -> None:
-    """Frozen (gc.freeze) once every story is linked, while the pages render; unfrozen after."""
+def test_the_model_is_out_of_the_collectors_way_only_during_the_run(
+    site: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The collector is off while Pelican loads its content cache, and the model frozen
+    (gc.freeze) once every story is linked, while the pages render; both undone after."""
     frozen: list[int] = []
+    collecting_while_loading: list[bool] = []
+    cacher_init = FileStampDataCacher.__init__
+
+    def loading(cacher: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(cacher, CachingGenerator):  # the generators' caches: the story objects
+            collecting_while_loading.append(gc.isenabled())
+        cacher_init(cacher, *args, **kwargs)
 
     def rendering(pelican: Any) -> None:
         frozen.append(gc.get_freeze_count())
 
     edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA frozen sentence.\n\n", 1))
+    monkeypatch.setattr(FileStampDataCacher, "__init__", loading)
     signals.finalized.connect(rendering)
     try:
         build_site(site, strict=True)
     finally:
         signals.finalized.disconnect(rendering)
     assert frozen and frozen[0] > 0
-    assert gc.get_freeze_count() == 0
+    assert collecting_while_loading and not any(collecting_while_loading)
+    assert gc.get_freeze_count() == 0 and gc.isenabled()
     assert_same_as_clean(site)
 
 

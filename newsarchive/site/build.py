@@ -198,7 +198,12 @@ def build_site(
         raise ConfigError(f"{config.content}: content folder not found; run `newsarchive import` first")
     warnings = warnings or Warnings(strict)
     with exclusive(config.output):
-        return _build(config, overrides, jobs or os.cpu_count() or 1, clean, warnings, keep)
+        try:
+            return _build(config, overrides, jobs or os.cpu_count() or 1, clean, warnings, keep)
+        finally:
+            # The plugin took the run's model out of the collector's way (plugin/memory.py).
+            gc.enable()
+            gc.unfreeze()
 
 
 def _build(
@@ -318,8 +323,6 @@ def _run_pelican(settings: dict[str, Any]) -> str:
         raise
     except Exception as error:
         raise BuildError(f"Pelican failed: {type(error).__name__}: {error}") from error
-    finally:
-        gc.unfreeze()  # the plugin froze the run's model (newsarchive.site.plugin.memory)
     return str(settings.get("SITEURL") or "")
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -99,7 +99,7 @@ class Manifest:
             "size": self.size,
             "search": self.search,
             "others": list(self.others) if self.others is not None else None,
-            "pages": {name: list(asdict(record).values()) for name, record in sorted(self.pages.items())},
+            "pages": {name: [r.key, r.size, r.mtime_ns] for name, r in sorted(self.pages.items())},
         }
 
 

@@ -98,7 +98,10 @@ class StoryCache:
 
     def save(self) -> None:
         """Save what this build learned (the stories gone since are dropped)."""
-        data = {path: list(vars(facts).values()) for path, facts in sorted(self.learned.items())}
+        data = {
+            path: [facts.size, facts.mtime_ns, facts.source, facts.url, facts.save_as]
+            for path, facts in sorted(self.learned.items())
+        }
         self.file.save(data, self.key)
 
 

@@ -6,7 +6,9 @@ signal                                  what newsarchive does
 ======================================  =============================================
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
-article_generator_preread               `reading.convert_all`: posts converted on every core
+                                        `memory.collector_off`: caches load uncollected
+article_generator_preread               `memory.collector_on`: collected again
+                                        `reading.convert_all`: posts converted on every core
 article_generator_pretaxonomy           `content_cache.rebind_stories`: this run's settings
                                         `known_stories.use_known_facts`: cached URLs
                                         `autotag.tag_posts`: hand-written posts tagged
@@ -48,7 +50,7 @@ from newsarchive.site.plugin.deals import attach_deals, write_deals
 from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
-from newsarchive.site.plugin.memory import freeze_model
+from newsarchive.site.plugin.memory import collector_off, collector_on, freeze_model
 from newsarchive.site.plugin.related import link_stories
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.resident import keep_generators
@@ -63,6 +65,8 @@ from newsarchive.site.reading import convert_all
 EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.generator_init, install_translations),
+    (signals.generator_init, collector_off),
+    (signals.article_generator_preread, collector_on),
     (signals.article_generator_preread, convert_all),
     (signals.article_generator_pretaxonomy, rebind_stories),
     (signals.article_generator_pretaxonomy, use_known_facts),
