@@ -11,10 +11,12 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from newsarchive.core.models import Article, Block
+from newsarchive.core.models import Article, Block, Kind
+from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.ingest.duplicates import overlap, shingles
 from newsarchive.ingest.layouts.common import clean_any_line, clean_line
 from newsarchive.site.plugin.entity_stats import seen_together
+from newsarchive.site.plugin.terms import TermFactory
 
 words = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=12)
 text = st.builds(" ".join, st.lists(st.one_of(words, st.sampled_from(["\u00a0", "\u2003", "É", "ß", "İ"]))))
@@ -94,3 +96,20 @@ def test_terms_seen_together_are_counted_as_the_plain_definition(
     assert [(term.slug, str(term), count) for term, count in ours] == [
         (term.slug, str(term), count) for term, count in plain
     ]
+
+
+def test_the_entities_under_each_entity_are_those_a_scan_of_the_gazetteer_finds() -> None:
+    """A term page's subsidiaries and narrower technologies, indexed once, are the entities a
+    scan of the whole gazetteer finds under it (for every technology and every parent company)."""
+    gazetteer = load_gazetteer()
+    factory = TermFactory(gazetteer, {})
+    technologies = gazetteer.of_kind(Kind.TECHNOLOGY)
+    below = factory.below(Kind.TECHNOLOGY)
+    for entity in technologies:
+        assert below.get(entity.slug, []) == [e.slug for e in technologies if entity.slug in e.broader]
+    companies = gazetteer.of_kind(Kind.COMPANY)
+    owned = factory.below(Kind.COMPANY)
+    parents = {e.parent for e in companies if e.parent}
+    assert parents and set(owned) == parents
+    for slug in parents:
+        assert owned[slug] == [e.slug for e in companies if e.parent == slug]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from urllib.parse import urldefrag, urlparse
@@ -9,7 +10,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 
 from newsarchive.core.config import Config
-from newsarchive.site.linkcheck import LinkParser
+from newsarchive.site.linkcheck import LinkParser, site_files
 
 STORY = "2020/06/25/ntt-takes-560m-stake-in-nec-to-forge-5g-optical-alliance/index.html"
 
@@ -147,3 +148,36 @@ def test_index_pages_are_grouped_a_to_z(site: Path) -> None:
     companies = page(site, "companies/index.html")
     assert '<nav aria-label="Jump to letter">' in companies
     assert re.search(r'<h2 id="letter-\d+">N</h2>', companies)
+
+
+def walked(output: Path, skip: str) -> set[str]:
+    """The definition: os.walk's files, site-relative, without the top-level ``skip`` folder."""
+    files = set()
+    for folder, subfolders, names in os.walk(output):
+        relative = Path(folder).relative_to(output).as_posix()
+        if relative == ".":
+            subfolders[:] = [name for name in subfolders if name != skip]
+        files.update(name if relative == "." else f"{relative}/{name}" for name in names)
+    return files
+
+
+def test_the_sites_files_are_those_os_walk_finds(tmp_path: Path) -> None:
+    """Nested folders, a skipped top-level folder (a folder of that name deeper is walked),
+    a link to a folder (not entered, as os.walk does not) and a link to a file (a file)."""
+    site = tmp_path / "site"
+    for name in [
+        "index.html",
+        "a/index.html",
+        "a/b/c/page.html",
+        "pagefind/x.js",
+        "a/pagefind/y.js",
+        "theme/main.css",
+    ]:
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text("x", encoding="utf-8")
+    (site / "linked-folder").symlink_to(site / "a", target_is_directory=True)
+    (site / "linked-file.css").symlink_to(site / "theme" / "main.css")
+    assert site_files(site, skip="pagefind") == walked(site, "pagefind")
+    assert "a/pagefind/y.js" in site_files(site, skip="pagefind")
+    assert site_files(site) == walked(site, "")
+    assert site_files(tmp_path / "missing") == set()

@@ -98,16 +98,29 @@ def resolves(target: str, files: set[str]) -> bool:
 
 
 def site_files(output: Path, skip: str = "") -> set[str]:
-    """Every file of a built site, by its site-relative path (none under the ``skip`` folder)."""
+    """Every file of a built site, by its site-relative path (none under the ``skip`` folder).
+
+    Walked as `os.walk` walks (folders linked to are not entered, unreadable ones are
+    passed over), with each folder's prefix carried down instead of worked out again from
+    its path: a site of 10,000 stories has 19,000 folders."""
     files: set[str] = set()
-    for folder, subfolders, names in os.walk(output):
-        relative = os.path.relpath(folder, output)
-        if relative == ".":
-            prefix = ""
-            subfolders[:] = [name for name in subfolders if name != skip]
-        else:
-            prefix = relative.replace(os.sep, "/") + "/"
-        files.update(prefix + name for name in names)
+    waiting = [(os.fspath(output), "")]
+    while waiting:
+        folder, prefix = waiting.pop()
+        try:
+            with os.scandir(folder) as entries:
+                found = list(entries)
+        except OSError:
+            continue
+        for entry in found:
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.add(prefix + entry.name)
+            elif not entry.is_symlink() and not (prefix == "" and entry.name == skip):
+                waiting.append((entry.path, f"{prefix}{entry.name}/"))
     return files
 
 

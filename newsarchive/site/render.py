@@ -254,6 +254,7 @@ class _Keys:
         self._template_names: dict[str, frozenset[str]] = {}
         self._lists: dict[tuple[int, int, bool], str] = {}
         self._pages: dict[tuple[int, int], tuple[Paginator, str]] = {}
+        self._terms: dict[int, tuple[URLWrapper, str]] = {}  # the term is kept: its id is its own
         self._contexts: dict[tuple[int, str, frozenset[str]], tuple[dict[str, Any], dict[str, str]]] = {}
 
     # stories --------------------------------------------------------------------------------
@@ -288,11 +289,15 @@ class _Keys:
         return known
 
     def term_page(self, term: URLWrapper) -> str:
-        """A term as its own page shows it: with its timeline, related terms and profile links."""
-        parts = [self.term_ref(term)]
-        for name in _TERM_FIGURES:
-            parts.append(self.value(getattr(term, name, None), shallow=True))
-        return digest(*parts)
+        """A term as its own page shows it: with its timeline, related terms and profile links
+        (worked out once per term: every page of its listing shows them)."""
+        known = self._terms.get(id(term))
+        if known is None:
+            parts = [self.term_ref(term)]
+            for name in _TERM_FIGURES:
+                parts.append(self.value(getattr(term, name, None), shallow=True))
+            known = self._terms[id(term)] = (term, digest(*parts))
+        return known[1]
 
     # values ---------------------------------------------------------------------------------
     def value(self, value: Any, shallow: bool = False, identity: bool = False) -> str:

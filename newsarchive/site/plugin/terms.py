@@ -59,6 +59,19 @@ class TermFactory:
         self.settings = settings
         self.made: dict[tuple[Kind, str], URLWrapper] = {}
         self._by_name: dict[tuple[Kind, str], URLWrapper] = {}  # `term`'s answers, per name
+        self._below: dict[Kind, dict[str, list[str]]] = {}
+
+    def below(self, kind: Kind) -> dict[str, list[str]]:
+        """Each entity's slug -> the slugs of the entities under it (a company's subsidiaries,
+        a technology's narrower ones), in gazetteer order; worked out once per kind."""
+        known = self._below.get(kind)
+        if known is None:
+            known = self._below[kind] = {}
+            for entity in self.gazetteer.of_kind(kind):
+                above = [entity.parent] if kind is Kind.COMPANY and entity.parent else []
+                for slug in above if kind is Kind.COMPANY else dict.fromkeys(entity.broader):
+                    known.setdefault(slug, []).append(entity.slug)
+        return known
 
     def known(self, kind: Kind, slug: str) -> URLWrapper:
         """The wrapper of a gazetteer entity by slug (it has a page only if tagged somewhere)."""
@@ -150,17 +163,14 @@ def profile_links(term: URLWrapper, factory: TermFactory) -> dict[str, list[URLW
     entity: Entity | None = getattr(term, "entity", None)
     if entity is None:
         return {}
-    gazetteer, kind = factory.gazetteer, entity.kind
+    kind = entity.kind
     if kind is Kind.COMPANY:
         related = {
             "parent": [entity.parent] if entity.parent else [],
-            "subsidiaries": [e.slug for e in gazetteer.of_kind(kind) if e.parent == entity.slug],
+            "subsidiaries": factory.below(kind).get(entity.slug, []),
         }
     else:
-        related = {
-            "broader": list(entity.broader),
-            "narrower": [e.slug for e in gazetteer.of_kind(kind) if entity.slug in e.broader],
-        }
+        related = {"broader": list(entity.broader), "narrower": factory.below(kind).get(entity.slug, [])}
     return {
         label: sorted((factory.known(kind, slug) for slug in slugs), key=lambda t: t.name.casefold())
         for label, slugs in related.items()
