@@ -2,7 +2,9 @@
 
 Usage (in a project folder): python bench/phases.py build --no-import [-j N]
 Prints the total, then each timed function's wall time (summed over calls), largest
-first. Phases overlap (Pagefind runs beside rendering), so the lines do not add up.
+first: the functions named below, and every handler of the plugin's EVENTS (as
+"plugin: NAME"). Phases overlap (Pagefind runs beside rendering, the plugin's handlers run
+inside Pelican's generators), so the lines do not add up.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import Any
 import pelican.generators
 
 import newsarchive.site.build
+import newsarchive.site.plugin
 import newsarchive.site.plugin.related
 import newsarchive.site.plugin.rendering
 import newsarchive.site.plugin.sitemaps
@@ -40,6 +43,7 @@ TIMED: list[tuple[Any, list[str]]] = [
     (newsarchive.site.plugin.sitemaps, ["write_sitemaps"]),
     (newsarchive.site.search.SearchIndex, ["update", "finish"]),
     (pelican.generators.ArticlesGenerator, ["generate_context", "generate_output", "_build_period_archives"]),
+    (pelican.generators.ArticlesGenerator, ["__init__"]),  # with the content cache's loading
 ]
 totals: dict[str, float] = {}
 
@@ -59,7 +63,10 @@ def timed(function: Callable[..., Any], name: str) -> Callable[..., Any]:
 if __name__ == "__main__":
     for owner, names in TIMED:
         for name in names:
-            setattr(owner, name, timed(getattr(owner, name), name))
+            label = f"{owner.__name__}.{name}" if name == "__init__" else name
+            setattr(owner, name, timed(getattr(owner, name), label))
+    events = newsarchive.site.plugin.EVENTS
+    events[:] = [(signal, timed(handler, f"plugin: {handler.__name__}")) for signal, handler in events]
     started = time.perf_counter()
     try:
         status = main(sys.argv[1:])

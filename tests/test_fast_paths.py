@@ -4,6 +4,7 @@ are kept, so a different hash would hide every revision of them), and a cleaned 
 
 from __future__ import annotations
 
+import pickle
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -113,3 +114,23 @@ def test_the_entities_under_each_entity_are_those_a_scan_of_the_gazetteer_finds(
     assert parents and set(owned) == parents
     for slug in parents:
         assert owned[slug] == [e.slug for e in companies if e.parent == slug]
+
+
+def test_a_gazetteer_read_back_unpickles_its_automata_only_to_scan() -> None:
+    """Read back from its pickle, the gazetteer resolves names without its automata, and its
+    first scan finds what the gazetteer it was pickled from finds, with the same entities."""
+    gazetteer = load_gazetteer()
+    text = "NTT takes a stake in NEC; Vodafone and BT widen 5G and Wi-Fi. (Nasdaq: ORCL)"
+    read_back = pickle.loads(pickle.dumps(gazetteer, protocol=pickle.HIGHEST_PROTOCOL))
+    assert read_back.matcher.automaton is None
+    assert read_back.resolve(Kind.COMPANY, "NTT") == gazetteer.resolve(Kind.COMPANY, "NTT")
+    hits = read_back.scan(text)
+    assert read_back.matcher.automaton is not None
+    assert [(h.start, h.end, h.surface) for h in hits] == [
+        (h.start, h.end, h.surface) for h in gazetteer.scan(text)
+    ]
+    assert hits and all(
+        h.surface.entity is read_back.get(h.surface.entity.kind, h.surface.entity.slug) for h in hits
+    )
+    again = pickle.loads(pickle.dumps(read_back))  # a matcher already unpacked pickles as well
+    assert [h.surface for h in again.scan(text)] == [h.surface for h in hits]

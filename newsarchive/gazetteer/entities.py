@@ -4,6 +4,7 @@ for matching (`newsarchive.gazetteer.matching`)."""
 
 from __future__ import annotations
 
+import io
 import logging
 import pickle
 import re
@@ -135,6 +136,44 @@ class Gazetteer:
         """Leftmost-longest, boundary- and case-checked hits in ``text`` (see
         `newsarchive.gazetteer.matching`)."""
         return self.matcher.scan(text, allowed)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with the matcher's automata packed apart, unpickled at its first scan
+        (`Matcher.deferred`); their entities stay the gazetteer's own objects."""
+        packed = _packed_automata(self.matcher, self.entities)
+        return _gazetteer_unpickled, (self.entities, packed, self._names, self._tickers)
+
+
+def _packed_automata(matcher: Matcher, entities: dict[tuple[Kind, str], Entity]) -> bytes:
+    """The matcher's automata pickled, each entity in them by its key in ``entities``."""
+    keys = {id(entity): key for key, entity in entities.items()}
+
+    class Packer(pickle.Pickler):
+        def persistent_id(self, obj: Any) -> tuple[Kind, str] | None:
+            key = keys.get(id(obj)) if isinstance(obj, Entity) else None
+            return key if key is not None and entities[key] is obj else None
+
+    buffer = io.BytesIO()
+    matcher._ready()
+    Packer(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump((matcher.automaton, matcher.exact))
+    return buffer.getvalue()
+
+
+def _gazetteer_unpickled(
+    entities: dict[tuple[Kind, str], Entity],
+    packed: bytes,
+    names: dict[tuple[Kind, str], Entity],
+    tickers: dict[str, dict[str, Entity]],
+) -> Gazetteer:
+    def unpack() -> tuple[Any, Any]:
+        class Unpacker(pickle.Unpickler):
+            def persistent_load(self, key: Any) -> Entity:
+                return entities[tuple(key)]
+
+        automata: tuple[Any, Any] = Unpacker(io.BytesIO(packed)).load()
+        return automata
+
+    return Gazetteer(entities, Matcher.deferred(unpack), names, tickers)
 
 
 @dataclass(frozen=True)
