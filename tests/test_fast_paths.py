@@ -4,10 +4,13 @@ are kept, so a different hash would hide every revision of them), and a cleaned 
 
 from __future__ import annotations
 
+import json
 import pickle
 import zlib
 from collections import Counter
+from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -16,6 +19,7 @@ from newsarchive.core.models import Article, Block, Kind
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.ingest.duplicates import overlap, shingles
 from newsarchive.ingest.layouts.common import clean_any_line, clean_line
+from newsarchive.site.plugin.api import StoryEntries, term_record, term_text
 from newsarchive.site.plugin.entity_stats import seen_together
 from newsarchive.site.plugin.terms import TermFactory
 
@@ -134,3 +138,29 @@ def test_a_gazetteer_read_back_unpickles_its_automata_only_to_scan() -> None:
     )
     again = pickle.loads(pickle.dumps(read_back))  # a matcher already unpacked pickles as well
     assert [h.surface for h in again.scan(text)] == [h.surface for h in hits]
+
+
+story_titles = st.text(alphabet=st.characters(exclude_categories=("Cs",)), max_size=30)
+
+
+@given(
+    st.lists(st.tuples(story_titles, st.dates()), max_size=8), st.sampled_from(["", "https://example.org"])
+)
+def test_a_terms_json_text_is_json_dumps_of_its_record(
+    stories: list[tuple[str, date]], site_url: str
+) -> None:
+    """A term's API file, made with each story's entry encoded once, is the JSON of its record."""
+    term = SimpleNamespace(
+        slug="ntt", name="NTT \u201cGroup\u201d", url="company/ntt/", entity=None, links={}
+    )
+    term.related_companies, term.related_technologies = [], []
+    articles = [
+        SimpleNamespace(title=title, date=datetime(day.year, day.month, day.day, 9, 30), url=f"s/{n}/")
+        for n, (title, day) in enumerate(stories)
+    ]
+    entries = StoryEntries(site_url)
+    expected = json.dumps(term_record(term, articles, "company", site_url), ensure_ascii=False)
+    assert term_text(term, articles, "company", entries) == expected
+    assert term_text(term, articles[::-1], "company", entries) == json.dumps(
+        term_record(term, articles[::-1], "company", site_url), ensure_ascii=False
+    )

@@ -146,10 +146,11 @@ def write_records(
         f"{shard}/{article.save_as}": article for shard, articles in shards.items() for article in articles
     }
     keys = {name: record_key(article, build_digest) for name, article in placed.items()}
+    root = os.fspath(records)
     stale = [
         (name, article)
         for name, article in placed.items()
-        if previous.get(name) != keys[name] or not (records / name).is_file()
+        if previous.get(name) != keys[name] or not os.path.isfile(os.path.join(root, name))
     ]
     gone = sorted(set(previous) - set(keys))
     for name in gone:

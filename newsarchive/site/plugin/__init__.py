@@ -7,7 +7,7 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
                                         `memory.collector_off`: caches load uncollected
-article_generator_preread               `memory.collector_on`: collected again
+article_generator_preread               `memory.collector_on`: the loaded frozen
                                         `reading.convert_all`: posts converted on every core
 article_generator_pretaxonomy           `content_cache.rebind_stories`: this run's settings
                                         `known_stories.use_known_facts`: cached URLs

@@ -43,15 +43,47 @@ def write_api(generator: Any, writer: Any) -> None:
     plan = plan_of(generator.settings)
     if plan is not None:
         plan.await_previous()  # the last build's files are linked into staging by then
+    stories = StoryEntries(site_url)
     for taxonomy in TAXONOMIES.values():
         for term, articles in generator.context[taxonomy.index]:
-            text = json.dumps(term_record(term, articles, taxonomy.template, site_url), ensure_ascii=False)
-            write_kept(plan, output, term.api_url, text + "\n")
+            write_kept(
+                plan, output, term.api_url, term_text(term, articles, taxonomy.template, stories) + "\n"
+            )
+
+
+class StoryEntries:
+    """Each story's entry in the term files, as JSON, made once per story: a story is in the
+    file of every term it is tagged with."""
+
+    def __init__(self, site_url: str):
+        self.site_url = site_url
+        self._made: dict[int, tuple[Any, str]] = {}  # the story is kept: its id is its own
+
+    def of(self, article: Any) -> str:
+        known = self._made.get(id(article))
+        if known is None:
+            text = json.dumps(story_entry(article, self.site_url), ensure_ascii=False)
+            known = self._made[id(article)] = (article, text)
+        return known[1]
+
+
+def term_text(term: Any, articles: list[Any], kind: str, stories: StoryEntries) -> str:
+    """``json.dumps(term_record(...), ensure_ascii=False)``, with each story's entry taken from
+    ``stories`` (the stories come last in the record, as a list: ", "-joined entries)."""
+    head = term_record(term, [], kind, stories.site_url)
+    del head["stories"]
+    entries = ", ".join(stories.of(article) for article in articles)
+    return (
+        json.dumps(
+            {**head, "story_count": len(articles), "stories_per_year": stories_per_year(articles)},
+            ensure_ascii=False,
+        )[:-1]
+        + f', "stories": [{entries}]}}'
+    )
 
 
 def term_record(term: Any, articles: list[Any], kind: str, site_url: str) -> dict[str, Any]:
     """What the API says of one term: its profile, stories per year, and its stories."""
-    years = Counter(article.date.year for article in articles)
     return {
         "api_version": API_VERSION,
         "kind": kind,
@@ -60,19 +92,26 @@ def term_record(term: Any, articles: list[Any], kind: str, site_url: str) -> dic
         "url": f"{site_url}/{term.url}",
         "profile": profile(term, site_url),
         "story_count": len(articles),
-        "stories_per_year": {str(year): years[year] for year in sorted(years)},
+        "stories_per_year": stories_per_year(articles),
         "seen_with": {
             "companies": [together(other, count, site_url) for other, count in term.related_companies],
             "technologies": [together(other, count, site_url) for other, count in term.related_technologies],
         },
-        "stories": [
-            {
-                "title": str(article.title),
-                "date": article.date.isoformat(),
-                "url": f"{site_url}/{getattr(article, 'href', None) or article.url}",
-            }
-            for article in articles
-        ],
+        "stories": [story_entry(article, site_url) for article in articles],
+    }
+
+
+def stories_per_year(articles: list[Any]) -> dict[str, int]:
+    years = Counter(article.date.year for article in articles)
+    return {str(year): years[year] for year in sorted(years)}
+
+
+def story_entry(article: Any, site_url: str) -> dict[str, str]:
+    """A story as a term's file lists it."""
+    return {
+        "title": str(article.title),
+        "date": article.date.isoformat(),
+        "url": f"{site_url}/{getattr(article, 'href', None) or article.url}",
     }
 
 
