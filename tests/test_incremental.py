@@ -300,6 +300,17 @@ def test_unchanged_posts_come_from_pelicans_content_cache(
     assert_same_as_clean(site)
 
 
+def test_reader_level_cache_files_of_earlier_builds_are_removed(site: Config) -> None:
+    """Pelican never reads its reader-level cache when the stories are cached whole: a file
+    of it that an earlier version left is removed (it is as large as the stories' cache)."""
+    cache = site.root / "cache"
+    left = cache / "ArticlesGenerator-Readers"
+    left.write_bytes(b"an earlier build's reader cache")
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence for the cache.\n\n", 1))
+    build_site(site, strict=True)
+    assert not left.exists() and (cache / "ArticlesGenerator").is_file()
+
+
 def test_a_new_url_setting_moves_the_cached_stories(site: Config) -> None:
     """Story objects Pelican cached were made with the last settings: a URL setting changed
     moves every story, as in a clean build."""

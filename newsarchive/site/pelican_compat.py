@@ -396,6 +396,12 @@ def generator_cache_files(settings: dict[str, Any]) -> list[str]:
     return [os.path.join(folder, kind.__name__) for kind in (ArticlesGenerator, PagesGenerator)]
 
 
+def reader_cache_files(settings: dict[str, Any]) -> list[str]:
+    """Where Pelican keeps its reader-level content cache (``CONTENT_CACHING_LAYER =
+    "reader"``), named after each generator's class."""
+    return [f"{name}-Readers" for name in generator_cache_files(settings)]
+
+
 def rebind(article: Any, generator: Any) -> None:
     """Give a story from the generator-level cache this run's settings and context: Pelican
     pickled it with the last run's copies, which its URLs and links would otherwise use."""

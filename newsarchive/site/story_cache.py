@@ -22,7 +22,7 @@ from typing import Any
 
 from newsarchive.core.digests import digest
 from newsarchive.core.state import StateFile
-from newsarchive.site.pelican_compat import generator_cache_files
+from newsarchive.site.pelican_compat import generator_cache_files, reader_cache_files
 
 log = logging.getLogger(__name__)
 
@@ -131,9 +131,12 @@ def own_content_cache(settings: dict[str, Any], reading_digest: str) -> None:
     (settings, theme, code, Pelican) removes them before Pelican runs, so Pelican reads
     every post again. The digest file beside the cache says whose objects it holds; it is
     written before Pelican runs, which rewrites the cache, so a failed run leaves a cache of
-    this digest or none."""
+    this digest or none. Reader-level cache files that builds of an earlier version left
+    (as large as the story objects, never read in this mode) are removed."""
     if not settings.get("CACHE_CONTENT") or settings.get("CONTENT_CACHING_LAYER") != "generator":
         return
+    for unused in reader_cache_files(settings):  # left by builds that cached at the reader level
+        Path(unused).unlink(missing_ok=True)
     caches = [Path(name) for name in generator_cache_files(settings)]
     marker = caches[0].with_name(CONTENT_CACHE_DIGEST)
     try:
