@@ -373,6 +373,33 @@ def test_two_stories_written_to_one_file_are_reported(site: Config) -> None:
     assert_same_as_clean(site)
 
 
+def test_a_delta_build_leaves_the_kept_pages_where_they_are(site: Config) -> None:
+    """The last build's pages stay in the site (not hard-linked into a staging folder, not
+    deleted with a replaced site): only what the build wrote moves in."""
+    unrelated = next((site.output / "2015" / "05").rglob("index.html"))  # BT's Wi-Fi story
+    before = unrelated.stat()
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence in place.\n\n", 1))
+    build_site(site, strict=True)
+    after = unrelated.stat()
+    assert (after.st_ino, after.st_mtime_ns, after.st_nlink) == (before.st_ino, before.st_mtime_ns, 1)
+    assert not list(site.output.parent.glob(f".{site.output.name}.building"))
+    assert not list(site.output.parent.glob(f".{site.output.name}.trash-*"))
+    assert_same_as_clean(site)
+
+
+def test_a_file_the_theme_no_longer_has_leaves_the_site(site: Config) -> None:
+    """A delta build removes the files of the last site it did not make again (here a
+    stylesheet taken out of the theme), as a build into a fresh folder would not have them."""
+    extra = site.root / "theme" / "static" / "css" / "extra.css"
+    extra.write_text("p { margin: 0 }\n", encoding="utf-8")
+    build_site(site, strict=True)
+    assert (site.output / "theme" / "css" / "extra.css").is_file()
+    extra.unlink()
+    build_site(site, strict=True)
+    assert not (site.output / "theme" / "css" / "extra.css").exists()
+    assert_same_as_clean(site)
+
+
 def test_theme_change_renders_every_page(site: Config) -> None:
     base = site.root / "theme" / "templates" / "base.html"
     edit(base, lambda text: text.replace("</body>", "<!-- theme edited -->\n</body>"))

@@ -1,7 +1,9 @@
 """Build the site: Pelican with the newsarchive plugin, the Pagefind search index beside it.
 
-The site is built in a staging folder beside output/ and swapped in only when the whole
-build succeeded, so an interrupted or failed build leaves the previous output/ whole.
+The site is built in a staging folder beside output/ and put in place only when the whole
+build succeeded, so an interrupted or failed build leaves the previous output/ whole: the
+whole site swapped in, or, when the last build's pages are kept where they are, the files
+this build wrote moved in (`newsarchive.site.delta`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError, ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.parallel import Forked
 from newsarchive.site import pelican_compat
+from newsarchive.site.delta import can_build_delta, commit, kept_shard_files
 from newsarchive.site.incremental import (
     SEARCH_FOLDER,
     Manifest,
@@ -224,9 +227,10 @@ def _build(
     plan.keep_model = keep is not None
     if previous and not keep and up_to_date(previous, config.output, signature):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
+    delta = can_build_delta(previous) and pelican_compat.supported()
     indexed = previous.search if previous else ""
     search = SearchIndex(
-        config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs
+        config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs, delta
     )
     plan.search = search
     cache = Path(settings["CACHE_PATH"])
@@ -243,7 +247,9 @@ def _build(
             unsupported = pelican_compat.unsupported_warning()
             if unsupported:
                 warnings.add(unsupported)
-            if previous and not previous.warnings and not unsupported:
+            if delta and previous:
+                plan.previous, plan.kept = dict(previous.pages), config.output  # kept in place
+            elif previous and not previous.warnings and not unsupported:
                 # Linking the kept pages is file system work: a child process does it while
                 # Pelican reads (one core); the pages are rendered once it is done.
                 link = partial(link_previous, previous, config.output, staging)
@@ -257,18 +263,23 @@ def _build(
             plan.await_previous()
         # Pagefind is indexing the stories meanwhile (started by the plugin); links into
         # its folder are looked up once it is done.
-        staged = site_files(staging, skip=SEARCH_FOLDER)
-        for written in write_sitemaps(staging, sitemap_url(settings), files=staged):
-            staged.add(written.relative_to(staging).as_posix())
+        written = site_files(staging, skip=SEARCH_FOLDER)
+        staged = written | set(plan.pages)  # the pages kept in place too (a delta build)
+        for sitemap in write_sitemaps(staging, sitemap_url(settings), files=staged):
+            name = sitemap.relative_to(staging).as_posix()
+            staged.add(name)
+            written.add(name)
         pages = _pages_to_check(previous, config.output, staged, plan)
-        unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged)
+        unresolved = unresolved_links(staging, site_url, pages, jobs, files=staged, kept=plan.kept)
         for message in search.finish():
             warnings.add(message)
-        staged |= {f"{SEARCH_FOLDER}/{name}" for name in site_files(staging / SEARCH_FOLDER)}
+        indexed_now = {f"{SEARCH_FOLDER}/{name}" for name in site_files(staging / SEARCH_FOLDER)}
+        written |= indexed_now
+        staged |= indexed_now | (kept_shard_files(previous, search.kept) if delta and previous else set())
         for broken in unresolved:
             if not resolves(broken.target, staged):
                 warnings.add(str(broken))
-        files, size = measure(staging, staged)
+        files, size = measure(staging, staged, written, plan.kept)
         if size > config.max_site_bytes:
             warnings.add(
                 f"the site is {size / 1e6:,.1f} MB, over the {config.max_site_bytes / 1e6:,.0f} MB budget "
@@ -279,7 +290,10 @@ def _build(
         search.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    swap_in(staging, config.output)
+    if delta and previous:
+        commit(staging, config.output, written, previous.site_files() - staged, search.reindexed)
+    else:
+        swap_in(staging, config.output)
     plan.stories.save()
     plan.templates.save()
     found = warnings.since(start)
@@ -326,7 +340,10 @@ def _run_pelican(settings: dict[str, Any]) -> str:
     return str(settings.get("SITEURL") or "")
 
 
-def measure(folder: Path, files: set[str]) -> tuple[int, int]:
-    """File count and total bytes of ``files`` (site-relative paths) in ``folder``."""
-    root = str(folder)
-    return len(files), sum(os.stat(os.path.join(root, name)).st_size for name in files)
+def measure(folder: Path, files: set[str], written: set[str], kept: Path | None = None) -> tuple[int, int]:
+    """File count and total bytes of ``files`` (site-relative paths): those ``written`` are
+    in ``folder``, the others there too, or in ``kept`` (the last site, in a delta build)."""
+    root, elsewhere = str(folder), str(kept or folder)
+    return len(files), sum(
+        os.stat(os.path.join(root if name in written else elsewhere, name)).st_size for name in files
+    )

@@ -6,9 +6,11 @@ and the file's size and time stamp. The next build
 
 - stops at once when the input signature is unchanged and every recorded file is still
   the one the build wrote ("up to date", like make);
-- otherwise hard-links the recorded files into its staging folder, so that pages whose
-  key is unchanged are kept as they are (see `newsarchive.site.render`), and removes the
-  linked files no page of the new build claimed (stories deleted, terms gone).
+- otherwise keeps the pages whose key is unchanged as they are (see
+  `newsarchive.site.render`): where the manifest lists every file of the last site, they
+  stay in it and the build writes only what changed beside it (`newsarchive.site.delta`);
+  else they are hard-linked into the build's staging folder; the files of the last site
+  that no page of the new build claimed (stories deleted, terms gone) are removed.
 
 A build with warnings keeps nothing for the next one: its warnings must be seen again.
 """
@@ -219,11 +221,11 @@ def remove_stale(staging: Path, linked: dict[str, PageRecord], made: dict[str, P
     stale = sorted(set(linked) - set(made))
     for name in stale:
         (staging / name).unlink(missing_ok=True)
-        _remove_empty_parents(staging / name, staging)
+        remove_empty_parents(staging / name, staging)
     return stale
 
 
-def _remove_empty_parents(path: Path, top: Path) -> None:
+def remove_empty_parents(path: Path, top: Path) -> None:
     folder = path.parent
     while folder != top and folder.is_dir() and not any(folder.iterdir()):
         folder.rmdir()

@@ -56,13 +56,15 @@ def unresolved_links(
     pages: Iterable[str] | None = None,
     workers: int = 1,
     files: set[str] | None = None,
+    kept: Path | None = None,
 ) -> list[Link]:
     """The internal links of ``pages`` whose target is not among ``files``, in page order.
 
     ``pages`` (site-relative paths) limits the pages read; by default every HTML page is.
     ``workers`` processes share the pages. ``files``: the site's files, when known. A build
     checks its pages while the search index is still being written; links into the index
-    are then looked up again with ``resolves`` once it is done.
+    are then looked up again with ``resolves`` once it is done. ``kept``: where the pages
+    not in ``output`` are (the last site, in a delta build).
     """
     site = urlsplit(site_url)
     base_path = site.path.rstrip("/")
@@ -76,7 +78,10 @@ def unresolved_links(
         missing = []
         for page in share:
             folder = posixpath.dirname(page)
-            text = (output / page).read_text(encoding="utf-8", errors="replace")
+            path = output / page
+            if kept is not None and not path.is_file():
+                path = kept / page
+            text = path.read_text(encoding="utf-8", errors="replace")
             for href in links_of(text):
                 key = href if href.startswith("/") else (folder, href)  # "/x" is "/x" anywhere
                 if key not in checked:

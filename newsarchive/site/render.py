@@ -10,9 +10,9 @@ newsarchive's code and data, Pelican's version) and of the values its template r
 (found by Jinja's own analysis of the template and everything it extends or includes). A
 story counts by a digest of its post file, so a listing changes when a story it shows
 changes. When a page's key equals the key the previous build recorded, and the previous
-file was hard-linked into the staging folder unchanged, the page is not rendered and the
-file is left as it is (same inode, same time stamp). Values that cannot be keyed safely
-make their page render every time.
+file is still in place (in the last site, or hard-linked into the staging folder), the page
+is not rendered and the file is left as it is (same inode, same time stamp). Values that
+cannot be keyed safely make their page render every time.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ class RenderPlan:
     # The previous build's pages being linked into staging by a child process while
     # Pelican reads (see newsarchive.site.build).
     linking: Forked[dict[str, PageRecord]] | None = None
+    # Where the previous build's pages are kept: the last site itself in a delta build
+    # (newsarchive.site.delta); None: linked into the folder Pelican writes.
+    kept: Path | None = None
     search: SearchIndex | None = None  # started by the plugin once Pelican knows the stories
     converted: dict[str, Converted] = field(default_factory=dict)  # posts read in advance
     converted_all: bool = False
@@ -201,7 +204,11 @@ class DeferredWriter(KeepingWriter):
     def unchanged(self, output_file: str, key: str) -> bool:
         """True (and the file kept) when the previous build wrote this page with this key."""
         record = self.plan.previous.get(output_file)
-        if record and record.key == key and record.matches(Path(self.output_path) / output_file):
+        if (
+            record
+            and record.key == key
+            and record.matches((self.plan.kept or Path(self.output_path)) / output_file)
+        ):
             self.made[output_file] = key
             return True
         return False

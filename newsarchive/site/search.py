@@ -77,14 +77,30 @@ class SearchIndex:
     """This build's search index: a bundle per shard, made from the records, or the last
     build's bundle of a shard whose records did not change."""
 
-    def __init__(self, previous: Path, indexed: str, target: Path, build_digest: str, workers: int):
+    def __init__(
+        self,
+        previous: Path,
+        indexed: str,
+        target: Path,
+        build_digest: str,
+        workers: int,
+        in_place: bool = False,
+    ):
         self.previous = previous  # the last site's index folder
         self.indexed = parse_digests(indexed)  # the shard digests its bundles were made from
         self.target = target  # this build's index folder
         self.build_digest = build_digest
         self.workers = workers
+        # A delta build (newsarchive.site.delta) leaves the bundles it keeps where they are.
+        self.in_place = in_place
         self.shards: dict[str, str] = {}  # this build's shard digests, once written
         self.processes: dict[str, subprocess.Popen[str]] = {}
+        self.reindexed: list[str] = []  # the shards indexed again, once finished
+
+    @property
+    def kept(self) -> list[str]:
+        """The shards whose last bundle this build keeps (once finished)."""
+        return [shard for shard in self.shards if shard not in self.reindexed]
 
     @property
     def records(self) -> str:
@@ -109,13 +125,14 @@ class SearchIndex:
                 self.processes[shard] = start_pagefind(folder / shard, self.target / shard)
 
     def finish(self) -> list[str]:
-        """Wait for Pagefind (keeping the last bundles of unchanged shards); return its
-        warnings."""
+        """Wait for Pagefind (keeping the last bundles of unchanged shards: linked into this
+        build's folder, or left in place); return its warnings."""
         warnings = []
         for shard in self.shards:
-            if shard not in self.processes:
+            if shard not in self.processes and not self.in_place:
                 link_tree(self.previous / shard, self.target / shard)
         processes, self.processes = self.processes, {}
+        self.reindexed = sorted(processes)
         for shard, process in processes.items():
             stdout, stderr = process.communicate()
             if process.returncode != 0:

@@ -157,7 +157,7 @@ def write_kept(plan: RenderPlan | None, output: Path, name: str, text: str) -> N
         return
     key = digest("json", text)
     previous = plan.previous.get(name)
-    if previous is not None and previous.key == key and previous.matches(target):
+    if previous is not None and previous.key == key and previous.matches((plan.kept or output) / name):
         plan.pages[name] = previous
         return
     atomic_write(target, text)  # a new file: never through the link to the last site's

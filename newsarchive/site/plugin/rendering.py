@@ -24,4 +24,5 @@ def render_pages(pelican: Any) -> None:
     if plan is None or not plan.writers:
         return
     render_recorded(plan)
-    remove_stale(Path(pelican.output_path), plan.previous, plan.pages)
+    if plan.kept is None:  # a delta build removes them from the last site when it commits
+        remove_stale(Path(pelican.output_path), plan.previous, plan.pages)
