@@ -30,9 +30,11 @@ and the build warns once, naming the version.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Sequence
 from contextlib import suppress
+from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
 from typing import IO, Any
@@ -43,9 +45,11 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.paginator import Paginator
 from pelican.readers import MarkdownReader
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 KNOWN_VERSIONS = ("4.12.",)
+_writer_log = logging.getLogger("pelican.writers")  # the logger Pelican's writer logs with
 _PATCHED = "_newsarchive_linear"
 
 
@@ -272,27 +276,37 @@ def _write_file_arguments(
     override_output: bool = False,
     url: str | None = None,
     **kwargs: Any,
-) -> tuple[bool, dict[str, Any] | None, str | None, str | None, dict[str, Any]]:
+) -> tuple[bool, dict[str, Any] | None, str | None, bool, str | None, dict[str, Any]]:
     """The arguments of a ``Writer.write_file`` call, bound as Pelican's signature binds them
     (tests/test_pelican_compat.py checks the two signatures agree)."""
-    return relative_urls, paginated, template_name, url, kwargs
+    return relative_urls, paginated, template_name, override_output, url, kwargs
+
+
+@dataclass(frozen=True)
+class PagesCall:
+    """The pages one ``Writer.write_file`` call renders: for each, the values Pelican puts
+    over the shared context (its file under ``output_file``), and whether the call may
+    write over a file another call wrote."""
+
+    pages: tuple[dict[str, Any], ...]
+    override_output: bool
 
 
 def pages_written(
     settings: dict[str, Any], name: str, context: dict[str, Any], args: Sequence[Any], kwargs: dict[str, Any]
-) -> list[dict[str, Any]] | None:
-    """The values Pelican's ``Writer.write_file(name, template, context, *args, **kwargs)``
-    puts over ``context`` for each page it renders (its file under ``output_file``): one page,
-    or each page of a paginated listing, made as Pelican makes them. None when URLs are
-    relative (the writer then changes the shared context) or something listens to its
-    ``content_written`` signal (it must hear every page).
+) -> PagesCall | None:
+    """The pages Pelican's ``Writer.write_file(name, template, context, *args, **kwargs)``
+    renders: one page, or each page of a paginated listing, with the values it puts over
+    ``context``, made as Pelican makes them. None when URLs are relative (the writer then
+    changes the shared context) or something listens to its ``content_written`` signal (it
+    must hear every page).
 
-    A page kept from the last build can then be decided without the writer: it would
-    render the same values and write nothing."""
+    A page kept from the last build can then be decided without the writer (it would render
+    the same values and write nothing), and a page rendered again written by `write_page`."""
     if not supported() or signals.content_written.receivers:
         return None
     try:
-        relative_urls, paginated, template_name, url, extra = _write_file_arguments(
+        relative_urls, paginated, template_name, override, url, extra = _write_file_arguments(
             name, None, context, *args, **kwargs
         )
     except TypeError:
@@ -303,7 +317,7 @@ def pages_written(
     if paginated is None:
         paginated = {key: value for key, value in extra.items() if key in {"articles", "dates"}}
     if not (paginated and template_name in settings["PAGINATED_TEMPLATES"]):
-        return [{**own, "output_file": name, **extra}]
+        return PagesCall(({**own, "output_file": name, **extra},), bool(override))
     per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
     paginators = {key: Paginator(name, url, value, settings, per_page) for key, value in paginated.items()}
     pages = []
@@ -314,11 +328,26 @@ def pages_written(
             values[f"{key}_paginator"] = paginator
             values[f"{key}_page"] = page
             values[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
-            values[f"{key}_next_page"] = (
-                paginator.page(number + 2) if number + 1 < paginator.num_pages else None
-            )
+            last = number + 1 == paginator.num_pages
+            values[f"{key}_next_page"] = None if last else paginator.page(number + 2)
         pages.append({**own, "output_file": page.save_as, **values})
-    return pages
+    return PagesCall(tuple(pages), bool(override))
+
+
+def write_page(
+    writer: Writer, html: str, context: dict[str, Any], values: dict[str, Any], override: bool
+) -> None:
+    """Write one page of a `pages_written` call as Pelican's writer writes it (through its
+    ``_open_w``, which notices a file written twice), ``html`` rendered from ``context``
+    with ``values`` over it."""
+    localsiteurl = values.get("localsiteurl")
+    if localsiteurl:
+        context["localsiteurl"] = localsiteurl
+    path = sanitised_join(writer.output_path, values["output_file"])
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with writer._open_w(path, "utf-8", override=override) as stream:
+        stream.write(html)
+    _writer_log.info('Writing "%s"', path)
 
 
 class _NullFile:

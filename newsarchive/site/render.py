@@ -37,7 +37,7 @@ from newsarchive.core.errors import BuildError
 from newsarchive.core.parallel import Forked, fork_map
 from newsarchive.core.state import StateFile
 from newsarchive.site.incremental import PageRecord, post_digest
-from newsarchive.site.pelican_compat import Converted, KeepingWriter, pages_written
+from newsarchive.site.pelican_compat import Converted, KeepingWriter, pages_written, write_page
 from newsarchive.site.search import SearchIndex
 from newsarchive.site.story_cache import StoryCache
 
@@ -161,29 +161,22 @@ class DeferredWriter(KeepingWriter):
             self._run_feed(job)
             return
         name, template, context, *rest = job.args
-        keys = self._page_keys(name, template, context, rest, job.kwargs)
-        if keys and all(key and self.unchanged(output_file, key) for output_file, key in keys.items()):
-            return  # every page kept: the writer would render nothing and write nothing
-        Writer.write_file(self, name, _KeyedTemplate(template, self, keys), context, *rest, **job.kwargs)
-
-    def _page_keys(
-        self, name: Any, template: Any, context: dict[str, Any], args: list[Any], kwargs: dict[str, Any]
-    ) -> dict[str, str] | None:
-        """The key of each page Pelican's writer would render for a job, by output file,
-        worked out from the job itself without the writer's copies of the context ("" for a
-        page that cannot be keyed; None: leave them all to the writer)."""
-        if not isinstance(template, jinja2.Template):
-            return None
-        pages = pages_written(self.settings, name, context, args, kwargs)
-        if pages is None:
-            return None
-        keys: dict[str, str] = {}
-        for values in pages:
+        call = pages_written(self.settings, name, context, rest, job.kwargs)
+        if call is None or not isinstance(template, jinja2.Template):
+            Writer.write_file(self, name, _KeyedTemplate(template, self), context, *rest, **job.kwargs)
+            return
+        for values in call.pages:  # the writer's pages, without its copy of the context for each
+            output_file = str(values["output_file"])
             try:
-                keys[str(values["output_file"])] = self.keys.page_key(template, context, values)
+                key = self.keys.page_key(template, context, values)
             except Unkeyable:
-                keys[str(values["output_file"])] = ""
-        return keys
+                key = ""
+            if key and self.unchanged(output_file, key):
+                continue  # kept: the writer would render nothing and write nothing
+            self.made[output_file] = key
+            self.rendered.append(output_file)
+            html = compact(template.render({**context, **values}))
+            write_page(self, html, context, values, call.override_output)
 
     def _run_feed(self, job: _Job) -> None:
         elements, context, *rest = job.args
@@ -215,22 +208,20 @@ class DeferredWriter(KeepingWriter):
 
 
 class _KeyedTemplate:
-    """A Jinja template that skips rendering when its page's key is unchanged."""
+    """A Jinja template that skips rendering when its page's key is unchanged (a page Pelican's
+    writer renders: relative URLs, or a plugin hearing every page written)."""
 
-    def __init__(self, template: jinja2.Template, writer: DeferredWriter, keys: dict[str, str] | None = None):
+    def __init__(self, template: jinja2.Template, writer: DeferredWriter):
         self.template = template
         self.writer = writer
-        self.keys = keys  # the pages' keys by output file, when the job gave them
 
     def render(self, context: dict[str, Any]) -> str:
         writer = self.writer
         output_file = str(context["output_file"])
-        key = self.keys.get(output_file) if self.keys is not None else None
-        if key is None:
-            try:
-                key = writer.keys.page_key(self.template, context)
-            except Unkeyable:
-                key = ""
+        try:
+            key = writer.keys.page_key(self.template, context)
+        except Unkeyable:
+            key = ""
         if key and writer.unchanged(output_file, key):
             writer.keep_next_page()
             return ""
