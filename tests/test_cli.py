@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from newsarchive.cli import main
 from newsarchive.core.config import Config
 
@@ -35,3 +38,23 @@ def test_a_build_with_no_stories_says_so(project: Config, capsys) -> None:  # ty
     err = capsys.readouterr().err
     assert "no stories to build a site from" in err and "import some sources first" in err
     assert not project.output.exists()
+
+
+def test_the_console_script_keeps_its_exit_status_and_its_output(seed_project: Config) -> None:
+    """The command's own exit (no object-by-object teardown) still flushes what it printed
+    and logged, runs the atexit handlers and exits with main's status."""
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('atexit ran', file=sys.stderr))\n"
+        "from newsarchive.cli import command\n"
+        "sys.argv = ['newsarchive', *sys.argv[1:]]\n"
+        "command()\n"
+    )
+    root = str(seed_project.root)
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--root", root, "import"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and "1 input(s): 1 imported" in done.stdout and "atexit ran" in done.stderr
+    failed = subprocess.run([*command, "build", "--settings", "nope.py"], capture_output=True, text=True)
+    assert failed.returncode == 2 and "nope.py: Pelican settings file not found" in failed.stderr
+    assert "atexit ran" in failed.stderr
