@@ -51,9 +51,8 @@ def test_the_console_script_keeps_its_exit_status_and_its_output(seed_project: C
         "command()\n"
     )
     root = str(seed_project.root)
-    done = subprocess.run(
-        [sys.executable, "-c", script, "--root", root, "import"], capture_output=True, text=True
-    )
+    command = [sys.executable, "-c", script, "--root", root]
+    done = subprocess.run([*command, "import"], capture_output=True, text=True)
     assert done.returncode == 0 and "1 input(s): 1 imported" in done.stdout and "atexit ran" in done.stderr
     failed = subprocess.run([*command, "build", "--settings", "nope.py"], capture_output=True, text=True)
     assert failed.returncode == 2 and "nope.py: Pelican settings file not found" in failed.stderr
