@@ -22,9 +22,9 @@ article_generator_finalized             `terms.collect_terms`: companies and tec
                                         `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
 page_generator_finalized                `content_cache.rebind_pages`: this run's settings
-all_generators_finalized                `search.start_search_index`: Pagefind beside rendering
+all_generators_finalized                `memory.freeze_model`: out of the collector's way
+                                        `search.start_search_index`: Pagefind beside rendering
                                         `resident.keep_generators`: the dev server's model
-                                        `memory.freeze_model`: out of the collector's way
 get_writer                              `rendering.deferred_writer`: only changed pages
 article_writer_finalized                `term_pages.write_terms`: term pages and feeds
                                         `api.write_api`: the JSON API of every term
@@ -81,9 +81,9 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_finalized, attach_deals),
     (signals.article_generator_finalized, pelican_compat.fast_membership),
     (signals.page_generator_finalized, rebind_pages),
+    (signals.all_generators_finalized, freeze_model),
     (signals.all_generators_finalized, start_search_index),
     (signals.all_generators_finalized, keep_generators),
-    (signals.all_generators_finalized, freeze_model),
     (signals.get_writer, deferred_writer),
     (signals.article_writer_finalized, write_terms),
     (signals.article_writer_finalized, write_api),
