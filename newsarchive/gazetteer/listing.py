@@ -15,6 +15,9 @@ each mention (`SaidAt`):
   qualifies another noun ("3D graphics engine", "phishing attempts", "subscription service");
 * ``opening``: some mention opens its sentence (at most ``opening_words`` words before it),
   where English puts what the sentence is about;
+* ``predicate``: some mention is followed by a verb of its own: one of ``predicate_words``
+  ("is", "can", "which") or a past tense ("laser links can struggle", "the web portal has
+  undergone", "compression was visually lossless"), so the sentence says what it is or does;
 * ``alone``: the share of its mentions whose sentence names no other technology;
 * ``narrower``: a narrower technology (by ``broader`` links) scores at least as much in the
   story, so this one is its broader name;
@@ -49,6 +52,7 @@ FEATURES = (
     "weak",
     "modifier",
     "opening",
+    "predicate",
     "alone",
     "narrower",
     "broader",
@@ -58,6 +62,7 @@ FEATURES = (
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 _NEXT_WORD = re.compile(r"[ \t]+([a-z][a-z-]*)")
 _WORD = re.compile(r"\S+")
+_PAST = re.compile(r"^[a-z]{3,}ed$")
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,7 @@ class ListingRules:
     cut: float
     opening_words: int
     function_words: frozenset[str]
+    predicate_words: frozenset[str]
 
     def check(self, where: str) -> None:
         unknown = sorted(set(self.weights) - set(FEATURES))
@@ -95,6 +101,7 @@ class SaidAt:
     in_list: bool
     modifier: bool
     opening: bool
+    predicate: bool
 
 
 class Sentences:
@@ -126,9 +133,13 @@ def said_at(
     """The facts of one mention at ``sentences.text[start:end]``."""
     text = sentences.text
     following = _NEXT_WORD.match(text, end)
-    modifier = following is not None and following.group(1) not in rules.function_words
+    word = following.group(1) if following else ""
+    modifier = bool(word) and word not in rules.function_words
+    predicate = word in rules.predicate_words or _PAST.match(word) is not None
     opening = sentences.words_before(start) <= rules.opening_words
-    return SaidAt(zone, (part, sentences.index(start)), weak, in_list, modifier, opening)
+    return SaidAt(
+        zone, (part, sentences.index(start)), weak, in_list, modifier and not predicate, opening, predicate
+    )
 
 
 def features(
@@ -150,6 +161,7 @@ def features(
         "weak": _share(mention.weak for mention in said) / count,
         "modifier": _share(mention.modifier for mention in said) / count,
         "opening": float(any(mention.opening for mention in said)),
+        "predicate": float(any(mention.predicate for mention in said)),
         "alone": _share(crowd.get(mention.sentence, 1) <= 1 for mention in said) / count,
         "narrower": float(narrower),
         "broader": float(broader),
