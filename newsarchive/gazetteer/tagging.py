@@ -354,7 +354,10 @@ def in_a_proper_name(text: str, start: int, end: int, entity: Entity) -> bool:
 
 
 def _heading(text: str) -> bool:
-    """Whether a paragraph is written in title case, as headings are ("Why Neon Is the Symbol")."""
+    """Whether a paragraph is a heading: in title case, with no full stop at its end ("Why Neon
+    Is the Symbol")."""
+    if text.rstrip().endswith((".", "!", "?", '."', ".”", "'")):
+        return False
     words = _WORDS.findall(text)
     return sum(1 for word in words if word[0].isupper()) * 2 > len(words)
 
