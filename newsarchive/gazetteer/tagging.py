@@ -283,7 +283,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
                 found.subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
             is_technology = entity.kind is Kind.TECHNOLOGY
-            in_list = is_technology and in_passing(text, start, end, technologies)
+            in_list = is_technology and not subject and in_passing(text, start, end, technologies)
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone is not Zone.BODY:
