@@ -3,8 +3,9 @@
 Each mention weighs its zone's weight (headline, deck, lead, body) times its strength
 (weak aliases count less). The byline, the author's bio and furniture are not scanned,
 and the publication that ran the story is never its subject. At or above the kind's
-threshold an entity is tagged; below it, it is "also mentioned". Weights and thresholds
-are data: ``data/relevance.yaml``.
+threshold an entity is tagged; below it, it is "also mentioned" (a technology only where the
+story says something about it: `newsarchive.gazetteer.listing`). Weights and thresholds are
+data: ``data/relevance.yaml`` and ``data/listing.yaml``.
 """
 
 from __future__ import annotations
@@ -269,9 +270,9 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
         hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
-        company_starts = {start for start, _, found_, _ in hits if found_.kind is Kind.COMPANY}
+        company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
-        technologies = [(start, end) for start, end, found_, _ in hits if found_.kind is Kind.TECHNOLOGY]
+        technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         sentences = Sentences(text) if technologies else None
         in_sentence: dict[tuple[int, int], set[Entity]] = defaultdict(set)
         for start, end, candidate, weak in hits:
@@ -294,8 +295,8 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
                 said = said_at(listing, sentences, index, zone, start, end, weak, in_list)
                 found.said[entity].append(said)
                 in_sentence[said.sentence].add(entity)
-        for sentence, named in in_sentence.items():
-            found.crowd[sentence] = len(named)
+        for sentence, entities in in_sentence.items():
+            found.crowd[sentence] = len(entities)
         offset += len(text) + 2
     return found
 
@@ -570,9 +571,9 @@ def _ranked(
     and, for the kinds in ``listed_needs_name``, only if named outright once (``named``: the
     subjects, entities named by a name or alias outside a list, and those a weak word names in
     the headline, deck or lead: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
-    words alone reach the threshold ("currently streaming on" in every paragraph); each under
-    the name it had
-    in the story's ``year`` (see `Entity.name_in`)."""
+    words alone reach the threshold ("currently streaming on" in every paragraph), and an
+    untagged one only where ``discussed`` says the story says something about it; each under
+    the name it had in the story's ``year`` (see `Entity.name_in`)."""
     own = [score for entity, score in scores.items() if entity.kind is kind]
     top = max(own, default=0.0)
     threshold = max(rules.threshold(kind), rules.share_of_top(kind) * top)

@@ -9,7 +9,8 @@ name it as used in passing (neutral in the evaluation either way). A logistic re
 with a small L2 penalty is fitted on the cases of the odd-numbered stories of both sets
 (the half rules are developed on); the cut is the one with the best F1 of tags plus "also
 mentioned" (as `tests.eval.tagging` scores them) on the odd halves (`choose_cut`). The report
-gives each feature's weight and its ranking power alone (AUC) on each half, and tags plus
+gives each feature's weight and its ranking power alone (AUC) on each half, the model's
+log-loss on each odd story when fitted on the others against that of the base rate, and tags plus
 "also mentioned" per set and half (the even half is the check, never fitted on) for the
 fitted model, a hand rule (`hand_rule`), listing every case and listing none.
 ``--write`` writes the weights, bias and cut to ``newsarchive/gazetteer/data/listing.yaml``
@@ -160,6 +161,26 @@ def auc(chosen: list[Case], name: str) -> float:
     return sum(pairs) / len(pairs) if pairs else 0.5
 
 
+def held_out_log_loss(train: list[Case]) -> tuple[float, float]:
+    """The model's log-loss on each odd-half story when fitted on the others, and the log-loss
+    of always predicting the odd half's share of positives: the first must be lower for the
+    features to carry any signal."""
+    total = 0.0
+    for story in sorted({case.story for case in train}):
+        bias, weights = fit([case for case in train if case.story != story])
+        total += sum(
+            _log_loss(linear(bias, weights, case), case.positive) for case in train if case.story == story
+        )
+    rate = sum(case.positive for case in train) / len(train)
+    constant = -(rate * math.log(rate) + (1 - rate) * math.log(1 - rate))
+    return total / len(train), constant
+
+
+def _log_loss(z: float, positive: bool) -> float:
+    p = min(max(_sigmoid(z), 1e-9), 1 - 1e-9)
+    return -math.log(p if positive else 1 - p)
+
+
 def main() -> None:
     gazetteer, listing = load_gazetteer(), load_listing()
     every = cases(BBC_TECH, gazetteer, listing) + cases(GENERAL, gazetteer, listing)
@@ -172,6 +193,8 @@ def main() -> None:
     print(f"  bias {bias:+.3f}, cut {cut:+.3f}; weight, and AUC of the feature alone on each half:")
     for name in FEATURES:
         print(f"  {name:10} {weights[name]:+.3f}   odd {auc(train, name):.2f}  even {auc(check, name):.2f}")
+    model_loss, constant_loss = held_out_log_loss(train)
+    print(f"  log-loss, each odd story held out: {model_loss:.3f}; base rate: {constant_loss:.3f}")
     print("tags plus also mentioned, per set and half:")
     print(f"  list all   {figures(every, base, lambda case: True)}")
     print(f"  model      {figures(every, base, lambda case: linear(bias, weights, case) >= cut)}")
