@@ -32,7 +32,8 @@ from newsarchive.core.models import Kind
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
 from newsarchive.gazetteer.listing import FEATURES, ListingRules, load_listing
 from newsarchive.gazetteer.tagging import listing_candidates, load_relevance, term_key
-from tests.eval.tagging import BBC_TECH, GENERAL, LabelSet, evaluate_halves, read
+
+from .tagging import BBC_TECH, GENERAL, LabelSet, evaluate_halves, read
 
 PENALTY = 1.0  # L2 on the weights (not the bias), in units of the log-likelihood
 LISTING_FILE = data_path("gazetteer", "listing.yaml")
