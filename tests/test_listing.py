@@ -137,6 +137,7 @@ def test_the_gazetteer_knows_what_is_above_and_below_a_technology() -> None:
         ("He was monitored by the FBI's Internet Fraud Complaint Center.", "online-fraud", False),
         ("I too would back the Sinclair Spectrum for its keyboard.", "spectrum", False),
         ("Fraudsters run internet fraud from abroad, the police said.", "online-fraud", True),
+        ("Studios want Digital Rights Management (DRM) on every disc.", "drm", True),
         ("Members of an internet forum said the plan was flawed.", "online-forums", True),
     ],
 )

@@ -332,7 +332,7 @@ def not_the_technology(rules: RelevanceRules, text: str, hit: _Found, company_st
 
 
 _CAPITALISED_BEFORE = re.compile(r"(?:^|[^.!?:;\"'“‘\s])[ \t]+[A-Z][\w&'’-]*[ \t]+$")
-_CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w&'’-]*|\([A-Z]{2,}\))")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w&'’-]*|\((?P<short>[A-Z]{2,})\))")
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
@@ -340,16 +340,19 @@ def in_a_proper_name(text: str, start: int, end: int, entity: Entity) -> bool:
     """Whether a technology's name, written here with every word capitalised though the
     technology is written in lowercase (``written.lower()`` is one of its lowercase forms),
     is part of a longer proper name: a capitalised word stands before it (not the first word
-    of its sentence) or after it, or an abbreviation in brackets follows ("the UK Internet
-    Forum (UKIF)", "the FBI's Internet Fraud Complaint Center", "the Interactive Media
-    Player", "Sinclair Spectrum"): the name of a body, product or event, not the technology."""
+    of its sentence) or after it, or an abbreviation in brackets that is not its own initials
+    follows ("the UK Internet Forum (UKIF)", "the FBI's Internet Fraud Complaint Center", "the
+    Interactive Media Player", "Sinclair Spectrum"): the name of a body, product or event,
+    not the technology ("Digital Rights Management (DRM)" is the technology, defined)."""
     written = text[start:end]
     if not all(word[:1].isupper() for word in written.split()):
         return False
     if written.lower() not in lowercase_forms(entity) or _heading(text):
         return False
-    if _CAPITALISED_AFTER.match(text, end):
-        return True
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after:
+        short = after.group("short")
+        return short is None or short != "".join(word[0] for word in re.split(r"[\s-]+", written) if word)
     before = text[max(0, start - 40) : start]
     return bool(before) and _CAPITALISED_BEFORE.search(before) is not None
 
