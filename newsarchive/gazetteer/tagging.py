@@ -23,7 +23,6 @@ from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
 from newsarchive.gazetteer.listing import (
     ListingRules,
-    SaidAt,
     Sentences,
     features,
     load_listing,
@@ -122,18 +121,24 @@ def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
         yield (Zone.LEAD if index < lead_paragraphs else Zone.BODY), paragraph
 
 
+_Said = tuple[int, Zone, int, int, bool, bool]  # (part, zone, start, end, weak, in a list)
+
+
 @dataclass
 class _Scored:
     """What reading a story finds before anything is ranked: every mention, each entity's
-    score, the subjects, the entities named outright, and each technology's mentions as the
-    listing decision reads them (`newsarchive.gazetteer.listing`)."""
+    score, the subjects, the entities named outright, and where each technology is named
+    (``said``; ``parts``: the text of each part that names one; ``named_at``: where each
+    part names which): the listing decision (`newsarchive.gazetteer.listing`) reads them
+    only for the technologies it is asked about."""
 
     mentions: list[Mention]
     scores: dict[Entity, float]
     subjects: set[Entity]
     named: set[Entity]
-    said: dict[Entity, list[SaidAt]]
-    crowd: dict[tuple[int, int], int]
+    said: dict[Entity, list[_Said]]
+    parts: dict[int, str]
+    named_at: dict[int, list[tuple[int, Entity]]]
 
 
 def tag(
@@ -148,13 +153,13 @@ def tag(
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_relevance()
     listing = listing or load_listing()
-    found = _score(article, gazetteer, rules, listing)
+    found = _score(article, gazetteer, rules)
     year = article.published.year if article.published and not article.date_estimated else None
     written: dict[str, set[str]] = defaultdict(set)
     for mention in found.mentions:
         written[mention.slug].add(mention.surface)
     named = found.subjects | found.named
-    discussed = _discussed(gazetteer, found, rules, listing)
+    discussed = _discussed(gazetteer, found, listing)
     return TaggedArticle(
         article=article,
         mentions=tuple(found.mentions),
@@ -177,7 +182,7 @@ def listing_candidates(
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_relevance()
     listing = listing or load_listing()
-    found = _score(article, gazetteer, rules, listing)
+    found = _score(article, gazetteer, rules)
     asked: list[tuple[str, dict[str, float]]] = []
 
     def record(entity: Entity, values: dict[str, float]) -> bool:
@@ -190,7 +195,7 @@ def listing_candidates(
         rules,
         found.subjects,
         found.subjects | found.named,
-        discussed=_discussed(gazetteer, found, rules, listing, record),
+        discussed=_discussed(gazetteer, found, listing, record),
     )
     untagged = {term.slug for term in ranked if not term.tagged}
     return [(slug, values) for slug, values in asked if slug in untagged]
@@ -199,7 +204,6 @@ def listing_candidates(
 def _discussed(
     gazetteer: Gazetteer,
     found: _Scored,
-    rules: RelevanceRules,
     listing: ListingRules,
     decide: Callable[[Entity, dict[str, float]], bool] | None = None,
 ) -> Callable[[Entity], bool]:
@@ -207,6 +211,19 @@ def _discussed(
     `newsarchive.gazetteer.listing`); ``decide`` replaces the fitted decision."""
     technologies = {e: score for e, score in found.scores.items() if e.kind is Kind.TECHNOLOGY}
     top = max(technologies.values(), default=0.0)
+    sentences: dict[int, Sentences] = {}
+    crowd: dict[tuple[int, int], int] = {}
+
+    def read_part(part: int) -> Sentences:
+        """The sentences of a part, and how many technologies each names, found once."""
+        if part not in sentences:
+            sentences[part] = found_sentences = Sentences(found.parts[part])
+            in_sentence: dict[int, set[Entity]] = defaultdict(set)
+            for start, other in found.named_at[part]:
+                in_sentence[found_sentences.index(start)].add(other)
+            for sentence, entities in in_sentence.items():
+                crowd[(part, sentence)] = len(entities)
+        return sentences[part]
 
     def discussed(entity: Entity) -> bool:
         score = technologies[entity]
@@ -218,9 +235,13 @@ def _discussed(
             for other, other_score in technologies.items()
         )
         broader = any(other.slug in ancestors for other in technologies)
+        said = [
+            said_at(listing, read_part(part), part, zone, start, end, weak, in_list)
+            for part, zone, start, end, weak, in_list in found.said.get(entity, [])
+        ]
         values = features(
-            found.said.get(entity, []),
-            found.crowd,
+            said,
+            crowd,
             score / top if top else 0.0,
             narrower,
             broader,
@@ -231,7 +252,7 @@ def _discussed(
     return discussed
 
 
-def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listing: ListingRules) -> _Scored:
+def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Scored:
     """Read a story: every mention, scored by zone and strength (see `tag`)."""
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
@@ -261,7 +282,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
             cue_seen[surface.form] = cued(short_names, surface.form, full_text, surface.cue_ending, media)
         return cue_seen[surface.form]
 
-    found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), defaultdict(int))
+    found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
@@ -273,8 +294,8 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
-        sentences = Sentences(text) if technologies else None
-        in_sentence: dict[tuple[int, int], set[Entity]] = defaultdict(set)
+        if technologies:
+            found.parts[index] = text
         for start, end, candidate, weak in hits:
             entity = meant(gazetteer, senses, candidate, text, start, end)
             if entity is None:
@@ -291,12 +312,9 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules, listin
                 found.named.add(entity)
             found.scores[entity] += rules.weight(zone) * strength
             found.mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
-            if is_technology and sentences is not None:
-                said = said_at(listing, sentences, index, zone, start, end, weak, in_list)
-                found.said[entity].append(said)
-                in_sentence[said.sentence].add(entity)
-        for sentence, entities in in_sentence.items():
-            found.crowd[sentence] = len(entities)
+            if is_technology:
+                found.said[entity].append((index, zone, start, end, weak, in_list))
+                found.named_at[index].append((start, entity))
         offset += len(text) + 2
     return found
 
