@@ -14,13 +14,14 @@ from newsarchive.core import datafiles
 from newsarchive.core.config import Config
 from newsarchive.core.datafiles import load_data
 from newsarchive.core.errors import ConfigError
-from newsarchive.gazetteer import entities, suggest, tagging
+from newsarchive.gazetteer import entities, listing, suggest, tagging
 from newsarchive.ingest import furniture
 from newsarchive.ingest.containers import exports, webarchive
 from newsarchive.ingest.layouts import htmlmeta
 
 BUNDLED = {
     "relevance.yaml": ("gazetteer", tagging.load_relevance),
+    "listing.yaml": ("gazetteer", listing.load_listing),
     "suggest.yaml": ("gazetteer", suggest.load_rules),
     "furniture.yaml": ("ingest", furniture.load_rules),
     "html_metadata.yaml": ("ingest", htmlmeta.load_rules),
@@ -101,7 +102,7 @@ def test_a_broken_bundled_file_stops_the_import_with_one_line(
     broken.write_text(text + "\nnot_a_key_of_this_file: 1\n", encoding="utf-8")
     real = datafiles.data_path
     monkeypatch.setattr(datafiles, "data_path", lambda p, n: broken if n == name else real(p, n))
-    for module in (tagging, suggest, furniture, htmlmeta, exports, webarchive):
+    for module in (tagging, listing, suggest, furniture, htmlmeta, exports, webarchive):
         monkeypatch.setattr(module, "data_path", datafiles.data_path)
     loader.cache_clear()
     try:

@@ -112,6 +112,8 @@ class Gazetteer:
     matcher: Matcher = field(repr=False)
     _names: dict[tuple[Kind, str], Entity] = field(repr=False)
     _tickers: dict[str, dict[str, Entity]] = field(repr=False, default_factory=dict)
+    _above: dict[tuple[Kind, str], frozenset[str]] = field(repr=False, default_factory=dict)
+    _below: dict[str, int] | None = field(repr=False, default=None)
 
     def get(self, kind: Kind, slug: str) -> Entity | None:
         return self.entities.get((kind, slug))
@@ -122,6 +124,32 @@ class Gazetteer:
     def resolve(self, kind: Kind, name: str) -> Entity | None:
         """The entity a display name or alias stands for (case-insensitive)."""
         return self._names.get((kind, name.strip().casefold()))
+
+    def ancestors(self, kind: Kind, slug: str) -> frozenset[str]:
+        """Every entry above ``slug`` by ``broader`` links (a technology's), remembered."""
+        key = (kind, slug)
+        if key not in self._above:
+            found: set[str] = set()
+            waiting = [slug]
+            while waiting:
+                entity = self.get(kind, waiting.pop())
+                for broader in entity.broader if entity else ():
+                    if broader not in found:
+                        found.add(broader)
+                        waiting.append(broader)
+            self._above[key] = frozenset(found)
+        return self._above[key]
+
+    def below(self, slug: str) -> int:
+        """How many technologies stand below technology ``slug`` by ``broader`` links: how
+        broad it is (counted for every entry at the first call)."""
+        if self._below is None:
+            counts: dict[str, int] = {}
+            for entity in self.of_kind(Kind.TECHNOLOGY):
+                for above in self.ancestors(Kind.TECHNOLOGY, entity.slug):
+                    counts[above] = counts.get(above, 0) + 1
+            self._below = counts
+        return self._below.get(slug, 0)
 
     def by_ticker(self, exchange: str, symbol: str) -> Entity | None:
         """The company listed as ``symbol`` on ``exchange`` (a code of data/sources.yaml); on an

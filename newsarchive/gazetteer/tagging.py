@@ -3,8 +3,9 @@
 Each mention weighs its zone's weight (headline, deck, lead, body) times its strength
 (weak aliases count less). The byline, the author's bio and furniture are not scanned,
 and the publication that ran the story is never its subject. At or above the kind's
-threshold an entity is tagged; below it, it is "also mentioned". Weights and thresholds
-are data: ``data/relevance.yaml``.
+threshold an entity is tagged; below it, it is "also mentioned" (a technology only where the
+story says something about it: `newsarchive.gazetteer.listing`). Weights and thresholds are
+data: ``data/relevance.yaml`` and ``data/listing.yaml``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from newsarchive.core.datafiles import data_path, load_data
 from newsarchive.core.models import Article, Kind, Mention, Overrides, TaggedArticle, TermScore, Zone
 from newsarchive.core.slugs import pelican_slug
 from newsarchive.gazetteer.entities import Entity, Gazetteer, load_gazetteer
+from newsarchive.gazetteer.listing import (
+    ListingRules,
+    Sentences,
+    features,
+    load_listing,
+    said_at,
+    says_something,
+)
 from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
@@ -27,6 +36,7 @@ from newsarchive.gazetteer.senses import NOTHING, SenseReader
 from newsarchive.gazetteer.shortnames import cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
+from newsarchive.gazetteer.wordforms import word_forms
 
 
 @dataclass(frozen=True)
@@ -111,15 +121,139 @@ def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
         yield (Zone.LEAD if index < lead_paragraphs else Zone.BODY), paragraph
 
 
+_Said = tuple[int, Zone, int, int, bool, bool]  # (part, zone, start, end, weak, in a list)
+
+
+@dataclass
+class _Scored:
+    """What reading a story finds before anything is ranked: every mention, each entity's
+    score, the subjects, the entities named outright, and where each technology is named
+    (``said``; ``parts``: the text of each part that names one; ``named_at``: where each
+    part names which): the listing decision (`newsarchive.gazetteer.listing`) reads them
+    only for the technologies it is asked about."""
+
+    mentions: list[Mention]
+    scores: dict[Entity, float]
+    subjects: set[Entity]
+    named: set[Entity]
+    said: dict[Entity, list[_Said]]
+    parts: dict[int, str]
+    named_at: dict[int, list[tuple[int, Entity]]]
+
+
 def tag(
     article: Article,
     gazetteer: Gazetteer | None = None,
     rules: RelevanceRules | None = None,
+    listing: ListingRules | None = None,
 ) -> TaggedArticle:
     """The gazetteer entities a story mentions, scored by where they stand, tagged at or above the kind's
-    threshold."""
+    threshold; technologies below it listed as "also mentioned" where the story says something
+    about them (`newsarchive.gazetteer.listing`)."""
     gazetteer = gazetteer or load_gazetteer()
     rules = rules or load_relevance()
+    listing = listing or load_listing()
+    found = _score(article, gazetteer, rules)
+    year = article.published.year if article.published and not article.date_estimated else None
+    written: dict[str, set[str]] = defaultdict(set)
+    for mention in found.mentions:
+        written[mention.slug].add(mention.surface)
+    named = found.subjects | found.named
+    discussed = _discussed(gazetteer, found, listing)
+    return TaggedArticle(
+        article=article,
+        mentions=tuple(found.mentions),
+        companies=_ranked(found.scores, Kind.COMPANY, rules, found.subjects, named, year, written),
+        technologies=_ranked(
+            found.scores, Kind.TECHNOLOGY, rules, found.subjects, named, year, written, discussed
+        ),
+    )
+
+
+def listing_candidates(
+    article: Article,
+    gazetteer: Gazetteer | None = None,
+    rules: RelevanceRules | None = None,
+    listing: ListingRules | None = None,
+) -> list[tuple[str, dict[str, float]]]:
+    """Every technology the listing decision is asked about in a story (below the tag
+    threshold, at or above the listing floor), by slug, with its features: what
+    ``tests/eval/fit_listing.py`` fits the weights on."""
+    gazetteer = gazetteer or load_gazetteer()
+    rules = rules or load_relevance()
+    listing = listing or load_listing()
+    found = _score(article, gazetteer, rules)
+    asked: list[tuple[str, dict[str, float]]] = []
+
+    def record(entity: Entity, values: dict[str, float]) -> bool:
+        asked.append((entity.slug, values))
+        return True
+
+    ranked = _ranked(
+        found.scores,
+        Kind.TECHNOLOGY,
+        rules,
+        found.subjects,
+        found.subjects | found.named,
+        discussed=_discussed(gazetteer, found, listing, record),
+    )
+    untagged = {term.slug for term in ranked if not term.tagged}
+    return [(slug, values) for slug, values in asked if slug in untagged]
+
+
+def _discussed(
+    gazetteer: Gazetteer,
+    found: _Scored,
+    listing: ListingRules,
+    decide: Callable[[Entity, dict[str, float]], bool] | None = None,
+) -> Callable[[Entity], bool]:
+    """Whether the story says something about a technology it does not tag (see
+    `newsarchive.gazetteer.listing`); ``decide`` replaces the fitted decision."""
+    technologies = {e: score for e, score in found.scores.items() if e.kind is Kind.TECHNOLOGY}
+    top = max(technologies.values(), default=0.0)
+    sentences: dict[int, Sentences] = {}
+    crowd: dict[tuple[int, int], int] = {}
+
+    def read_part(part: int) -> Sentences:
+        """The sentences of a part, and how many technologies each names, found once."""
+        if part not in sentences:
+            sentences[part] = found_sentences = Sentences(found.parts[part])
+            in_sentence: dict[int, set[Entity]] = defaultdict(set)
+            for start, other in found.named_at[part]:
+                in_sentence[found_sentences.index(start)].add(other)
+            for sentence, entities in in_sentence.items():
+                crowd[(part, sentence)] = len(entities)
+        return sentences[part]
+
+    def discussed(entity: Entity) -> bool:
+        score = technologies[entity]
+        ancestors = gazetteer.ancestors(Kind.TECHNOLOGY, entity.slug)
+        narrower = any(
+            other is not entity
+            and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, other.slug)
+            and other_score >= score
+            for other, other_score in technologies.items()
+        )
+        broader = any(other.slug in ancestors for other in technologies)
+        said = [
+            said_at(listing, read_part(part), part, zone, start, end, weak, in_list)
+            for part, zone, start, end, weak, in_list in found.said.get(entity, [])
+        ]
+        values = features(
+            said,
+            crowd,
+            score / top if top else 0.0,
+            narrower,
+            broader,
+            gazetteer.below(entity.slug),
+        )
+        return decide(entity, values) if decide else says_something(listing, values)
+
+    return discussed
+
+
+def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Scored:
+    """Read a story: every mention, scored by zone and strength (see `tag`)."""
     parts = list(zones(article, rules.lead_paragraphs))
     full_text = "\n".join(text for _, text in parts)
     publishers = story_publishers(gazetteer, article, full_text)
@@ -148,10 +282,7 @@ def tag(
             cue_seen[surface.form] = cued(short_names, surface.form, full_text, surface.cue_ending, media)
         return cue_seen[surface.form]
 
-    mentions: list[Mention] = []
-    scores: dict[Entity, float] = defaultdict(float)
-    subjects: set[Entity] = set()
-    named: set[Entity] = set()  # by a name or alias outside a list, or any word outside the body
+    found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
@@ -160,34 +291,32 @@ def tag(
         hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
-        company_starts = {start for start, _, found, _ in hits if found.kind is Kind.COMPANY}
+        company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
-        technologies = [(start, end) for start, end, found, _ in hits if found.kind is Kind.TECHNOLOGY]
-        for start, end, found, weak in hits:
-            entity = meant(gazetteer, senses, found, text, start, end)
+        technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
+        if technologies:
+            found.parts[index] = text
+        for start, end, candidate, weak in hits:
+            entity = meant(gazetteer, senses, candidate, text, start, end)
             if entity is None:
                 continue
             subject = _names_subject(index, zone, article, rules)
             if not weak and subject:
-                subjects.add(entity)
+                found.subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
-            if not subject and _listed(rules, entity.kind, text, start, end, technologies):
+            is_technology = entity.kind is Kind.TECHNOLOGY
+            in_list = is_technology and not subject and in_passing(text, start, end, technologies)
+            if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone is not Zone.BODY:
-                named.add(entity)
-            scores[entity] += rules.weight(zone) * strength
-            mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
+                found.named.add(entity)
+            found.scores[entity] += rules.weight(zone) * strength
+            found.mentions.append(Mention(entity.slug, entity.kind, zone, offset + start, text[start:end]))
+            if is_technology:
+                found.said[entity].append((index, zone, start, end, weak, in_list))
+                found.named_at[index].append((start, entity))
         offset += len(text) + 2
-    year = article.published.year if article.published and not article.date_estimated else None
-    written: dict[str, set[str]] = defaultdict(set)
-    for mention in mentions:
-        written[mention.slug].add(mention.surface)
-    return TaggedArticle(
-        article=article,
-        mentions=tuple(mentions),
-        companies=_ranked(scores, Kind.COMPANY, rules, subjects, subjects | named, year, written),
-        technologies=_ranked(scores, Kind.TECHNOLOGY, rules, subjects, subjects | named, year, written),
-    )
+    return found
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
@@ -204,9 +333,11 @@ def not_the_technology(rules: RelevanceRules, text: str, hit: _Found, company_st
     ``name_words``), or an epithet of a company ("search-engine Google", "web tracking company
     Envisional": a company's name follows, after at most one of ``epithet_nouns``;
     ``company_starts``: where the paragraph's company names begin)."""
-    _, end, entity, _ = hit
+    start, end, entity, _ = hit
     if entity.kind is not Kind.TECHNOLOGY:
         return False
+    if text[start].isupper() and in_a_proper_name(text, start, end, entity):
+        return True
     name = _NEXT_WORD.match(text, end)
     if name and (name.group(1) in rules.organisation_words or name.group(1) in rules.name_words):
         return True
@@ -218,14 +349,55 @@ def not_the_technology(rules: RelevanceRules, text: str, hit: _Found, company_st
     return any(start in company_starts and not text[after:start].strip(" \t") for start in starts)
 
 
-def _listed(
-    rules: RelevanceRules, kind: Kind, text: str, start: int, end: int, technologies: list[tuple[int, int]]
-) -> bool:
-    """Whether a name at ``text[start:end]`` is named in passing in a list and the kind's list
-    mentions count less (see `newsarchive.gazetteer.lists`)."""
-    if rules.strength_in_list(kind) >= 1.0:
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^.!?:;\"'“‘\s])[ \t]+[A-Z][\w&'’-]*[ \t]+$")
+_CAPITALISED_AFTER = re.compile(r"[ \t]+(?:[A-Z][\w&'’-]*|\((?P<short>[A-Z]{2,})\))")
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
+
+
+def in_a_proper_name(text: str, start: int, end: int, entity: Entity) -> bool:
+    """Whether a technology's name, written here with every word capitalised though the
+    technology is written in lowercase (``written.lower()`` is one of its lowercase forms),
+    is part of a longer proper name: a capitalised word stands before it (not the first word
+    of its sentence) or after it, or an abbreviation in brackets that is not its own initials
+    follows ("the UK Internet Forum (UKIF)", "the FBI's Internet Fraud Complaint Center", "the
+    Interactive Media Player", "Sinclair Spectrum"): the name of a body, product or event,
+    not the technology ("Digital Rights Management (DRM)" is the technology, defined)."""
+    written = text[start:end]
+    if not all(word[:1].isupper() for word in written.split()):
         return False
-    return in_passing(text, start, end, technologies)
+    if written.lower() not in lowercase_forms(entity) or _heading(text):
+        return False
+    after = _CAPITALISED_AFTER.match(text, end)
+    if after:
+        short = after.group("short")
+        return short is None or short != "".join(word[0] for word in re.split(r"[\s-]+", written) if word)
+    before = text[max(0, start - 40) : start]
+    return bool(before) and _CAPITALISED_BEFORE.search(before) is not None
+
+
+def _heading(text: str) -> bool:
+    """Whether a paragraph is a heading: in title case, with no full stop at its end ("Why Neon
+    Is the Symbol")."""
+    if text.rstrip().endswith((".", "!", "?", '."', ".”", "'")):
+        return False
+    words = _WORDS.findall(text)
+    return sum(1 for word in words if word[0].isupper()) * 2 > len(words)
+
+
+@lru_cache(maxsize=4096)
+def lowercase_forms(entity: Entity) -> frozenset[str]:
+    """The forms of a technology written in lowercase, with their word forms."""
+    found: set[str] = set()
+    for form, weak, _ in entity.surface_forms():
+        if form == form.lower():
+            found |= {form} | {variant.lower() for variant in word_forms(form, weak)}
+    return frozenset(found)
+
+
+def _listed(rules: RelevanceRules, kind: Kind, in_list: bool) -> bool:
+    """Whether a name named in passing in a list (see `newsarchive.gazetteer.lists`) counts
+    less, as the kind's list mentions do."""
+    return in_list and rules.strength_in_list(kind) < 1.0
 
 
 _ABBREVIATION = re.compile(r"\((?P<short>[A-Z]{2,6})\)")
@@ -413,15 +585,16 @@ def _ranked(
     named: set[Entity],
     year: int | None = None,
     written: dict[str, set[str]] | None = None,
+    discussed: Callable[[Entity], bool] | None = None,
 ) -> tuple[TermScore, ...]:
     """The kind's entities by score, tagged at the threshold (or a share of the story's top
     score, or named as a subject), listed from the listing floor (or a share of the top score)
     and, for the kinds in ``listed_needs_name``, only if named outright once (``named``: the
     subjects, entities named by a name or alias outside a list, and those a weak word names in
     the headline, deck or lead: "optical" in "NTT and NEC forge 5G, optical alliance"), unless weak
-    words alone reach the threshold ("currently streaming on" in every paragraph); each under
-    the name it had
-    in the story's ``year`` (see `Entity.name_in`)."""
+    words alone reach the threshold ("currently streaming on" in every paragraph), and an
+    untagged one only where ``discussed`` says the story says something about it; each under
+    the name it had in the story's ``year`` (see `Entity.name_in`)."""
     own = [score for entity, score in scores.items() if entity.kind is kind]
     top = max(own, default=0.0)
     threshold = max(rules.threshold(kind), rules.share_of_top(kind) * top)
@@ -434,6 +607,8 @@ def _ranked(
             continue
         if score >= floor or entity in subjects:
             tagged = score >= threshold or entity in subjects
+            if not tagged and discussed is not None and not discussed(entity):
+                continue
             name = entity.name_in(year, frozenset(written.get(entity.slug, ())))
             terms.append(TermScore(entity.slug, name, round(score, 2), tagged, machine=tagged))
     return _by_score(terms)

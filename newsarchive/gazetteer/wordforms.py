@@ -11,6 +11,9 @@ Rules (technologies only: a company's name is never inflected):
   "laptop computer", "battery" "batteries", "switch" "switches", "virus" "viruses";
   irregular nouns come from a short table ("mouse"/"mice"); "media" in a name is a mass
   noun ("new media" is not "new medium");
+* British news writes "net" for "internet": a lowercase form that begins with "internet"
+  also matches with "net" ("internet censorship" is also "net censorship", "internet fraud"
+  "net fraud"), unless "net" would read as the finance word ("net sales", "net payment");
 * an all-capital abbreviation takes or drops a lowercase "s": "GPU" and "GPUs" (not one
   that ends in "S": "SMS");
 * a word ending in "us", "is" or "ss" is a singular ("virus", "analysis", "wireless");
@@ -114,9 +117,27 @@ def _split_last(form: str) -> tuple[str, str]:
     return form[:cut], form[cut:]
 
 
+_INTERNET = "internet "
+# after "net" these read as finance ("net sales", "net advertising revenue", "net exchange gain")
+_FINANCE_AFTER_NET = frozenset(
+    {"sale", "sales", "payment", "payments", "advertising", "ad", "exchange", "marketing"}
+)
+
+
+def net_forms(form: str) -> set[str]:
+    """The "net" spelling of a lowercase form that begins with "internet" (see the module
+    docstring)."""
+    if not form.startswith(_INTERNET) or form != form.lower():
+        return set()
+    rest = form[len(_INTERNET) :]
+    if rest.split(" ")[0] in _FINANCE_AFTER_NET:
+        return set()
+    return {"net " + rest}
+
+
 def word_forms(form: str, weak: bool) -> set[str]:
     """Every other way ``form`` is written in running text (not ``form`` itself)."""
-    found = spellings(form)
+    found = spellings(form) | net_forms(form)
     if not weak:
         for spelling in list(found):
             found |= numbers(spelling)

@@ -37,6 +37,7 @@ import yaml
 
 from newsarchive.core.models import Article, Kind, TaggedArticle
 from newsarchive.gazetteer.entities import Gazetteer, load_gazetteer
+from newsarchive.gazetteer.listing import ListingRules
 from newsarchive.gazetteer.tagging import tag, term_key
 from newsarchive.ingest.importer import read_article
 
@@ -194,14 +195,15 @@ def evaluate_general(gazetteer: Gazetteer | None = None) -> dict[str, KindScore]
 
 
 def evaluate_halves(
-    label_set: LabelSet, gazetteer: Gazetteer | None = None
+    label_set: LabelSet, gazetteer: Gazetteer | None = None, listing: ListingRules | None = None
 ) -> dict[str, dict[str, KindScore]]:
     """Every metric on the odd-numbered stories (1st, 3rd, ... in the label file: where rules
-    are developed) and the even-numbered ones (where they are checked), apart."""
+    are developed) and the even-numbered ones (where they are checked), apart; ``listing``
+    replaces the bundled listing rules (`newsarchive.gazetteer.listing`)."""
     gazetteer = gazetteer or load_gazetteer()
     halves = {half: {metric: KindScore() for metric in METRICS} for half in ("odd", "even")}
     for number, (name, gold) in enumerate(label_set.stories().items(), 1):
-        tagged = tag(read(label_set.root / name), gazetteer)
+        tagged = tag(read(label_set.root / name), gazetteer, listing=listing)
         score_story(halves["odd" if number % 2 else "even"], label_set, name, gold, tagged, gazetteer)
     return halves
 
