@@ -32,6 +32,7 @@ from newsarchive.site.incremental import (
     SEARCH_FOLDER,
     Manifest,
     build_digest,
+    content_stamps,
     forget_manifest,
     inputs_signature,
     link_previous,
@@ -222,7 +223,8 @@ def _build(
     staging, _ = staging_paths(config.output)
     settings = pelican_settings(config, staging, overrides)
     plan = RenderPlan(build_digest(settings), workers=jobs)
-    signature = inputs_signature(plan.build_digest, config.content)
+    plan.content = content_stamps(config.content)
+    signature = inputs_signature(plan.build_digest, config.content, plan.content)
     previous = None if clean else load_manifest(config.output)
     plan.keep_model = keep is not None
     if previous and not keep and up_to_date(previous, config.output, signature):

@@ -174,16 +174,27 @@ def reading_digest(settings: dict[str, Any]) -> str:
     return build_digest({key: value for key, value in settings.items() if key not in _NOT_READING})
 
 
-def inputs_signature(build: str, content: Path) -> str:
-    """The build digest and every content file's name, size and time stamp."""
-    stamps = []
-    for folder, _, names in sorted(os.walk(content)):
+Stamps = dict[str, tuple[int, int]]  # a content file's path -> its size and time stamp
+
+
+def content_stamps(content: Path) -> Stamps:
+    """Every content file's size and time stamp, by its path (the content folder's path
+    joined with the file's, as Pelican names posts), in name order."""
+    stamps: Stamps = {}
+    root = os.path.abspath(content)
+    for folder, _, names in sorted(os.walk(root)):
         for name in sorted(names):
-            stat = os.stat(os.path.join(folder, name))
-            stamps.append(
-                f"{os.path.relpath(os.path.join(folder, name), content)}:{stat.st_size}:{stat.st_mtime_ns}"
-            )
-    return digest(build, *stamps)
+            path = os.path.join(folder, name)
+            stat = os.stat(path)
+            stamps[path] = (stat.st_size, stat.st_mtime_ns)
+    return stamps
+
+
+def inputs_signature(build: str, content: Path, stamps: Stamps | None = None) -> str:
+    """The build digest and every content file's name, size and time stamp."""
+    stamps = content_stamps(content) if stamps is None else stamps
+    start = len(os.path.abspath(content)) + 1
+    return digest(build, *(f"{path[start:]}:{size}:{mtime}" for path, (size, mtime) in stamps.items()))
 
 
 def up_to_date(manifest: Manifest, output: Path, signature: str) -> bool:

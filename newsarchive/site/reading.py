@@ -55,6 +55,8 @@ def convert_all(generator: Any) -> None:
     if plan is None or plan.converted_all or plan.workers <= 1 or not supported():
         return
     plan.converted_all = True
+    if _few_unknown_posts(plan):
+        return
     settings = generator.settings
     paths = [
         path
@@ -71,6 +73,15 @@ def convert_all(generator: Any) -> None:
 
     for converted in fork_map(convert, paths, plan.workers, "reading posts"):
         plan.converted.update(converted)
+
+
+def _few_unknown_posts(plan: Any) -> bool:
+    """Whether the build's walk of the content folder found fewer posts than are worth forking
+    for that the last build did not read as they are (no second walk to find them then)."""
+    if plan.content is None or plan.stories is None or not plan.stories.known:
+        return False
+    unknown = plan.stories.unknown(plan.content)
+    return len([path for path in unknown if file_suffix(path) in MarkdownReader.file_extensions]) < MIN_POSTS
 
 
 def _post_paths(generator: Any) -> list[str]:

@@ -70,6 +70,7 @@ class RenderPlan:
     converted: dict[str, Converted] = field(default_factory=dict)  # posts read in advance
     converted_all: bool = False
     stories: StoryCache | None = None  # what the last build knew of each story
+    content: dict[str, tuple[int, int]] | None = None  # every content file's stamp, as the build found it
     templates: TemplateNames = field(default_factory=lambda: TemplateNames())
     # The dev server keeps the run's model (see newsarchive.site.resident): the generators
     # and every recorded page and feed, with its context, once rendered.
@@ -253,7 +254,7 @@ class _Keys:
         self._lists: dict[tuple[int, int, bool], str] = {}
         self._pages: dict[tuple[int, int], tuple[Paginator, str]] = {}
         self._terms: dict[int, tuple[URLWrapper, str]] = {}  # the term is kept: its id is its own
-        self._contexts: dict[tuple[int, str, frozenset[str]], tuple[dict[str, Any], dict[str, str]]] = {}
+        self._contexts: dict[tuple[int, str, frozenset[str]], tuple[dict[str, Any], str]] = {}
 
     # stories --------------------------------------------------------------------------------
     @staticmethod
@@ -352,18 +353,26 @@ class _Keys:
         self, template: jinja2.Template, context: dict[str, Any], over: dict[str, Any] | None = None
     ) -> str:
         """The key of a page: the build digest, the template, the output file and every value
-        the template refers to, from ``context`` with the values ``over`` it (the page's own,
-        over a context shared by many pages: its part is digested once)."""
-        over = over or {}
+        the template refers to, from ``context``; or, for a page of a job (`pages_written`),
+        from the values ``over`` it and one digest of the context they share with the job's
+        other pages, made once. (Pelican's writer renders a page either way each time a
+        build runs with the same settings, so keys of the two kinds are never compared.)"""
         names = self.template_names(template)
         paginated = "articles_page" in names or "dates_page" in names
+        if over is None:
+            parts = self._parts(names, context, paginated)
+            head = [
+                self.build,
+                str(template.name),
+                str(context.get("output_file")),
+                str(context.get("SITEURL")),
+            ]
+            return digest(*head, *(parts[name] for name in sorted(parts)))
         own = names.intersection(over)
-        shared = self._shared(template, context, own) if over else self._parts(names, context, paginated)
-        parts = {**shared, **self._parts(own, over, paginated)}
+        parts = self._parts(own, over, paginated)
         siteurl = over["SITEURL"] if "SITEURL" in over else context.get("SITEURL")
-        output_file = over["output_file"] if "output_file" in over else context.get("output_file")
-        head = [self.build, str(template.name), str(output_file), str(siteurl)]
-        return digest(*head, *(parts[name] for name in sorted(parts)))
+        head = [self.build, str(template.name), str(over.get("output_file")), str(siteurl)]
+        return digest(*head, self._shared(template, context, own), *(parts[name] for name in sorted(parts)))
 
     def _parts(self, names: Iterable[str], values: dict[str, Any], paginated: bool) -> dict[str, str]:
         """Each value's part of a page key, by name (settings are in the build digest)."""
@@ -373,17 +382,17 @@ class _Keys:
             if name in values and name not in self.settings
         }
 
-    def _shared(
-        self, template: jinja2.Template, context: dict[str, Any], own: frozenset[str]
-    ) -> dict[str, str]:
-        """The parts of a context shared by many pages, worked out once per template and set of
-        the pages' own names (the context is kept with them: its ``id`` is never another's)."""
+    def _shared(self, template: jinja2.Template, context: dict[str, Any], own: frozenset[str]) -> str:
+        """The digest of the values of a context shared by many pages, made once per template
+        and set of the pages' own names (the context is kept with it: its ``id`` is never
+        another's)."""
         cache_key = (id(context), str(template.name), own)
         known = self._contexts.get(cache_key)
         if known is None:
             names = self.template_names(template)
             paginated = "articles_page" in names or "dates_page" in names
-            known = self._contexts[cache_key] = (context, self._parts(names - own, context, paginated))
+            parts = self._parts(names - own, context, paginated)
+            known = self._contexts[cache_key] = (context, digest(*(parts[name] for name in sorted(parts))))
         return known[1]
 
     def feed_key(self, elements: list[Any], *parts: str) -> str:

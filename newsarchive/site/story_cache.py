@@ -85,6 +85,16 @@ class StoryCache:
             return None
         return known if known.fresh(stat) else None
 
+    def unknown(self, stamps: dict[str, tuple[int, int]]) -> list[str]:
+        """The files of ``stamps`` (path -> size and time stamp) the last build did not read as
+        they are now."""
+        known = self.known
+        return [
+            path
+            for path, (size, mtime) in stamps.items()
+            if (facts := known.get(path)) is None or (facts.size, facts.mtime_ns) != (size, mtime)
+        ]
+
     def learn(self, article: Any) -> None:
         """Keep what this build knows of a story (its URL and output file fixed by now)."""
         path = str(article.source_path)
