@@ -12,7 +12,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsarchive.site.plugin.related
-from newsarchive.site.plugin.related import HALF_LIFE_DAYS, WINDOW, Story, related, related_cached, tie_proof
+from newsarchive.site.plugin.related import (
+    HALF_LIFE_DAYS,
+    PARALLEL_FROM,
+    WINDOW,
+    Story,
+    related,
+    related_cached,
+    tie_proof,
+)
 
 DAY0 = datetime(2020, 1, 1)
 
@@ -126,3 +134,19 @@ def test_a_damaged_cache_is_computed_again(tmp_path: Path) -> None:
     cache.write_text('{"key": ', encoding="utf-8")
     stories = stories_of({"nec": 1}, {"nec": 1})
     assert related_cached(stories, cache) == {0: [1], 1: [0]}
+
+
+def test_the_ranking_shared_among_workers_is_the_ranking_in_one_process() -> None:
+    """From PARALLEL_FROM stories the ranking is split among forked workers: the same result."""
+    terms = [f"Company:c{n}" for n in range(40)]
+    stories = [
+        Story(
+            key,
+            {terms[(key * 7) % 40]: 1.0, terms[(key * 11 + 3) % 40]: 0.5},
+            datetime(2020, 1, 1 + key % 28),
+        )
+        for key in range(PARALLEL_FROM + 10)
+    ]
+    stories.sort(key=lambda story: story.date)
+    assert related(stories, workers=2) == related(stories, workers=1)
+    assert list(related(stories, workers=2)) == [story.key for story in stories]

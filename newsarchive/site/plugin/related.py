@@ -5,23 +5,29 @@ the result is kept on disk: a story edited without a change to its tags or date 
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from newsarchive.core.digests import digest
+from newsarchive.core.parallel import fork_map
 from newsarchive.core.posts import relevance_entries
 from newsarchive.core.state import StateFile
+from newsarchive.site.render import plan_of
 
 # For each term, only the stories nearest in time are compared (``WINDOW`` on each
 # side): recency weighs in anyway, and it keeps the work per story bounded however
 # many stories a common term ("5G") has.
 WINDOW = 60
+# From this many stories the ranking is shared among the build's workers (forked).
+PARALLEL_FROM = 2000
 CACHE_VERSION = 1
 HALF_LIFE_DAYS = 365.0
 _DECAY_PER_DAY = math.log(2) / HALF_LIFE_DAYS
@@ -42,37 +48,48 @@ def tie_proof(score: float) -> float:
     return round(score, 9)
 
 
-def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
-    """For each story, up to ``limit`` others, best first.
+@dataclass(frozen=True)
+class _Index:
+    """The inverted index `related` ranks from: each term's stories in date order, each
+    story's place in them, each posting's weight (relevance times the term's rarity), days."""
 
-    A story scores, for each term it shares, the product of both stories' relevance and
-    the term's rarity; the sum halves for every HALF_LIFE_DAYS between the two stories.
-    ``stories`` must be in date order (either direction); neighbours in the list are
-    neighbours in time.
-    """
+    stories: Sequence[Story]
+    postings: dict[str, list[int]]
+    places: list[dict[str, int]]
+    weighted: dict[str, list[float]]
+    days: list[float]
+
+
+def _index(stories: Sequence[Story]) -> _Index:
     postings: dict[str, list[int]] = defaultdict(list)
     places: list[dict[str, int]] = []  # per story: its position in each of its terms' postings
     for index, story in enumerate(stories):
         places.append({term: len(postings[term]) for term in story.terms})
         for term in story.terms:
             postings[term].append(index)
-    # Aligned with each posting: the member's relevance times the term's rarity.
     weighted = {
         term: [stories[i].terms[term] * math.log(1 + len(stories) / len(ids)) for i in ids]
         for term, ids in postings.items()
     }
     days = [story.date.timestamp() / 86400 for story in stories]
+    return _Index(stories, dict(postings), places, weighted, days)
+
+
+def _ranked(index: _Index, limit: int, positions: Sequence[int]) -> dict[int, list[int]]:
+    """The related stories of the stories at ``positions`` (by key)."""
+    stories, postings, weighted, days = index.stories, index.postings, index.weighted, index.days
     result: dict[int, list[int]] = {}
-    for index, story in enumerate(stories):
+    for position in positions:
+        story = stories[position]
         scores: dict[int, float] = {}
         get = scores.get
         for term, weight in story.terms.items():
-            at = places[index][term]
+            at = index.places[position][term]
             low, high = max(0, at - WINDOW), at + WINDOW + 1
             for other, other_weight in zip(postings[term][low:high], weighted[term][low:high], strict=True):
                 scores[other] = get(other, 0.0) + weight * other_weight
-        scores.pop(index, None)
-        day = days[index]
+        scores.pop(position, None)
+        day = days[position]
         ranked = heapq.nlargest(
             limit,
             (
@@ -84,7 +101,33 @@ def related(stories: Sequence[Story], limit: int = 5) -> dict[int, list[int]]:
     return result
 
 
-def related_cached(stories: Sequence[Story], cache_file: Path, limit: int = 5) -> dict[int, list[int]]:
+def _ranked_in_a_child(index: _Index, limit: int, positions: Sequence[int]) -> dict[int, list[int]]:
+    gc.disable()  # a forked child: collections would only copy the parent's pages
+    return _ranked(index, limit, positions)
+
+
+def related(stories: Sequence[Story], limit: int = 5, workers: int = 1) -> dict[int, list[int]]:
+    """For each story, up to ``limit`` others, best first, ranked on ``workers`` cores.
+
+    A story scores, for each term it shares, the product of both stories' relevance and
+    the term's rarity; the sum halves for every HALF_LIFE_DAYS between the two stories.
+    ``stories`` must be in date order (either direction); neighbours in the list are
+    neighbours in time.
+    """
+    index = _index(stories)
+    positions = range(len(stories))
+    if workers > 1 and len(stories) >= PARALLEL_FROM:
+        rank = partial(_ranked_in_a_child, index, limit)
+        shares = fork_map(rank, positions, workers, "ranking related stories")
+    else:
+        shares = [_ranked(index, limit, positions)]
+    found = {key: others for share in shares for key, others in share.items()}
+    return {story.key: found[story.key] for story in stories}
+
+
+def related_cached(
+    stories: Sequence[Story], cache_file: Path, limit: int = 5, workers: int = 1
+) -> dict[int, list[int]]:
     """``related(stories)``, read from ``cache_file`` when it was made from the same stories.
 
     The key covers every story's terms, relevance and date in order, and this module's
@@ -101,7 +144,7 @@ def related_cached(stories: Sequence[Story], cache_file: Path, limit: int = 5) -
             }
         except (IndexError, TypeError):
             pass  # no usable cache: compute
-    ranked = related(stories, limit)
+    ranked = related(stories, limit, workers)
     positions = {story.key: index for index, story in enumerate(stories)}
     state.save([[positions[other] for other in ranked[story.key]] for story in stories], key)
     return ranked
@@ -120,7 +163,8 @@ def _inputs_key(stories: Sequence[Story], limit: int) -> str:
 def link_stories(generator: Any) -> None:
     """Previous/next story by date, and related stories, for every story page (related
     stories are kept beside Pelican's content cache between builds)."""
-    link_neighbours(generator.articles, related_cache(generator.settings))
+    plan = plan_of(generator.settings)
+    link_neighbours(generator.articles, related_cache(generator.settings), plan.workers if plan else 1)
 
 
 def related_cache(settings: dict[str, Any]) -> Path | None:
@@ -138,10 +182,14 @@ def relevance_weights(article: Any) -> dict[str, float]:
     return {f"{type(t).__name__}:{t.slug}": scores.get(t.name.casefold(), 1.0) for t in terms}
 
 
-def link_neighbours(articles: list[Any], cache_file: Path | None = None) -> None:
+def link_neighbours(articles: list[Any], cache_file: Path | None = None, workers: int = 1) -> None:
     """Previous/next story by date, and related stories, for every story page."""
     stories = [Story(index, relevance_weights(a), a.date) for index, a in enumerate(articles)]
-    ranked = related_cached(stories, cache_file) if cache_file else related(stories)
+    ranked = (
+        related_cached(stories, cache_file, workers=workers)
+        if cache_file
+        else related(stories, workers=workers)
+    )
     for index, article in enumerate(articles):
         article.related_stories = [articles[i] for i in ranked[index]]
         # articles are newest first: the next story is the newer one
