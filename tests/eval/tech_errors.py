@@ -29,19 +29,6 @@ from newsarchive.gazetteer.tagging import tag, term_key
 from tests.eval.tagging import BBC_TECH, GENERAL, LabelSet, read
 
 
-def ancestors(gazetteer: Gazetteer, slug: str) -> set[str]:
-    """Every technology above ``slug`` by ``broader`` links."""
-    found: set[str] = set()
-    waiting = [slug]
-    while waiting:
-        entity = gazetteer.get(Kind.TECHNOLOGY, waiting.pop())
-        for broader in entity.broader if entity else ():
-            if broader not in found:
-                found.add(broader)
-                waiting.append(broader)
-    return found
-
-
 def story_errors(gazetteer: Gazetteer, gold: dict[str, Any], tagged: TaggedArticle) -> Iterator[str]:
     """The category of each technology false hit and miss in one story."""
 
@@ -53,7 +40,8 @@ def story_errors(gazetteer: Gazetteer, gold: dict[str, Any], tagged: TaggedArtic
     mentions = [m for m in tagged.mentions if m.kind is Kind.TECHNOLOGY]
     for slug in sorted(listed - wanted - passing):
         named = [m for m in mentions if m.slug == slug]
-        if any(slug in ancestors(gazetteer, w) or w in ancestors(gazetteer, slug) for w in wanted):
+        above = gazetteer.ancestors(Kind.TECHNOLOGY, slug)
+        if any(w in above or slug in gazetteer.ancestors(Kind.TECHNOLOGY, w) for w in wanted):
             yield "false hit: broader or narrower than a labelled technology"
         elif len(named) == 1 and named[0].zone.value == "body":
             yield "false hit: named once in the body"
