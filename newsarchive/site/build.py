@@ -237,6 +237,7 @@ def _build(
     plan.search = search
     cache = Path(settings["CACHE_PATH"])
     plan.stories = StoryCache.load(cache, plan.build_digest, clean, config.output.name)
+    plan.stories.stamps = plan.content
     own_content_cache(settings, reading_digest(settings))
     if clean:
         settings["LOAD_CONTENT_CACHE"] = False  # every post read again (not in the digests)

@@ -43,9 +43,9 @@ class StoryFacts:
     url: str
     save_as: str
 
-    def fresh(self, stat: os.stat_result) -> bool:
-        """Whether the file is still the one these facts were learned from."""
-        return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
+    def fresh(self, stamp: tuple[int, int]) -> bool:
+        """Whether the file (its size and time stamp) is still the one these facts were learned from."""
+        return stamp == (self.size, self.mtime_ns)
 
 
 @dataclass
@@ -56,6 +56,9 @@ class StoryCache:
     key: str  # the build digest: other settings format other URLs
     known: dict[str, StoryFacts] = field(default_factory=dict)
     learned: dict[str, StoryFacts] = field(default_factory=dict)
+    # Each content file's size and time stamp as the build's walk found them (its input
+    # signature's): a post is not statted again for its facts.
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def load(
@@ -79,11 +82,19 @@ class StoryCache:
         known = self.known.get(source_path)
         if known is None:
             return None
+        stamp = self._stamp(source_path)
+        return known if stamp is not None and known.fresh(stamp) else None
+
+    def _stamp(self, path: str) -> tuple[int, int] | None:
+        """The file's size and time stamp: as the build's walk found it, or now."""
+        known = self.stamps.get(path)
+        if known is not None:
+            return known
         try:
-            stat = os.stat(source_path)
+            stat = os.stat(path)
         except OSError:
             return None
-        return known if known.fresh(stat) else None
+        return stat.st_size, stat.st_mtime_ns
 
     def unknown(self, stamps: dict[str, tuple[int, int]]) -> list[str]:
         """The files of ``stamps`` (path -> size and time stamp) the last build did not read as
@@ -100,10 +111,11 @@ class StoryCache:
         path = str(article.source_path)
         known = self.facts(path)
         if known is None or known.url != article.url:
-            stat = os.stat(path)
-            known = StoryFacts(
-                stat.st_size, stat.st_mtime_ns, source_digest(article), article.url, article.save_as
-            )
+            stamp = self.stamps.get(path)
+            if stamp is None:
+                stat = os.stat(path)
+                stamp = (stat.st_size, stat.st_mtime_ns)
+            known = StoryFacts(*stamp, source_digest(article), article.url, article.save_as)
         self.learned[path] = known
 
     def save(self) -> None:
