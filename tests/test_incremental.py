@@ -501,3 +501,12 @@ def test_posts_to_convert_are_looked_for_only_when_enough_are_new(
             copy.unlink()
         build_site(site, strict=True)
     assert_same_as_clean(site)
+
+
+def test_the_size_a_build_reports_is_the_sites_size_on_disk(site: Config) -> None:
+    """Pages are counted by their records (kept or just written), the other files on disk:
+    the build's file count and size are those of the site it leaves."""
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence for the size.\n\n", 1))
+    result = build_site(site, strict=True)
+    files = [path for path in site.output.rglob("*") if path.is_file()]
+    assert (result.files, result.size) == (len(files), sum(path.stat().st_size for path in files))

@@ -229,10 +229,16 @@ def _build(
     plan.keep_model = keep is not None
     if previous and not keep and up_to_date(previous, config.output, signature):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
-    delta = can_build_delta(previous) and pelican_compat.supported()
+    # The last build's manifest, when its pages stay in place (newsarchive.site.delta).
+    last_site = previous if can_build_delta(previous) and pelican_compat.supported() else None
     indexed = previous.search if previous else ""
     search = SearchIndex(
-        config.output / SEARCH_FOLDER, indexed, staging / SEARCH_FOLDER, plan.build_digest, jobs, delta
+        config.output / SEARCH_FOLDER,
+        indexed,
+        staging / SEARCH_FOLDER,
+        plan.build_digest,
+        jobs,
+        in_place=last_site is not None,
     )
     plan.search = search
     cache = Path(settings["CACHE_PATH"])
@@ -250,8 +256,8 @@ def _build(
             unsupported = pelican_compat.unsupported_warning()
             if unsupported:
                 warnings.add(unsupported)
-            if delta and previous:
-                plan.previous, plan.kept = dict(previous.pages), config.output  # kept in place
+            if last_site:
+                plan.previous, plan.kept = dict(last_site.pages), config.output  # kept in place
             elif previous and not previous.warnings and not unsupported:
                 # Linking the kept pages is file system work: a child process does it while
                 # Pelican reads (one core); the pages are rendered once it is done.
@@ -278,11 +284,11 @@ def _build(
             warnings.add(message)
         indexed_now = {f"{SEARCH_FOLDER}/{name}" for name in site_files(staging / SEARCH_FOLDER)}
         written |= indexed_now
-        staged |= indexed_now | (kept_shard_files(previous, search.kept) if delta and previous else set())
+        staged |= indexed_now | (kept_shard_files(last_site, search.kept) if last_site else set())
         for broken in unresolved:
             if not resolves(broken.target, staged):
                 warnings.add(str(broken))
-        files, size = measure(staging, staged, written, plan.kept)
+        files, size = measure(staging, staged, written, plan)
         if size > config.max_site_bytes:
             warnings.add(
                 f"the site is {size / 1e6:,.1f} MB, over the {config.max_site_bytes / 1e6:,.0f} MB budget "
@@ -293,8 +299,8 @@ def _build(
         search.stop()
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    if delta and previous:
-        commit(staging, config.output, written, previous.site_files() - staged, search.reindexed)
+    if last_site:
+        commit(staging, config.output, written, last_site.site_files() - staged, search.reindexed)
     else:
         swap_in(staging, config.output)
     plan.stories.save()
@@ -343,10 +349,16 @@ def _run_pelican(settings: dict[str, Any]) -> str:
     return str(settings.get("SITEURL") or "")
 
 
-def measure(folder: Path, files: set[str], written: set[str], kept: Path | None = None) -> tuple[int, int]:
-    """File count and total bytes of ``files`` (site-relative paths): those ``written`` are
-    in ``folder``, the others there too, or in ``kept`` (the last site, in a delta build)."""
-    root, elsewhere = str(folder), str(kept or folder)
-    return len(files), sum(
-        os.stat(os.path.join(root if name in written else elsewhere, name)).st_size for name in files
-    )
+def measure(folder: Path, files: set[str], written: set[str], plan: RenderPlan) -> tuple[int, int]:
+    """File count and total bytes of ``files`` (site-relative paths): the pages by their
+    records (each kept or just written), the other files from ``folder``, where those
+    ``written`` are, or from the last site (``plan.kept``, a delta build's kept shards)."""
+    root, elsewhere = str(folder), str(plan.kept or folder)
+    size = 0
+    for name in files:
+        record = plan.pages.get(name)
+        if record is not None:
+            size += record.size
+        else:
+            size += os.stat(os.path.join(root if name in written else elsewhere, name)).st_size
+    return len(files), size
