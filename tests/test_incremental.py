@@ -338,7 +338,24 @@ def test_reader_level_cache_files_of_earlier_builds_are_removed(site: Config) ->
     left.write_bytes(b"an earlier build's reader cache")
     edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence for the cache.\n\n", 1))
     build_site(site, strict=True)
-    assert not left.exists() and (cache / "ArticlesGenerator").is_file()
+    assert not left.exists() and any((cache / "ArticlesGenerator.shards").glob("*.pickle"))
+
+
+def test_a_build_that_read_one_post_writes_one_shard_of_the_content_cache(site: Config) -> None:
+    """Pelican's cache of story objects is kept in shards by post path: a build after one
+    edit writes the shard of the edited post and leaves the others as they were, and the
+    site it then builds from them is a clean build's."""
+    cache = site.root / "cache"
+    shards = cache / "ArticlesGenerator.shards"
+    assert len(list(shards.glob("*.pickle"))) >= 2
+    before = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
+    edit(seed_post(site), lambda text: text.replace("\n\n", "\n\nA sentence for one shard.\n\n", 1))
+    build_site(site, strict=True)
+    after = {path.name: path.stat().st_mtime_ns for path in shards.glob("*.pickle")}
+    assert sorted(after) == sorted(before)
+    assert len([name for name in after if after[name] != before[name]]) == 1
+    assert not (cache / "ArticlesGenerator").exists()
+    assert_same_as_clean(site)
 
 
 def test_a_new_url_setting_moves_the_cached_stories(site: Config) -> None:

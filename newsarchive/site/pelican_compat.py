@@ -18,7 +18,8 @@ interface for live here:
 - its generator-level content cache (``CONTENT_CACHING_LAYER = "generator"``, documented)
   keeps story objects with the settings and context of the run that pickled them, in files
   named after the generators: `rebind` gives them this run's, `generator_cache_files`
-  names the files (a build of other settings removes them);
+  names the files (a build of other settings removes them); `shard_content_cache` keeps the
+  stories' cache in shards, so a build that read one post writes one shard, not all;
 - its log filter drops a message it has logged before in the same process: each build
   starts with the filter's memory cleared, so a second build (the dev server, a test)
   counts its warnings too.
@@ -32,11 +33,15 @@ from __future__ import annotations
 
 import logging
 import os
+import pickle
+import shutil
+import zlib
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from itertools import groupby
 from operator import attrgetter
+from pathlib import Path
 from typing import IO, Any
 
 import pelican
@@ -423,6 +428,110 @@ def generator_cache_files(settings: dict[str, Any]) -> list[str]:
     names each file after its generator's class)."""
     folder = str(settings["CACHE_PATH"])
     return [os.path.join(folder, kind.__name__) for kind in (ArticlesGenerator, PagesGenerator)]
+
+
+def content_cache_shards(settings: dict[str, Any]) -> Path:
+    """The folder of the articles generator's content cache in shards (`shard_content_cache`)."""
+    return Path(str(settings["CACHE_PATH"])) / f"{ArticlesGenerator.__name__}.shards"
+
+
+def shard_content_cache(generator: Any) -> None:
+    """Keep the articles generator's content cache as `CACHE_SHARDS` files by post path, and
+    write again only the shards that hold a post this run read.
+
+    Pelican pickles its whole cache into one file after any run that read one post: 37 MB
+    and 0.28 s at 10,000 stories, 145 MB and over a second at 40,000, for a build after one
+    change. Here Pelican's `cache_data` and `get_cached_data` keep their meaning and the
+    dictionary they use; only where it is stored changes. The stories' settings and context
+    (this run's, which `rebind` gives them anyway) are pickled as references, not copies, so
+    a shard does not hold the whole context. Pelican's own single file, where an earlier
+    version left one, is read once and then replaced by the shards."""
+    settings = generator.settings
+    generator_level = settings.get("CONTENT_CACHING_LAYER") == "generator"
+    if not (supported() and settings.get("CACHE_CONTENT") and generator_level):
+        return
+    folder = content_cache_shards(settings)
+    single = Path(str(settings["CACHE_PATH"])) / ArticlesGenerator.__name__
+    dirty: set[int] = {_shard_of(name) for name in generator._cache}  # those Pelican's single file held
+    if settings.get("LOAD_CONTENT_CACHE"):
+        generator._cache.update(_load_shards(folder, generator))
+    else:  # every post is read again: no shard of an earlier run may outlive this one
+        shutil.rmtree(folder, ignore_errors=True)
+    read = generator.cache_data
+
+    def cache_data(filename: str, data: Any) -> None:
+        read(filename, data)
+        dirty.add(_shard_of(filename))
+
+    def save_cache() -> None:
+        _save_shards(folder, generator, sorted(dirty))
+        dirty.clear()
+        single.unlink(missing_ok=True)
+
+    generator.cache_data = cache_data
+    generator.save_cache = save_cache
+
+
+CACHE_SHARDS = 64
+
+
+def _shard_of(filename: str) -> int:
+    return zlib.crc32(filename.encode("utf-8", "surrogatepass")) % CACHE_SHARDS
+
+
+def _run_objects(generator: Any) -> dict[str, Any]:
+    """What a shard refers to instead of holding: the run's settings and context."""
+    return {"settings": generator.settings, "context": generator.context}
+
+
+class _ShardPickler(pickle.Pickler):
+    def __init__(self, file: IO[bytes], generator: Any):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._references = {id(value): name for name, value in _run_objects(generator).items()}
+
+    def persistent_id(self, obj: Any) -> str | None:
+        return self._references.get(id(obj))
+
+
+class _ShardUnpickler(pickle.Unpickler):
+    def __init__(self, file: IO[bytes], generator: Any):
+        super().__init__(file)
+        self._objects = _run_objects(generator)
+
+    def persistent_load(self, pid: Any) -> Any:
+        return self._objects[pid]
+
+
+def _load_shards(folder: Path, generator: Any) -> dict[str, Any]:
+    """Every shard's entries; a shard that cannot be read is none (its posts are read again)."""
+    entries: dict[str, Any] = {}
+    for index in range(CACHE_SHARDS):
+        try:
+            with open(folder / f"{index:02d}.pickle", "rb") as file:
+                entries.update(_ShardUnpickler(file, generator).load())
+        except FileNotFoundError:
+            continue
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, KeyError) as error:
+            logging.getLogger(__name__).debug("content cache shard %s not read: %s", index, error)
+    return entries
+
+
+def _save_shards(folder: Path, generator: Any, shards: Sequence[int]) -> None:
+    """Write the shards given, each whole, each replacing its last file in one rename."""
+    if not shards:
+        return
+    by_shard: dict[int, dict[str, Any]] = {index: {} for index in shards}
+    for name, entry in generator._cache.items():
+        held = by_shard.get(_shard_of(name))
+        if held is not None:
+            held[name] = entry
+    folder.mkdir(parents=True, exist_ok=True)
+    for index, entries in by_shard.items():
+        target = folder / f"{index:02d}.pickle"
+        partial = target.with_suffix(".partial")
+        with open(partial, "wb") as file:
+            _ShardPickler(file, generator).dump(entries)
+        os.replace(partial, target)
 
 
 def reader_cache_files(settings: dict[str, Any]) -> list[str]:

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from newsarchive.core.digests import digest
 from newsarchive.core.state import StateFile
-from newsarchive.site.pelican_compat import generator_cache_files, reader_cache_files
+from newsarchive.site.pelican_compat import content_cache_shards, generator_cache_files, reader_cache_files
 
 log = logging.getLogger(__name__)
 
@@ -169,5 +170,6 @@ def own_content_cache(settings: dict[str, Any], reading_digest: str) -> None:
         return
     for cache in caches:
         cache.unlink(missing_ok=True)
+    shutil.rmtree(content_cache_shards(settings), ignore_errors=True)
     marker.parent.mkdir(parents=True, exist_ok=True)
     marker.write_text(reading_digest, encoding="utf-8")

@@ -7,6 +7,7 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
                                         `memory.collector_off`: caches load uncollected
+article_generator_init                  `pelican_compat.shard_content_cache`: in shards
 article_generator_preread               `memory.collector_on`: the loaded frozen
                                         `reading.convert_all`: posts converted on every core
 article_generator_pretaxonomy           `content_cache.rebind_stories`: this run's settings
@@ -66,6 +67,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.generator_init, install_translations),
     (signals.generator_init, collector_off),
+    (signals.article_generator_init, pelican_compat.shard_content_cache),
     (signals.article_generator_preread, collector_on),
     (signals.article_generator_preread, convert_all),
     (signals.article_generator_pretaxonomy, rebind_stories),
