@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from conftest import count_reads, make_project
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarchive.core import digests
 from newsarchive.core.config import Config
@@ -115,3 +117,23 @@ def test_a_gazetteer_change_retags_and_rerenders_what_it_affects(
     assert "Toyota Group" in toyota
     assert 0 < result.rendered < result.files / 2
     assert (ericsson.stat().st_ino, ericsson.stat().st_mtime_ns) == before  # kept as it was
+
+
+def _digest_part_by_part(*parts: str | bytes) -> str:
+    """The definition `digests.digest` keeps: each part's UTF-8 bytes, then a zero byte."""
+    import hashlib
+
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part)
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+@given(st.lists(st.one_of(st.text(), st.binary()), max_size=8))
+def test_a_digest_is_its_parts_bytes_each_ended_by_a_zero(parts: list[str | bytes]) -> None:
+    """Joined at once for speed, the digest is still the parts hashed one by one (so
+    ("ab", "c") and ("a", "bc") differ, and lone surrogates never pair across parts)."""
+    assert digests.digest(*parts) == _digest_part_by_part(*parts)
+    assert digests.digest("ab", "c") != digests.digest("a", "bc")
+    assert digests.digest("\ud83d", "\ude00") == _digest_part_by_part("\ud83d", "\ude00")
