@@ -77,3 +77,31 @@ def test_a_deleted_story_leaves_the_records_and_the_index(site: Config) -> None:
     records = site.cache / RECORDS_FOLDER
     assert post.stem not in {p.parent.name for p in records.rglob("index.html")}
     assert len(fragments(site.output / "pagefind")) == 2
+
+
+def test_records_cut_short_by_a_failed_build_are_all_written_again(
+    site: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records are written in place, not through a temporary file: a build that dies while
+    writing them leaves nothing that vouches for a half-written record (neither the last
+    manifest's shard digests nor the records' keys), even when the next build's story is
+    the one the old key was made from."""
+    from newsarchive.site import search
+
+    post = next(p for p in site.content.rglob("*.md") if p.name.startswith("ntt-takes"))
+    original = post.read_text(encoding="utf-8")
+    post.write_text(original + "\nA sentence the failed build was writing.\n", encoding="utf-8")
+
+    def cut_short(records: Path, name: str, *args: object) -> None:
+        (records / name).write_text("<html><body>half a rec", encoding="utf-8")
+        raise OSError("the build was killed")
+
+    monkeypatch.setattr(search, "write_record", cut_short)
+    with pytest.raises(Exception, match="killed"):
+        build_site(site, strict=True)
+    monkeypatch.undo()
+    post.write_text(original, encoding="utf-8")  # back to the story the last keys were made from
+    build_site(site, strict=True)
+    record = next(p for p in (site.cache / RECORDS_FOLDER).rglob("index.html") if p.parent.name == post.stem)
+    assert "half a rec" not in record.read_text(encoding="utf-8")
+    assert "data-pagefind-body" in record.read_text(encoding="utf-8")

@@ -491,10 +491,11 @@ class ResidentSite:
             sizes[article.date.year] = sizes.get(article.date.year, 0) + 1
         shard = shard_of(story, sizes)
         name = f"{shard}/{story.save_as}"
-        write_record(records, name, record_template(generator), generator.context, story)
         state = keys_state(records)
         keys = state.load()
         keys = dict(keys) if isinstance(keys, dict) else {}
+        state.path.unlink(missing_ok=True)  # no key vouches for the record while it is written
+        write_record(records, name, record_template(generator), generator.context, story)
         keys[name] = record_key(story, plan.build_digest)
         state.save(keys)
         target = self.config.output / SEARCH_FOLDER / shard
