@@ -42,6 +42,8 @@ def prepare_stories(generator: ArticlesGenerator) -> None:
         article.href = article.url
         fix_url(article, article.href)
         article.shown_date = dates.day(article.date)
+        # Cards show the day in a <time> element; Pelican's strftime is slow, per card.
+        article.iso_day = article.date.date().isoformat()
         article.original_url = web_url(str(article.metadata.get("source_url", "")))
         article.original_link_text = link_text(article.original_url)
         article.captured_at = captured_time(str(article.metadata.get("captured", "")))
