@@ -52,12 +52,15 @@ def main() -> int:
         command, _, project = rest.partition(":")
         runs.append((label, command, Path(project)))
     results: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for number in range(args.rounds):
+    # Each added story is new to every project: numbered after those earlier runs added (a
+    # number used before would rewrite that story, a change, not an addition).
+    first = 1000 + max(len(list((project / "content").rglob("bench-added-*.md"))) for _, _, project in runs)
+    for number in range(first, first + args.rounds):
         for step in ("one story changed", "one story added", "no change"):
             for label, command, project in runs:
                 content = project / "content"
                 if step != "no change":
-                    touch_one_story(content, add=step == "one story added", number=1000 + number)
+                    touch_one_story(content, add=step == "one story added", number=number)
                 results.setdefault((step, label), []).append(timed_build(command, project))
     print(f"{'step':<20}{'label':<14}{'wall (median)':>14}{'CPU (median)':>14}  runs (wall)")
     for (step, label), timings in results.items():
