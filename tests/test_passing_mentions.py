@@ -65,7 +65,9 @@ def test_a_technology_named_only_in_lists_of_names_in_the_body_is_not_listed() -
 def test_a_weak_word_alone_in_the_body_is_listed_only_if_it_reaches_the_threshold() -> None:
     def body(times: int) -> list[str]:
         said = ["Security was discussed at length again." for _ in range(times)]
-        return ["The minister spoke.", "Talks went on.", *said, "Hackers broke into a computer network."]
+        # the last sentence makes "security" computer security; it names no narrower technology,
+        # which would make "security" that one's broader name (the test below)
+        return ["The minister spoke.", "Talks went on.", *said, "Its computer systems were down."]
 
     assert "cybersecurity" not in listed(story("Talks", *body(7)))  # 7 x 0.25 < 2
     assert "cybersecurity" in listed(story("Security on the agenda", *body(7)))  # in the headline
@@ -145,3 +147,12 @@ def test_shares_in_electronic_trading_and_advertising_revenue_are_no_technology(
 def test_a_technology_defined_by_its_own_long_form_keeps_its_abbreviation() -> None:
     text = "It uses a technology known as Really Simple Syndication (RSS) that blogs adopted. RSS helps."
     assert "rss" in listed(story("Feeds", text))
+
+
+def test_a_weak_word_beside_a_narrower_technology_named_outright_is_its_broader_name() -> None:
+    def about(lead: str) -> set[str]:
+        return listed(story("New software", lead, "Its makers said it would be ready in May."))
+
+    assert about("The software was written by volunteers over two years.") == {"software"}
+    # "software" is Linux's broader name here, not a second subject
+    assert about("The software, for Linux, was written by volunteers over two years.") == {"linux"}
