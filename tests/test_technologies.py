@@ -159,7 +159,8 @@ def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> 
     found = listed("Golf game for mobiles", "A mobile that reads your swing is on sale. Buy a new mobile.")
     assert "smartphones" in found and "mobile-networks" not in found
     # (no narrower technology named outright: "mobile" beside "mobile data" is that one's broader name)
-    assert "mobile-networks" in listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
+    industry = listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
+    assert "mobile-networks" in industry
 
 
 def test_pc_is_a_generic_word_that_alone_in_passing_lists_nothing() -> None:
