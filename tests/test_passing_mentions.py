@@ -125,7 +125,7 @@ def test_the_same_subject_has_one_entry() -> None:
         ("The film has a song composed by AR Rahman for the show.", "ar-vr"),
         ("Monty Python's song came third in the poll of listeners.", "python-language"),
         ("In an e-mail to the Associated Press, he said he would appeal.", "email"),
-        ("People could be given the mobile phone number of their local officer.", "smartphones"),
+        ("People could be given the mobile phone number of their local officer.", "mobile-phones"),
         ("It will build a new medium-sized car at the factory.", "digital-media"),
         ("Mixed signals came from the French economy as output rose.", "analog-chips"),
     ],
