@@ -94,6 +94,8 @@ def test_words_in_a_sense_that_is_no_technology(text: str, slug: str) -> None:
 def test_piracy_in_a_music_story_is_file_sharing() -> None:
     text = "Record sales fell as internet piracy grew; the music industry blames downloads."
     assert "file-sharing" in listed(story("Music sales fall", text))
+    cinemas = "Each film is encrypted against piracy, and each cinema gets its own key to the film."
+    assert "file-sharing" not in listed(story("Digital cinemas", cinemas))  # no downloading: not file sharing
 
 
 def test_one_clause_in_a_long_story_about_something_else_is_not_listed() -> None:
