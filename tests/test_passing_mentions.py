@@ -128,6 +128,8 @@ def test_the_same_subject_has_one_entry() -> None:
         ("Monty Python's song came third in the poll of listeners.", "python-language"),
         ("In an e-mail to the Associated Press, he said he would appeal.", "email"),
         ("People could be given the mobile phone number of their local officer.", "mobile-phones"),
+        ("The Sunday paper paid for the serialisation of her memoir, her agent said.", "serialization"),
+        ("He was arrested for having a fake ID card at the club, police said.", "identity-cards"),
         ("It will build a new medium-sized car at the factory.", "digital-media"),
         ("Mixed signals came from the French economy as output rose.", "analog-chips"),
     ],
