@@ -104,8 +104,8 @@ def test_wireless_means_wi_fi_in_a_hotspot_story() -> None:
 def test_mobile_phone_operator_is_the_network_not_the_device() -> None:
     found = listed("Mobile phone operator cuts prices", "The mobile phone operator said so.")
     assert "mobile-networks" in found
-    assert "smartphones" not in found
-    assert "smartphones" in listed("Mobile phone sales rise", "More mobile phones were sold.")
+    assert "mobile-phones" not in found
+    assert "mobile-phones" in listed("Mobile phone sales rise", "More mobile phones were sold.")
 
 
 def test_satellite_of_a_planet_is_no_satellite_communications() -> None:
@@ -157,8 +157,10 @@ def test_senses_are_schema_checked(sense: dict[str, Any], problem: str) -> None:
 
 def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> None:
     found = listed("Golf game for mobiles", "A mobile that reads your swing is on sale. Buy a new mobile.")
-    assert "smartphones" in found and "mobile-networks" not in found
-    assert "mobile-networks" in listed("Mobile industry grows", "The mobile industry met. Mobile data rose.")
+    assert "mobile-phones" in found and "mobile-networks" not in found
+    # (no narrower technology named outright: "mobile" beside "mobile data" is that one's broader name)
+    industry = listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
+    assert "mobile-networks" in industry
 
 
 def test_pc_is_a_generic_word_that_alone_in_passing_lists_nothing() -> None:

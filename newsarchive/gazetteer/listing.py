@@ -25,6 +25,11 @@ each mention (`SaidAt`):
 * ``generic``: how broad the entry is in the taxonomy (log2 of one more than the number of
   technologies below it).
 
+Before any score, a technology the story names only by weak words ("security", "software",
+"satellite") while it names a narrower one outright (phishing, Linux, satellite radio) is that
+one's broader name, not a second subject: it is not listed when ``weak_broader_listed`` is
+false.
+
 The decision is a logistic score over those features, with its weights, bias and cut in
 ``data/listing.yaml``; ``tests/eval/fit_listing.py`` fits them on the odd-numbered stories of
 the two label sets and writes that file.
@@ -75,6 +80,7 @@ class ListingRules:
     opening_words: int
     function_words: frozenset[str]
     predicate_words: frozenset[str]
+    weak_broader_listed: bool = True
 
     def check(self, where: str) -> None:
         unknown = sorted(set(self.weights) - set(FEATURES))

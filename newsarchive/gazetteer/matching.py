@@ -200,6 +200,8 @@ def index_surfaces(
             by_key.setdefault(form.lower(), []).append(surface)
             if not weak:
                 names.setdefault((entity.kind, form.casefold()), entity)
+        # a display name resolves even where it is only a weak word in text ("Websites")
+        names.setdefault((entity.kind, entity.name.casefold()), entity)
     _check_loose(spellings)
     _add_word_forms(entities, by_key, names)
     _add_short_names(entities, by_key, owners, names, load_short_names())

@@ -225,7 +225,17 @@ def _discussed(
                 crowd[(part, sentence)] = len(entities)
         return sentences[part]
 
+    outright = {entity for entity, said in found.said.items() if any(not weak for *_, weak, _ in said)}
+
+    def broader_name(entity: Entity) -> bool:
+        """Named only by weak words, beside a narrower technology named outright."""
+        if listing.weak_broader_listed or entity in outright:
+            return False
+        return any(entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, other.slug) for other in outright)
+
     def discussed(entity: Entity) -> bool:
+        if broader_name(entity):
+            return False
         score = technologies[entity]
         ancestors = gazetteer.ancestors(Kind.TECHNOLOGY, entity.slug)
         narrower = any(
