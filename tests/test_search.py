@@ -105,3 +105,15 @@ def test_records_cut_short_by_a_failed_build_are_all_written_again(
     record = next(p for p in (site.cache / RECORDS_FOLDER).rglob("index.html") if p.parent.name == post.stem)
     assert "half a rec" not in record.read_text(encoding="utf-8")
     assert "data-pagefind-body" in record.read_text(encoding="utf-8")
+
+
+def test_pagefind_runs_as_its_binary_without_a_python_interpreter_per_shard() -> None:
+    """Each shard's Pagefind is the binary the pagefind package finds, run directly: `python
+    -m pagefind` would start an interpreter per shard only to look the binary up."""
+    from newsarchive.site.search import pagefind_command
+
+    command = pagefind_command()
+    assert len(command) == 1 and command[0] != sys.executable
+    assert Path(command[0]).name.startswith("pagefind") and os.access(command[0], os.X_OK)
+    shown = subprocess.run([*command, "--version"], capture_output=True, text=True, check=True)
+    assert shown.stdout.startswith("pagefind")

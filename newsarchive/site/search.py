@@ -18,6 +18,7 @@ shard's digest): an edited story re-indexes its own shard, the others are kept.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -27,6 +28,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pagefind.service import get_executable
 from pelican.generators import PelicanTemplateNotFound
 
 from newsarchive.core.digests import digest
@@ -233,5 +235,15 @@ def record_key(article: Any, build_digest: str) -> str:
 def start_pagefind(site: Path, output: Path) -> subprocess.Popen[str]:
     """Start Pagefind indexing the record pages of ``site`` into ``output``."""
     os.makedirs(site, exist_ok=True)
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--quiet"]
+    command = [*pagefind_command(), "--site", str(site), "--output-path", str(output), "--quiet"]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+@functools.cache
+def pagefind_command() -> tuple[str, ...]:
+    """Pagefind's binary, as the pagefind package finds it (``PAGEFIND_BINARY_PATH``, then
+    its own binary packages): run directly, not through ``python -m pagefind``, which
+    starts a Python interpreter per shard only to find it (a cold build at 40,000 stories
+    indexes 122 shards). Without one, the package's entry point says what is missing."""
+    found = get_executable()
+    return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
