@@ -325,16 +325,19 @@ def pages_written(
         return PagesCall(({**own, "output_file": name, **extra},), bool(override))
     per_page = settings["PAGINATED_TEMPLATES"][template_name] or settings["DEFAULT_PAGINATION"]
     paginators = {key: Paginator(name, url, value, settings, per_page) for key, value in paginated.items()}
+    # Each page once (Pelican's writer makes a page three times: as itself and as its
+    # neighbours' previous and next; the three are equal).
+    made = {key: [p.page(n) for n in range(1, p.num_pages + 1)] for key, p in paginators.items()}
     pages = []
     for number in range(next(iter(paginators.values())).num_pages):
         values = dict(extra)
         for key, paginator in paginators.items():
-            page = paginator.page(number + 1)
+            page = made[key][number]
             values[f"{key}_paginator"] = paginator
             values[f"{key}_page"] = page
-            values[f"{key}_previous_page"] = paginator.page(number) if number > 0 else None
+            values[f"{key}_previous_page"] = made[key][number - 1] if number > 0 else None
             last = number + 1 == paginator.num_pages
-            values[f"{key}_next_page"] = None if last else paginator.page(number + 2)
+            values[f"{key}_next_page"] = None if last else made[key][number + 1]
         pages.append({**own, "output_file": page.save_as, **values})
     return PagesCall(tuple(pages), bool(override))
 
