@@ -166,12 +166,19 @@ class Pages:
 
     def __init__(self, generator: ArticlesGenerator):
         self.companies = {term.slug: str(term.url) for term, _ in generator.context.get("companies", [])}
-        self.stories = {
-            str(a.metadata.get("source") or a.source_path): StoryRef(
-                a.title, str(a.href), a.date.strftime("%Y-%m-%d")
-            )
-            for a in generator.articles
-        }
+        # A reference is made only for the stories that tell a deal (few of the archive).
+        self._articles = {str(a.metadata.get("source") or a.source_path): a for a in generator.articles}
+        self._refs: dict[str, StoryRef] = {}
+
+    def story(self, source: str) -> StoryRef | None:
+        """The story a source became, as a deal's list of reports links it (None if none did)."""
+        known = self._refs.get(source)
+        if known is None:
+            article = self._articles.get(source)
+            if article is None:
+                return None
+            known = self._refs[source] = StoryRef(article.title, str(article.href), _day(article))
+        return known
 
     def view(self, deal: Deal, key: str, stories: Iterable[str]) -> DealView:
         return DealView(
@@ -182,9 +189,14 @@ class Pages:
             amount=format_amount(deal.amount),
             share=f"{deal.share_percent:g}%" if deal.share_percent is not None else "",
             date=deal.date,
-            stories=tuple(self.stories[s] for s in stories if s in self.stories),
+            stories=tuple(ref for ref in map(self.story, stories) if ref is not None),
             evidence=deal.evidence,
         )
+
+
+def _day(article: Any) -> str:
+    """A story's day, ISO 8601 (``strftime("%Y-%m-%d")`` without Pelican's slow strftime)."""
+    return str(article.date.date().isoformat())
 
 
 def story_deals(article: Any) -> tuple[Deal, ...]:
@@ -206,7 +218,7 @@ def attach_deals(generator: ArticlesGenerator) -> None:
         source = str(article.metadata.get("source") or article.source_path)
         article.story_deals = tuple(pages.view(d, f"deal-{i + 1}", [source]) for i, d in enumerate(deals))
         if deals:
-            told.append(StoryDeals(source, article.date.strftime("%Y-%m-%d"), deals))
+            told.append(StoryDeals(source, _day(article), deals))
     merged = merge_deals(told)
     views = [pages.view(m.deal, m.key, m.stories) for m in merged]
     generator.context["all_deals"] = views
