@@ -527,3 +527,24 @@ def test_the_size_a_build_reports_is_the_sites_size_on_disk(site: Config) -> Non
     result = build_site(site, strict=True)
     files = [path for path in site.output.rglob("*") if path.is_file()]
     assert (result.files, result.size) == (len(files), sum(path.stat().st_size for path in files))
+
+
+def test_a_storys_post_fields_are_made_once_and_kept_with_it_in_the_content_cache(
+    site: Config, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a story's own post decides (its Relevance scores, its dates as shown, its
+    original link) is made when the post is read; a later build takes it from Pelican's
+    content cache with the story, so only the edited post's are made again."""
+    from newsarchive.site.plugin import related, stories
+
+    read: list[str] = []
+    linked: list[str] = []
+    scores, link_text = related.relevance_scores, stories.link_text
+    monkeypatch.setattr(related, "relevance_scores", lambda a: read.append(a.source_path) or scores(a))
+    monkeypatch.setattr(stories, "link_text", lambda url: linked.append(url) or link_text(url))
+    post = seed_post(site)
+    edit(post, lambda text: text.replace("\n\n", "\n\nA sentence for the post's fields.\n\n", 1))
+    build_site(site, strict=True)
+    assert [Path(path).name for path in read] == [post.name]
+    assert len(linked) == 1
+    assert_same_as_clean(site)

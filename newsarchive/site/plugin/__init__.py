@@ -14,11 +14,13 @@ article_generator_pretaxonomy           `content_cache.rebind_stories`: this run
                                         `known_stories.use_known_facts`: cached URLs
                                         `autotag.tag_posts`: hand-written posts tagged
                                         `fallback.own_tags_only`: cached stories' own tags
+                                        `stories.derive_post_fields`: kept in the cache
+                                        `related.remember_relevance`: likewise
 article_generator_finalized             `terms.collect_terms`: companies and technologies
                                         `fallback.terms_as_tags`: terms shown as tags
                                         `api.link_api`: each term's JSON file named
                                         `related.link_stories`: related, previous, next
-                                        `stories.prepare_stories`: URL, JSON-LD, source link
+                                        `stories.prepare_stories`: URL, JSON-LD
                                         `known_stories.learn_stories`: kept for next
                                         `deals.attach_deals`: deals on stories and companies
                                         `pelican_compat.fast_membership`: linear groups
@@ -52,13 +54,13 @@ from newsarchive.site.plugin.fallback import own_tags_only, terms_as_tags
 from newsarchive.site.plugin.i18n import install_translations
 from newsarchive.site.plugin.known_stories import learn_stories, use_known_facts
 from newsarchive.site.plugin.memory import collector_off, collector_on, freeze_model
-from newsarchive.site.plugin.related import link_stories
+from newsarchive.site.plugin.related import link_stories, remember_relevance
 from newsarchive.site.plugin.rendering import deferred_writer, render_pages
 from newsarchive.site.plugin.resident import keep_generators
 from newsarchive.site.plugin.search import start_search_index
 from newsarchive.site.plugin.settings import add_settings
 from newsarchive.site.plugin.sitemaps import write_site_maps
-from newsarchive.site.plugin.stories import prepare_stories
+from newsarchive.site.plugin.stories import derive_post_fields, prepare_stories
 from newsarchive.site.plugin.term_pages import write_terms
 from newsarchive.site.plugin.terms import collect_terms
 from newsarchive.site.reading import convert_all
@@ -74,6 +76,8 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.article_generator_pretaxonomy, use_known_facts),
     (signals.article_generator_pretaxonomy, tag_posts),
     (signals.article_generator_pretaxonomy, own_tags_only),
+    (signals.article_generator_pretaxonomy, derive_post_fields),
+    (signals.article_generator_pretaxonomy, remember_relevance),
     (signals.article_generator_finalized, collect_terms),
     (signals.article_generator_finalized, terms_as_tags),
     (signals.article_generator_finalized, link_api),

@@ -174,10 +174,32 @@ def related_cache(settings: dict[str, Any]) -> Path | None:
     return Path(settings["CACHE_PATH"]) / "newsarchive-related.json"
 
 
+# The scores of a story's Relevance line, by name, kept on the story (and with it in
+# Pelican's content cache) once read: `remember_relevance`.
+_SCORES = "_newsarchive_relevance_scores"
+
+
+def remember_relevance(generator: Any) -> None:
+    """Read each story's Relevance line once per story read, before Pelican saves its
+    content cache (which then keeps the scores with the story). A hand-written post tagged
+    by this build (`newsarchive.site.plugin.autotag`) is read every build: its line is the
+    gazetteer's of the day."""
+    for article in generator.articles:
+        if getattr(article, "autotagged", ()) or not hasattr(article, _SCORES):
+            setattr(article, _SCORES, relevance_scores(article))
+
+
+def relevance_scores(article: Any) -> dict[str, float]:
+    """The post's Relevance line as scores by casefolded name (1 where none is given)."""
+    entries = relevance_entries(str(article.metadata.get("relevance", "")))
+    return {e.name.casefold(): e.score or 1.0 for kind_entries in entries.values() for e in kind_entries}
+
+
 def relevance_weights(article: Any) -> dict[str, float]:
     """Tagged terms with their scores from the post's Relevance line (1 when unknown)."""
-    entries = relevance_entries(str(article.metadata.get("relevance", "")))
-    scores = {e.name.casefold(): e.score or 1.0 for kind_entries in entries.values() for e in kind_entries}
+    scores = getattr(article, _SCORES, None)
+    if scores is None:
+        scores = relevance_scores(article)
     terms = [*getattr(article, "companies", []), *getattr(article, "technologies", [])]
     return {f"{type(t).__name__}:{t.slug}": scores.get(t.name.casefold(), 1.0) for t in terms}
 

@@ -29,10 +29,34 @@ OPTIONAL_FIELDS = (
 LINK_TEXT_CHARS = 60
 
 
-def prepare_stories(generator: ArticlesGenerator) -> None:
-    """Give every story the fields the theme reads (after the terms are attached): its date
-    as the site's language writes it (Babel), among them."""
+# Set on a story whose post-only fields (`derive_post_fields`) are made: Pelican's content
+# cache keeps the story with them, so a later build of the same settings takes them as made.
+_DERIVED = "_newsarchive_post_fields"
+
+
+def derive_post_fields(generator: ArticlesGenerator) -> None:
+    """The fields a story's own post and the settings decide, made once per story read: its
+    date as the site's language writes it (Babel) and as ISO 8601 (cards show it in a
+    <time> element; Pelican's strftime is slow, per card), its original link and when it was
+    captured. Run before Pelican saves its content cache, which then keeps them (a build of
+    other settings or code reads every post again: `newsarchive.site.story_cache`)."""
     dates = site_dates(generator.settings)
+    for article in generator.articles:
+        if getattr(article, _DERIVED, False):
+            continue
+        article.shown_date = dates.day(article.date)
+        article.iso_day = article.date.date().isoformat()
+        article.original_url = web_url(str(article.metadata.get("source_url", "")))
+        article.original_link_text = link_text(article.original_url)
+        article.captured_at = captured_time(str(article.metadata.get("captured", "")))
+        article.captured_shown = dates.day(article.captured_at) if article.captured_at else ""
+        setattr(article, _DERIVED, True)
+
+
+def prepare_stories(generator: ArticlesGenerator) -> None:
+    """Give every story the rest of the fields the theme reads (after the terms are
+    attached): its URL fixed, JSON-LD."""
+    derive_post_fields(generator)  # a no-op for stories it has seen (a story of a plugin's own)
     for article in generator.articles:
         for key in OPTIONAL_FIELDS:
             if not hasattr(article, key):
@@ -41,13 +65,6 @@ def prepare_stories(generator: ArticlesGenerator) -> None:
         # story many times.
         article.href = article.url
         fix_url(article, article.href)
-        article.shown_date = dates.day(article.date)
-        # Cards show the day in a <time> element; Pelican's strftime is slow, per card.
-        article.iso_day = article.date.date().isoformat()
-        article.original_url = web_url(str(article.metadata.get("source_url", "")))
-        article.original_link_text = link_text(article.original_url)
-        article.captured_at = captured_time(str(article.metadata.get("captured", "")))
-        article.captured_shown = dates.day(article.captured_at) if article.captured_at else ""
         article.json_ld = json_ld(article, generator.settings)
 
 
