@@ -3,6 +3,7 @@ plain one written the obvious way."""
 
 from __future__ import annotations
 
+import heapq
 import math
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -150,3 +151,31 @@ def test_the_ranking_shared_among_workers_is_the_ranking_in_one_process() -> Non
     stories.sort(key=lambda story: story.date)
     assert related(stories, workers=2) == related(stories, workers=1)
     assert list(related(stories, workers=2)) == [story.key for story in stories]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(
+        st.integers(0, 60),
+        st.sampled_from([0.25, 0.5, 1.0, 1.5, 2.0, 3.0]).map(lambda s: s * math.log(1 + 40 / 7)),
+        max_size=40,
+    ),
+    st.lists(st.integers(0, 3000), min_size=61, max_size=61),
+    st.integers(0, 8),
+)
+def test_the_best_candidates_are_the_decayed_scores_largest(
+    scores: dict[int, float], day_list: list[int], limit: int
+) -> None:
+    """Decaying candidates best shared-term score first and stopping at the first that cannot
+    reach the best few gives what ranking every decayed candidate does, ties and all."""
+    from newsarchive.site.plugin.related import _DECAY_PER_DAY, _best
+
+    days = [float(day) for day in day_list]
+    everything = heapq.nlargest(
+        limit,
+        (
+            (tie_proof(score * math.exp(-abs(days[0] - days[o]) * _DECAY_PER_DAY)), -o)
+            for o, score in scores.items()
+        ),
+    )
+    assert _best(scores, days, days[0], limit) == everything

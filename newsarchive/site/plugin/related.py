@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -89,16 +90,33 @@ def _ranked(index: _Index, limit: int, positions: Sequence[int]) -> dict[int, li
             for other, other_weight in zip(postings[term][low:high], weighted[term][low:high], strict=True):
                 scores[other] = get(other, 0.0) + weight * other_weight
         scores.pop(position, None)
-        day = days[position]
-        ranked = heapq.nlargest(
-            limit,
-            (
-                (tie_proof(score * math.exp(-abs(day - days[o]) * _DECAY_PER_DAY)), -o)
-                for o, score in scores.items()
-            ),
-        )
+        ranked = _best(scores, days, days[position], limit)
         result[story.key] = [stories[-negative].key for _, negative in ranked]
     return result
+
+
+# Below the limit-th best final score by more than this, a shared-term score cannot reach it
+# once decayed: decay never raises a score, and `tie_proof` moves one by at most 5e-10.
+_OUT_OF_REACH = 1e-8
+
+
+def _best(scores: dict[int, float], days: list[float], day: float, limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` best (final score, -position) of the candidates, best first: what
+    ``heapq.nlargest`` gives over every candidate's decayed score, but decaying them in the
+    order of their shared-term scores and stopping at the first that cannot reach the best
+    ``limit`` (of a few hundred candidates a story has, a few dozen are decayed)."""
+    if limit <= 0:
+        return []
+    best: list[tuple[float, int]] = []  # a min-heap: best[0] is the limit-th best so far
+    for other, score in sorted(scores.items(), key=itemgetter(1), reverse=True):
+        if len(best) == limit and score < best[0][0] - _OUT_OF_REACH:
+            break
+        final = (tie_proof(score * math.exp(-abs(day - days[other]) * _DECAY_PER_DAY)), -other)
+        if len(best) < limit:
+            heapq.heappush(best, final)
+        elif final > best[0]:
+            heapq.heapreplace(best, final)
+    return sorted(best, reverse=True)
 
 
 def _ranked_in_a_child(index: _Index, limit: int, positions: Sequence[int]) -> dict[int, list[int]]:
