@@ -113,6 +113,12 @@ def test_the_company_itself_is_still_found(text: str) -> None:
         ("He missed the rest of the 2005 RBS Six Nations after the injury.", "natwest-group"),
         ("She won at the Spar European Indoor Championships in Madrid.", "spar"),
         ("The game is set in Los Santos, a city like Los Angeles.", "santos"),
+        ("She won the 1500m at the Norwich Union International.", "aviva"),
+        ("He will run at next weekend's Norwich Union European Indoor trials in Sheffield.", "aviva"),
+        ("The Southeastern Film Critics also awarded it best film.", "southeastern"),
+        ("Tokyo's Nikkei 225 index of leading shares dropped 2.1%.", "nikkei"),
+        ("The benchmark Dow Jones share index closed higher.", "dow-jones"),
+        ("Only the Nasdaq index had held on to those gains.", "nasdaq"),
     ],
 )
 def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slug: str) -> None:
@@ -127,6 +133,9 @@ def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slu
         ("Microsoft Open Source projects grew.", "microsoft"),
         ("He thanked chairman Vivek Paul. Wipro is majority owned by him.", "wipro"),
         ("Shares in Heineken rose.", "heineken"),
+        ("Recently, Norwich Union cut its with-profit bonuses.", "aviva"),
+        ("Shares in Nasdaq, which runs the exchange, rose 3%.", "nasdaq"),
+        ("Nikkei, the newspaper publisher, bought a stake in the broadcaster.", "nikkei"),
     ],
 )
 def test_namesake_rules_leave_product_names_and_sentence_starts_alone(text: str, slug: str) -> None:
