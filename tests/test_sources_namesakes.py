@@ -218,12 +218,27 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
         "The Sunday Telegraph reported that talks had stalled.",
         "He told the BBC's Today programme the plan would work.",
         "According to reports from Russian News Agency Interfax, the deal is done.",
+        "According to the Financial Times, the bid was raised.",
+        "He had accused an Evening Standard journalist of lying.",
+        "The Guardian's film critic Peter Bradshaw liked it.",
+        "A YouGov poll in the Daily Telegraph suggested 75% agreed.",
+        "A Daily Telegraph poll of 1,313 people suggests otherwise.",
+        "Fans took out a full-page ad in the Los Angeles Times.",
+        "Reports in the Wall Street Journal suggested a sale.",
+        "He was unhappy with the referee, reports the Daily Mail.",
     ],
 )
 def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
     media = {e.slug for e in load_gazetteer().of_kind(Kind.COMPANY) if e.sector == "media"}
     article = story("Deal talks", "Analysts were divided.", "Shares rose.", text)
     assert not media & set(companies(article))
+
+
+def test_a_publication_named_before_a_person_or_as_the_subject_is_kept() -> None:
+    founder = story("Film", "The label's story is told.", "Shares rose.", "It is good, said the Factory Records founder.")
+    assert "factory-records" in companies(founder)
+    results = story("Guardian owner cuts jobs", "The Guardian is to cut 50 jobs.", "Its sales fell.")
+    assert "the-guardian" in companies(results)
 
 
 def test_an_attribution_drops_only_publications() -> None:
