@@ -235,7 +235,9 @@ def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> 
 
 
 def test_a_publication_named_before_a_person_or_as_the_subject_is_kept() -> None:
-    founder = story("Film", "The label's story is told.", "Shares rose.", "It is good, said the Factory Records founder.")
+    founder = story(
+        "Film", "The label's story is told.", "Shares rose.", "It is good, said the Factory Records founder."
+    )
     assert "factory-records" in companies(founder)
     results = story("Guardian owner cuts jobs", "The Guardian is to cut 50 jobs.", "Its sales fell.")
     assert "the-guardian" in companies(results)

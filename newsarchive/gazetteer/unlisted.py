@@ -273,9 +273,7 @@ def _known_forms(gazetteer: Gazetteer) -> KnownForms:
     if kept is not None and kept[0] is gazetteer:
         return kept[1]
     forms = {
-        form.casefold()
-        for entity in gazetteer.of_kind(Kind.COMPANY)
-        for form, _, _ in entity.surface_forms()
+        form.casefold() for entity in gazetteer.of_kind(Kind.COMPANY) for form, _, _ in entity.surface_forms()
     }
     by_start: dict[str, list[str]] = {}
     for form in forms:
