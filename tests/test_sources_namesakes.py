@@ -226,6 +226,11 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
         "Fans took out a full-page ad in the Los Angeles Times.",
         "Reports in the Wall Street Journal suggested a sale.",
         "He was unhappy with the referee, reports the Daily Mail.",
+        "The Times on Monday said the adviser had told the party.",
+        "The Financial Times also reported a third shareholder had objected.",
+        "According to local newspaper the Daily Telegraph, the car drove off.",
+        "It is a dispute between the mayor and a reporter on the Evening Standard.",
+        "The measures had been leaked to the Evening Standard.",
     ],
 )
 def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
