@@ -14,7 +14,6 @@ from dataclasses import replace
 from typing import Any
 
 from newsarchive.core.models import Article, Block, BlockStyle, RawDocument, Rejection
-
 from newsarchive.ingest.furniture import load_rules
 
 from .common import STAGE, check_title, clean_line
