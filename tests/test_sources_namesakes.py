@@ -231,6 +231,7 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
         "According to local newspaper the Daily Telegraph, the car drove off.",
         "It is a dispute between the mayor and a reporter on the Evening Standard.",
         "The measures had been leaked to the Evening Standard.",
+        '"He took part in the fraud," said the Wall Street Journal (WSJ).',
     ],
 )
 def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
