@@ -232,6 +232,8 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
         "It is a dispute between the mayor and a reporter on the Evening Standard.",
         "The measures had been leaked to the Evening Standard.",
         '"He took part in the fraud," said the Wall Street Journal (WSJ).',
+        "Reports in the Wall Street Journal and the Financial Times suggested a sale.",
+        "But while Wendy Ide of The Times still thinks she has a chance, others disagree.",
     ],
 )
 def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
