@@ -119,6 +119,8 @@ def test_the_company_itself_is_still_found(text: str) -> None:
         ("Tokyo's Nikkei 225 index of leading shares dropped 2.1%.", "nikkei"),
         ("The benchmark Dow Jones share index closed higher.", "dow-jones"),
         ("Only the Nasdaq index had held on to those gains.", "nasdaq"),
+        ("The awards are held at the Odeon in London's Leicester Square.", "odeon"),
+        ("The song was recorded at Hammersmith Odeon in London.", "odeon"),
     ],
 )
 def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slug: str) -> None:
@@ -136,6 +138,7 @@ def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slu
         ("Recently, Norwich Union cut its with-profit bonuses.", "aviva"),
         ("Shares in Nasdaq, which runs the exchange, rose 3%.", "nasdaq"),
         ("Nikkei, the newspaper publisher, bought a stake in the broadcaster.", "nikkei"),
+        ("Rank sold the Odeon cinema chain last year.", "odeon"),
     ],
 )
 def test_namesake_rules_leave_product_names_and_sentence_starts_alone(text: str, slug: str) -> None:
