@@ -250,6 +250,10 @@ def test_a_publication_named_before_a_person_or_as_the_subject_is_kept() -> None
         "Film", "The label's story is told.", "Shares rose.", "It is good, said the Factory Records founder."
     )
     assert "factory-records" in companies(founder)
+    commissioned = story(
+        "Film wins", "The film was commissioned by the Film Council and Channel 4.", "It won."
+    )
+    assert "channel-4" in companies(commissioned)
     results = story("Guardian owner cuts jobs", "The Guardian is to cut 50 jobs.", "Its sales fell.")
     assert "the-guardian" in companies(results)
 
