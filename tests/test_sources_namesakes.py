@@ -165,6 +165,22 @@ def test_a_former_name_is_matched_and_shown_as_the_name_of_its_time() -> None:
     assert guessed.tagged(Kind.COMPANY)[0].name == "Lloyds Banking Group"
 
 
+def test_an_alias_may_not_also_be_ambiguous() -> None:
+    record = {"slug": "a", "name": "Alpha Foods", "country": "US", "kind": "retail", "aliases": ["Alpha"]}
+    record |= {"ambiguous": ["Alpha"], "context": ["supermarket"]}
+    with pytest.raises(GazetteerError, match="'Alpha' is listed as an alias and as ambiguous"):
+        build_gazetteer({Kind.COMPANY: [record], Kind.TECHNOLOGY: []})
+
+
+def test_an_ambiguous_name_without_its_context_is_not_the_company() -> None:
+    assert "iceland-foods" not in companies(
+        story("Spurs bid", "Spurs want the Iceland international.", "He is 21.")
+    )
+    assert "iceland-foods" in companies(
+        story("Grocer", "Shares in Iceland rose; the supermarket sells frozen food.")
+    )
+
+
 def test_a_former_name_resolves_to_the_company_page() -> None:
     gazetteer = load_gazetteer()
     for former in ("Lloyds TSB", "ChevronTexaco", "AOL Time Warner"):
