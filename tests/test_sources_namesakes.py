@@ -181,6 +181,15 @@ def test_an_ambiguous_name_without_its_context_is_not_the_company() -> None:
     )
 
 
+def test_a_cued_bare_name_is_the_company_the_story_names_in_full() -> None:
+    airline = story(
+        "Airline warns", "Shares in Continental Airlines fell.", "Continental said it may cut jobs."
+    )
+    assert "continental-ag" not in companies(airline)
+    tyres = story("Results", "Shares in Continental fell.", "Continental said tyre sales rose.")
+    assert "continental-ag" in companies(tyres)
+
+
 def test_a_former_name_resolves_to_the_company_page() -> None:
     gazetteer = load_gazetteer()
     for former in ("Lloyds TSB", "ChevronTexaco", "AOL Time Warner"):
