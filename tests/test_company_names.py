@@ -14,7 +14,7 @@ from newsarchive.core.models import Article, Kind, paragraphs
 from newsarchive.gazetteer.entities import build_gazetteer, load_gazetteer
 from newsarchive.gazetteer.shortnames import load_short_names
 from newsarchive.gazetteer.tagging import tag
-from newsarchive.gazetteer.unlisted import load_unlisted
+from newsarchive.gazetteer.unlisted import load_unlisted, one_letter_apart
 
 
 def story(title: str, *body: str) -> Article:
@@ -129,6 +129,9 @@ def test_a_company_the_gazetteer_lacks_is_found_by_how_the_story_writes_it(text:
         "The Internet Corporation for Assigned Names and Numbers met.",
         "Shares in steel company Steel fell.",
         "Yesterday Holdings fell.",
+        "Shares in carmaker DaimlerChrylser fell.",  # DaimlerChrysler misspelt
+        "Warner Inc are likely to end the year second.",  # Warner Bros or Warner Music
+        "The Three Gorges Corporation, a state-owned firm, defied the order.",  # China Three Gorges
     ],
 )
 def test_people_public_bodies_places_and_fragments_are_not_unlisted_companies(text: str) -> None:
@@ -136,6 +139,20 @@ def test_people_public_bodies_places_and_fragments_are_not_unlisted_companies(te
     assert [
         t.name for t in tagged.tagged(Kind.COMPANY) if not load_gazetteer().get(Kind.COMPANY, t.slug)
     ] == []
+
+
+@pytest.mark.parametrize(
+    ("one", "other", "apart"),
+    [
+        ("daimlerchrylser", "daimlerchrysler", True),  # neighbours swapped
+        ("daimlerchryslr", "daimlerchrysler", True),  # a letter dropped
+        ("daimlerchryslers", "daimlerchrysler", True),  # one added
+        ("daimlerchrysler", "daimlerchrysler", False),  # the same
+        ("daimlxrchryslxr", "daimlerchrysler", False),  # two letters changed
+    ],
+)
+def test_one_letter_apart(one: str, other: str, apart: bool) -> None:
+    assert one_letter_apart(one, other) is apart
 
 
 def test_names_joined_by_and_after_a_cue_are_each_a_company() -> None:

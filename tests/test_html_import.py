@@ -12,6 +12,7 @@ from conftest import FIXTURES
 from newsarchive.core.config import Config
 from newsarchive.core.models import Article, BlockStyle, RawDocument, Status
 from newsarchive.core.posts import parse_post
+from newsarchive.ingest.furniture import load_rules
 from newsarchive.ingest.importer import import_sources
 from newsarchive.ingest.layouts import parse_document
 from newsarchive.ingest.sources import read_document
@@ -54,6 +55,26 @@ def test_body_keeps_quotes_and_lists_and_drops_furniture() -> None:
         "Cookie settings",
     ):
         assert furniture not in " ".join(texts)
+
+
+def test_a_widget_inviting_the_reader_is_not_the_story(tmp_path: Path) -> None:
+    widgets = (
+        "<p>[What you need to know to start the day: Get Bergen Today in your inbox.]</p>"
+        "<p>Now check your email account on your mobile phone to download your new app.</p>"
+    )
+    anchor = "<p>The operator listed three goals"
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.read_text(encoding="utf-8").replace(anchor, widgets + anchor), encoding="utf-8")
+    texts = " ".join(page_article(page).body_paragraphs)
+    assert "inbox" not in texts and "new app" not in texts
+    assert "The operator listed three goals for the project:" in texts
+
+
+def test_a_story_sentence_about_an_app_is_kept() -> None:
+    rules = load_rules()
+    assert not rules.is_promo("Users can download the app for free, the company said.")
+    assert not rules.is_promo("Check your email regularly, experts say.")
+    assert rules.is_promo("Sign up to get our newsletter in your inbox every morning")
 
 
 def test_gzipped_page_imports_like_the_plain_one(project: Config) -> None:

@@ -108,11 +108,20 @@ def test_the_company_itself_is_still_found(text: str) -> None:
         ("D Bell (Bath), S Borthwick (Bath).", "bell-canada"),
         ("They lost to Racing Santander last weekend.", "santander"),
         ("The Heineken Cup quarter-final is in April.", "heineken"),
+        ("In the first of their Heineken cup double header, he scored.", "heineken"),
         ("He reached the last eight of the SAP Open.", "sap"),
         ("She won the 2005 Golden Globe for the role.", "globe-telecom"),
         ("He missed the rest of the 2005 RBS Six Nations after the injury.", "natwest-group"),
         ("She won at the Spar European Indoor Championships in Madrid.", "spar"),
         ("The game is set in Los Santos, a city like Los Angeles.", "santos"),
+        ("She won the 1500m at the Norwich Union International.", "aviva"),
+        ("He will run at next weekend's Norwich Union European Indoor trials in Sheffield.", "aviva"),
+        ("The Southeastern Film Critics also awarded it best film.", "southeastern"),
+        ("Tokyo's Nikkei 225 index of leading shares dropped 2.1%.", "nikkei"),
+        ("The benchmark Dow Jones share index closed higher.", "dow-jones"),
+        ("Only the Nasdaq index had held on to those gains.", "nasdaq"),
+        ("The awards are held at the Odeon in London's Leicester Square.", "odeon"),
+        ("The song was recorded at Hammersmith Odeon in London.", "odeon"),
     ],
 )
 def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slug: str) -> None:
@@ -127,6 +136,11 @@ def test_people_clubs_events_and_longer_names_are_not_the_company(text: str, slu
         ("Microsoft Open Source projects grew.", "microsoft"),
         ("He thanked chairman Vivek Paul. Wipro is majority owned by him.", "wipro"),
         ("Shares in Heineken rose.", "heineken"),
+        ("Heineken cut its profit forecast.", "heineken"),
+        ("Recently, Norwich Union cut its with-profit bonuses.", "aviva"),
+        ("Shares in Nasdaq, which runs the exchange, rose 3%.", "nasdaq"),
+        ("Nikkei, the newspaper publisher, bought a stake in the broadcaster.", "nikkei"),
+        ("Rank sold the Odeon cinema chain last year.", "odeon"),
     ],
 )
 def test_namesake_rules_leave_product_names_and_sentence_starts_alone(text: str, slug: str) -> None:
@@ -151,6 +165,31 @@ def test_a_former_name_is_matched_and_shown_as_the_name_of_its_time() -> None:
     assert today.tagged(Kind.COMPANY)[0].name == "Lloyds Banking Group"
     guessed = tag(story("Bank results", today_name, published=datetime(2005, 3, 1), estimated=True))
     assert guessed.tagged(Kind.COMPANY)[0].name == "Lloyds Banking Group"
+
+
+def test_an_alias_may_not_also_be_ambiguous() -> None:
+    record = {"slug": "a", "name": "Alpha Foods", "country": "US", "kind": "retail", "aliases": ["Alpha"]}
+    record |= {"ambiguous": ["Alpha"], "context": ["supermarket"]}
+    with pytest.raises(GazetteerError, match="'Alpha' is listed as an alias and as ambiguous"):
+        build_gazetteer({Kind.COMPANY: [record], Kind.TECHNOLOGY: []})
+
+
+def test_an_ambiguous_name_without_its_context_is_not_the_company() -> None:
+    assert "iceland-foods" not in companies(
+        story("Spurs bid", "Spurs want the Iceland international.", "He is 21.")
+    )
+    assert "iceland-foods" in companies(
+        story("Grocer", "Shares in Iceland rose; the supermarket sells frozen food.")
+    )
+
+
+def test_a_cued_bare_name_is_the_company_the_story_names_in_full() -> None:
+    airline = story(
+        "Airline warns", "Shares in Continental Airlines fell.", "Continental said it may cut jobs."
+    )
+    assert "continental-ag" not in companies(airline)
+    tyres = story("Results", "Shares in Continental fell.", "Continental said tyre sales rose.")
+    assert "continental-ag" in companies(tyres)
 
 
 def test_a_former_name_resolves_to_the_company_page() -> None:
@@ -209,12 +248,41 @@ def test_a_namesake_rule_must_say_what_it_means(tmp_path: Path) -> None:
         "The Sunday Telegraph reported that talks had stalled.",
         "He told the BBC's Today programme the plan would work.",
         "According to reports from Russian News Agency Interfax, the deal is done.",
+        "According to the Financial Times, the bid was raised.",
+        "He had accused an Evening Standard journalist of lying.",
+        "The Guardian's film critic Peter Bradshaw liked it.",
+        "A YouGov poll in the Daily Telegraph suggested 75% agreed.",
+        "A Daily Telegraph poll of 1,313 people suggests otherwise.",
+        "Fans took out a full-page ad in the Los Angeles Times.",
+        "Reports in the Wall Street Journal suggested a sale.",
+        "He was unhappy with the referee, reports the Daily Mail.",
+        "The Times on Monday said the adviser had told the party.",
+        "The Financial Times also reported a third shareholder had objected.",
+        "According to local newspaper the Daily Telegraph, the car drove off.",
+        "It is a dispute between the mayor and a reporter on the Evening Standard.",
+        "The measures had been leaked to the Evening Standard.",
+        '"He took part in the fraud," said the Wall Street Journal (WSJ).',
+        "Reports in the Wall Street Journal and the Financial Times suggested a sale.",
+        "But while Wendy Ide of The Times still thinks she has a chance, others disagree.",
     ],
 )
 def test_a_publication_credited_for_a_report_or_quote_is_a_source(text: str) -> None:
     media = {e.slug for e in load_gazetteer().of_kind(Kind.COMPANY) if e.sector == "media"}
     article = story("Deal talks", "Analysts were divided.", "Shares rose.", text)
     assert not media & set(companies(article))
+
+
+def test_a_publication_named_before_a_person_or_as_the_subject_is_kept() -> None:
+    founder = story(
+        "Film", "The label's story is told.", "Shares rose.", "It is good, said the Factory Records founder."
+    )
+    assert "factory-records" in companies(founder)
+    commissioned = story(
+        "Film wins", "The film was commissioned by the Film Council and Channel 4.", "It won."
+    )
+    assert "channel-4" in companies(commissioned)
+    results = story("Guardian owner cuts jobs", "The Guardian is to cut 50 jobs.", "Its sales fell.")
+    assert "the-guardian" in companies(results)
 
 
 def test_an_attribution_drops_only_publications() -> None:

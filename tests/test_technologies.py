@@ -114,6 +114,28 @@ def test_satellite_of_a_planet_is_no_satellite_communications() -> None:
     assert "satellite-communications" in listed("Satellite deal", "The satellite will carry TV to homes.")
 
 
+def test_battery_idioms_name_no_battery() -> None:
+    rest = (
+        "Rest before the cup",
+        "The break lets players recharge their batteries.",
+        "They play again in March.",
+    )
+    assert "batteries" not in listed(*rest)
+    assert "batteries" not in listed("Fraud trial opens", "He faces a battery of fraud charges.")
+    assert "batteries" in listed("Longer life for laptops", "New batteries could keep laptops going all day.")
+
+
+def test_robots_in_a_film_story_are_no_robotics() -> None:
+    film = ("Robots tops box office", "The animated film Robots opened at the top of the box office.")
+    assert "robotics" not in listed(*film)
+    lab = (
+        "Robot learns to run",
+        "Engineers at the university built a robot that runs.",
+        "The film shows it.",
+    )
+    assert "robotics" in listed(*lab)
+
+
 def test_a_short_items_subject_in_its_lead_is_tagged() -> None:
     assert "search-engines" in tagged("Results are out", "A new search engine opened on Monday.")
 

@@ -268,6 +268,10 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
     lists = {key: _names(getattr(record, key, ()), key, f"{where} ({slug})") for key in _LIST_KEYS}
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")
+    ungated = sorted(set(lists["aliases"]) & {*lists["ambiguous"], *lists["weak"]})
+    if ungated:  # as an alias too, the form would match without its context words or weight
+        problem = "is listed as an alias and as ambiguous or weak"
+        raise GazetteerError(f"{where} ({slug}): {ungated[0]!r} {problem}")
     company = record if isinstance(record, CompanyRecord) else CompanyRecord(slug, name)
     if company.kind and company.kind not in SECTORS:
         sectors = ", ".join(sorted(SECTORS))

@@ -31,6 +31,7 @@ class NamesakeRule:
     ends_name: bool = False
     ambiguous_only: bool = False
     reach: int = 1
+    numbers_between: bool = False
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class NamesakeRules:
             if rule.ambiguous_only and not ambiguous:
                 continue
             if before and _before_fits(rule, before, self.not_part_of_names):
+                return rule
+            if rule.numbers_between and _after_number(text, end) in rule.after:
                 return rule
             if rule.after and (after in rule.after or after_two in rule.after):
                 following = next_word if after in rule.after else ""
@@ -91,6 +94,15 @@ def _words_after(text: str, end: int) -> tuple[str, str, str]:
     return one, f"{one} {two}" if two else "", two
 
 
+_NUMBER_THEN_WORD = re.compile(r"^\s+\d[\d.,]*\s+(?P<word>[A-Za-z][\w-]*)")
+
+
+def _after_number(text: str, end: int) -> str:
+    """The word after a number that follows the name ("Nikkei 225 index": "index"), if any."""
+    match = _NUMBER_THEN_WORD.match(text[end : end + 40])
+    return match.group("word") if match else ""
+
+
 def _before_fits(rule: NamesakeRule, before: WordBefore, not_names: frozenset[str]) -> bool:
     """A word with a full stop ends a sentence, unless it is an initial or a short title ("Dr.")."""
     word = before.word.rstrip(".")
@@ -105,6 +117,7 @@ def _before_fits(rule: NamesakeRule, before: WordBefore, not_names: frozenset[st
 
 
 _CAPITALISED_RUN = re.compile(r"^(?:\s+(?:[A-Z][\w'’-]*|\d+)){1,4}")
+_LOWER_WORD = re.compile(r"^\s+([a-z][\w-]*)")
 
 
 def _reaches(text: str, end: int, rule: NamesakeRule) -> bool:
@@ -114,9 +127,14 @@ def _reaches(text: str, end: int, rule: NamesakeRule) -> bool:
     if not run:
         return False
     words = run.group(0).split()
-    following = text[end + run.end() :].lstrip()[:1]
+    rest = text[end + run.end() :]
+    following = rest.lstrip()[:1]
     last = words[min(len(words), rule.reach + 1) - 1]
-    return len(words) <= rule.reach + 1 and last in rule.after and not following[:1].isdigit()
+    if len(words) <= rule.reach + 1 and last in rule.after and not following.isdigit():
+        return True
+    # a lowercase `after` word closing the run ("the Norwich Union European Indoor trials")
+    word = _LOWER_WORD.match(rest)
+    return len(words) <= rule.reach and word is not None and word.group(1) in rule.after
 
 
 def _continues_name(word: str) -> bool:

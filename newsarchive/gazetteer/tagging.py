@@ -262,6 +262,20 @@ def _discussed(
     return discussed
 
 
+def another_company_begins(gazetteer: Gazetteer, surface: Surface, text: str) -> bool:
+    """Whether ``text`` writes another company's name that begins with this bare form
+    ("Continental Airlines" beside "Continental said"): a cue then confirms that one's short
+    name, not this company."""
+    pattern = re.compile(rf"\b{re.escape(surface.form)}\s+((?:[A-Z][\w&'’-]*\s*){{1,3}})")
+    for match in pattern.finditer(text):
+        words = match.group(1).split()
+        for count in range(len(words), 0, -1):
+            other = gazetteer.resolve(Kind.COMPANY, f"{surface.form} {' '.join(words[:count])}")
+            if other is not None and other.slug != surface.entity.slug:
+                return True
+    return False
+
+
 def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Scored:
     """Read a story: every mention, scored by zone and strength (see `tag`)."""
     parts = list(zones(article, rules.lead_paragraphs))
@@ -289,7 +303,9 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 return True
         if surface.form not in cue_seen:
             media = surface.entity.sector == "media"
-            cue_seen[surface.form] = cued(short_names, surface.form, full_text, surface.cue_ending, media)
+            cue_seen[surface.form] = cued(
+                short_names, surface.form, full_text, surface.cue_ending, media
+            ) and not another_company_begins(gazetteer, surface, full_text)
         return cue_seen[surface.form]
 
     found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))

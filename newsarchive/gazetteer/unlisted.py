@@ -218,5 +218,72 @@ def unlisted_hits(
             continue
         if gazetteer.resolve(Kind.COMPANY, name) or gazetteer.resolve(Kind.TECHNOLOGY, name):
             continue
+        if _known_forms(gazetteer).near(name):
+            continue
         found.append((start, end, unlisted_entity(name)))
     return found
+
+
+TYPO_MIN = 8  # a name this long differing from a known one by a letter is that name misspelt
+_LEGAL_ENDINGS = ("Corporation", "Corp", "Company", "Co", "Group", "Holdings", "Holding", "Limited")
+
+
+@dataclass(frozen=True)
+class KnownForms:
+    """The gazetteer's company names and aliases (casefolded), indexed for `near`."""
+
+    long_forms: dict[str, tuple[str, ...]]  # forms of `TYPO_MIN` letters or more, by first three
+    heads: frozenset[str]  # the first words of a many-word form ("warner" of "Warner Bros")
+    tails: frozenset[str]  # its last two or more words ("three gorges" of "China Three Gorges")
+
+    def near(self, name: str) -> bool:
+        """Whether ``name`` is a known company written otherwise, not a new one: misspelt by a
+        letter ("DaimlerChrylser"), the first words of a longer known name ("Warner Inc" of
+        Warner Bros or Warner Music: which one cannot be told), or a known name's last words
+        with a legal ending ("Three Gorges Corporation" of China Three Gorges)."""
+        folded = name.casefold()
+        if folded in self.heads:
+            return True
+        words = name.split()
+        if len(words) > 2 and words[-1] in _LEGAL_ENDINGS and " ".join(words[:-1]).casefold() in self.tails:
+            return True
+        if len(folded) < TYPO_MIN:
+            return False
+        return any(one_letter_apart(folded, form) for form in self.long_forms.get(folded[:3], ()))
+
+
+def one_letter_apart(one: str, other: str) -> bool:
+    """Whether two different spellings differ by one letter added, dropped, changed, or two
+    neighbours swapped."""
+    if one == other or abs(len(one) - len(other)) > 1:
+        return False
+    start = 0
+    while start < min(len(one), len(other)) and one[start] == other[start]:
+        start += 1
+    a, b = one[start:], other[start:]
+    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
+
+
+_KNOWN: dict[int, tuple[Gazetteer, KnownForms]] = {}
+
+
+def _known_forms(gazetteer: Gazetteer) -> KnownForms:
+    """`KnownForms` of ``gazetteer``, made at its first use."""
+    kept = _KNOWN.get(id(gazetteer))
+    if kept is not None and kept[0] is gazetteer:
+        return kept[1]
+    forms = {
+        form.casefold() for entity in gazetteer.of_kind(Kind.COMPANY) for form, _, _ in entity.surface_forms()
+    }
+    by_start: dict[str, list[str]] = {}
+    for form in forms:
+        if len(form) >= TYPO_MIN:
+            by_start.setdefault(form[:3], []).append(form)
+    many = [form.split() for form in forms if " " in form]
+    known = KnownForms(
+        {start: tuple(group) for start, group in by_start.items()},
+        frozenset(" ".join(words[:n]) for words in many for n in range(1, len(words))) - forms,
+        frozenset(" ".join(words[n:]) for words in many for n in range(1, len(words) - 1)) - forms,
+    )
+    _KNOWN[id(gazetteer)] = (gazetteer, known)
+    return known

@@ -20,6 +20,12 @@ class FurnitureRules:
     sign_off: re.Pattern[str]
     drop_lines: tuple[re.Pattern[str], ...]
     bio_stop: tuple[re.Pattern[str], ...] = ()
+    promo_blocks: tuple[re.Pattern[str], ...] = ()
+
+    def is_promo(self, block: str) -> bool:
+        """Whether a whole block of a page's extracted body is a widget addressing the reader
+        (a newsletter or app invitation), not the story."""
+        return _any_full(self.promo_blocks, block)
 
     def ends_story(self, line: str) -> bool:
         return _any_full(self.end_of_story, line)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsarchive.core.models import Article, Block, BlockStyle, RawDocument, Rejection
+from newsarchive.ingest.furniture import load_rules
 
 from .common import STAGE, check_title, clean_line
 from .htmlmeta import PageMetadata, parse_html, parse_published, read_metadata, squash
@@ -68,7 +69,8 @@ def parse(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rej
     problem = check_title(title)
     if problem:
         return Rejection(raw.path, STAGE, problem.replace("first line", "title"))
-    body = tuple(_without_repeats(blocks(document.body), title))
+    furniture = load_rules()
+    body = tuple(b for b in _without_repeats(blocks(document.body), title) if not furniture.is_promo(b.text))
     if not body:
         return Rejection(raw.path, STAGE, "no article text found on the page")
     return Article(
