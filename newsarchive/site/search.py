@@ -28,7 +28,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pagefind.service import get_executable
 from pelican.generators import PelicanTemplateNotFound
 
 from newsarchive.core.digests import digest
@@ -245,5 +244,7 @@ def pagefind_command() -> tuple[str, ...]:
     its own binary packages): run directly, not through ``python -m pagefind``, which
     starts a Python interpreter per shard only to find it (a cold build at 40,000 stories
     indexes 122 shards). Without one, the package's entry point says what is missing."""
+    from pagefind.service import get_executable  # here: the package imports asyncio (45 ms a build)
+
     found = get_executable()
     return (str(found),) if found is not None else (sys.executable, "-m", "pagefind")
