@@ -519,8 +519,10 @@ def subject_hits(
     spans = ticker_spans
     credited: list[tuple[int, int]] = []
     if companies and zone is not Zone.HEADLINE:
-        spans, credited = sources.paragraph_spans(text, zone is not Zone.BODY, present)
-        spans += ticker_spans
+        present = sources.present(text) if present is None else present
+        spans = sources.source_spans(text, zone is not Zone.BODY, present) + ticker_spans
+        if any(hit.surface.entity.sector == "media" for hit in companies):
+            credited = sources.attribution_spans(text, present)
     for hit in hits:
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
@@ -547,7 +549,7 @@ def _unlisted(
     found = unlisted_hits(rules, gazetteer, text, taken)
     if not found:
         return []
-    spans = sources.paragraph_spans(text, zone is not Zone.BODY)[0]
+    spans = sources.source_spans(text, zone is not Zone.BODY)
     return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
 
 
