@@ -66,6 +66,12 @@ class Entity:
     former_names: tuple[FormerName, ...] = ()
     senses: tuple[SenseRule, ...] = ()
 
+    def __hash__(self) -> int:
+        """By slug alone: entities are dictionary keys all through tagging, and hashing every
+        field (aliases, senses) at each lookup cost more than any other part of a lookup. Equal
+        entities have equal slugs, so equality is unchanged."""
+        return hash(self.slug)
+
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
         """Every (form, is_weak, needs_context) this entity can be written as; a name that its
         own ``weak`` or ``ambiguous`` lists (in any case) is only that."""
