@@ -68,33 +68,78 @@ def governed(rule: SenseRule) -> frozenset[str]:
     return frozenset(found)
 
 
+def whole_words(words: tuple[str, ...]) -> str:
+    """A pattern (to compile with IGNORECASE) for any of ``words`` as a whole word: no Latin
+    letter or digit right before or after it (so in CJK text, anywhere)."""
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return rf"(?<![{_LATIN}])(?:{alternatives})(?![{_LATIN}])"
+
+
 @cache
 def _words(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![{_LATIN}])(?:{alternatives})(?![{_LATIN}])", re.IGNORECASE)
+    return re.compile(whole_words(words), re.IGNORECASE)
 
 
 @cache
 def _next_word(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"[\s-]+(?:{_words(words).pattern})", re.IGNORECASE)
+    return re.compile(rf"[\s-]+(?:{whole_words(words)})", re.IGNORECASE)
 
 
 @cache
 def _previous_word(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?:{_words(words).pattern})[\s-]+$", re.IGNORECASE)
+    return re.compile(rf"(?:{whole_words(words)})[\s-]+$", re.IGNORECASE)
+
+
+_JOINS = re.compile(rf"[{_LATIN}]", re.IGNORECASE)  # a character `whole_words` takes as part of a word
+# The characters outside ASCII that the regular expression engine, ignoring case, takes for an
+# ASCII letter (dotted İ, dotless ı, long ſ, Kelvin sign), by Unicode's case mappings and `re`'s
+# own equivalences; `tests/test_senses_words.py` checks the list against every code point.
+FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
+
+
+class StoryWords:
+    """Whether a story has any of some words, whole and in any case, as the pattern of
+    `whole_words` finds them, mostly without compiling that pattern (compiling one per entry
+    and rule took longer than all the searches): words in ASCII, in a story that holds none of
+    `FOLDS_ONTO_ASCII`, are found exactly where the pattern finds them by looking for each
+    word's lowercase in the story's lowercase (one substring search in C per word) and
+    checking the characters on either side with `_JOINS`, as the pattern's lookarounds do.
+    Other words and stories are searched with the compiled pattern. Answers are remembered."""
+
+    def __init__(self, story: str):
+        self.story = story
+        self._plain = story.isascii() or not any(char in story for char in FOLDS_ONTO_ASCII)
+        self._lowered = story.lower() if self._plain else ""  # same length: no İ in it
+        self._present: dict[tuple[str, ...], bool] = {}
+
+    def has_any(self, words: tuple[str, ...]) -> bool:
+        if words not in self._present:
+            if self._plain and all(word and word.isascii() for word in words):
+                self._present[words] = any(self._has(word.lower()) for word in words)
+            else:
+                self._present[words] = bool(_words(words).search(self.story))
+        return self._present[words]
+
+    def _has(self, word: str) -> bool:
+        story, size = self.story, len(self.story)
+        at = self._lowered.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _JOINS.match(story, at - 1)) and (end == size or not _JOINS.match(story, end)):
+                return True
+            at = self._lowered.find(word, at + 1)
+        return False
 
 
 class SenseReader:
     """Decides senses for one story; remembers which story words it has looked for."""
 
-    def __init__(self, story: str):
-        self.story = story
-        self._present: dict[tuple[str, ...], bool] = {}
+    def __init__(self, story: str | StoryWords):
+        self.words = story if isinstance(story, StoryWords) else StoryWords(story)
+        self.story = self.words.story
 
     def _has(self, words: tuple[str, ...]) -> bool:
-        if words not in self._present:
-            self._present[words] = bool(_words(words).search(self.story))
-        return self._present[words]
+        return self.words.has_any(words)
 
     def meaning(
         self, rules: tuple[SenseRule, ...], written: str, text: str, start: int, end: int

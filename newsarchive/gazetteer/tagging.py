@@ -32,7 +32,7 @@ from newsarchive.gazetteer.listing import (
 from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
 from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
-from newsarchive.gazetteer.senses import NOTHING, SenseReader
+from newsarchive.gazetteer.senses import NOTHING, SenseReader, StoryWords
 from newsarchive.gazetteer.shortnames import cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
@@ -98,18 +98,6 @@ def load_relevance(path: Path | None = None) -> RelevanceRules:
     """The weights in ``path`` (default: the bundled file), checked once."""
     rules: RelevanceRules = load_data(path or data_path("gazetteer", "relevance.yaml"), RelevanceRules)
     return rules
-
-
-@lru_cache(maxsize=4096)
-def context_pattern(entity: Entity) -> re.Pattern[str]:
-    """Any of an entity's context words, as a whole word in Latin text, anywhere in CJK text."""
-    words = "|".join(re.escape(word) for word in sorted(entity.context, key=len, reverse=True))
-    return re.compile(_bounded(words), re.IGNORECASE)
-
-
-def _bounded(alternatives: str) -> str:
-    latin = "A-Za-z0-9\u00c0-\u024f"
-    return rf"(?<![{latin}])(?:{alternatives})(?![{latin}])"
 
 
 def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
@@ -282,7 +270,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
     full_text = "\n".join(text for _, text in parts)
     publishers = story_publishers(gazetteer, article, full_text)
     redefined = redefined_abbreviations(gazetteer, full_text, rules.organisation_words)
-    in_context: dict[Entity, bool] = {}
+    story_words = StoryWords(full_text)
     short_names = load_short_names()
     cue_seen: dict[str, bool] = {}
 
@@ -296,11 +284,8 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         ambiguous one with its context words, either with a cue (`shortnames`)."""
         if not (surface.needs_context or surface.needs_cue):
             return True
-        if surface.needs_context:
-            if surface.entity not in in_context:
-                in_context[surface.entity] = bool(context_pattern(surface.entity).search(full_text))
-            if in_context[surface.entity]:
-                return True
+        if surface.needs_context and story_words.has_any(surface.entity.context):
+            return True
         if surface.form not in cue_seen:
             media = surface.entity.sector == "media"
             cue_seen[surface.form] = cued(
@@ -309,7 +294,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         return cue_seen[surface.form]
 
     found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))
-    senses = SenseReader(full_text)
+    senses = SenseReader(story_words)
     offset = 0
     sources = load_sources()
     unlisted = load_unlisted()
