@@ -1,22 +1,27 @@
 """Hot paths of the import made fast, each equal to its plain definition: the word 4-grams
 that tell two revisions of one story apart from two stories (the shingles of earlier imports
-are kept, so a different hash would hide every revision of them), and a cleaned line."""
+are kept, so a different hash would hide every revision of them), a cleaned line, a story's
+whole words found without a pattern, and the clause around a name."""
 
 from __future__ import annotations
 
 import json
 import pickle
+import re
+import sys
 import zlib
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarchive.core.models import Article, Block, Kind
 from newsarchive.gazetteer.entities import load_gazetteer
+from newsarchive.gazetteer.lists import _CLAUSE_END, _clause_around
+from newsarchive.gazetteer.senses import FOLDS_ONTO_ASCII, StoryWords, whole_words
 from newsarchive.ingest.duplicates import overlap, shingles
 from newsarchive.ingest.layouts.common import clean_any_line, clean_line
 from newsarchive.site.plugin.api import StoryEntries, term_record, term_text
@@ -164,3 +169,56 @@ def test_a_terms_json_text_is_json_dumps_of_its_record(
     assert term_text(term, articles[::-1], "company", entries) == json.dumps(
         term_record(term, articles[::-1], "company", site_url), ensure_ascii=False
     )
+
+
+# ASCII letters and what stands next to them in news text, the characters the engine folds
+# onto ASCII letters, Latin letters with diacritics inside and outside the pattern's Latin
+# range, a final sigma, CJK and punctuation
+ALPHABET = "aAbBiIkKsSeE-' .,0\u0130\u0131\u017f\u212a\u00e9\u00c9\u0253\u1e9e\u03a3\u65e5\u672c"
+WORD_ALPHABET = "aAbBiIkKsSeE-' 0\u00e9"
+
+
+def test_the_characters_folded_onto_ascii_are_all_of_them() -> None:
+    letters = re.compile("[a-z]", re.IGNORECASE)
+    found = {chr(code) for code in range(128, sys.maxunicode + 1) if letters.match(chr(code))}
+    assert found == set(FOLDS_ONTO_ASCII)
+
+
+@settings(max_examples=400)
+@given(
+    st.text(ALPHABET, max_size=30),
+    st.lists(st.text(WORD_ALPHABET, min_size=1, max_size=4), min_size=1, max_size=3),
+)
+def test_story_words_find_what_the_pattern_finds(story: str, words: list[str]) -> None:
+    pattern = re.compile(whole_words(tuple(words)), re.IGNORECASE)
+    assert StoryWords(story).has_any(tuple(words)) == bool(pattern.search(story))
+
+
+def test_story_words_examples() -> None:
+    story = StoryWords("The SATURN probe, Cassini-Huygens, left 日本 at dawn.")
+    assert story.has_any(("saturn",))
+    assert story.has_any(("huygens", "nothing"))
+    assert not story.has_any(("cassini-h",))  # "u" follows: not a whole word
+    assert story.has_any(("日本",))
+    assert not StoryWords("Kelvin \u212aelvin").has_any(("kelvins",))
+    assert StoryWords("\u212aelvin").has_any(("kelvin",))  # the Kelvin sign is a K to the engine
+
+
+def plain_clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The definition: after the last clause end closing before the name, up to the first
+    opening at or after it."""
+    clause_start, clause_end = 0, len(text)
+    for match in _CLAUSE_END.finditer(text):
+        if match.end() <= start:
+            clause_start = match.start() + 1
+        elif match.start() >= end:
+            clause_end = match.start()
+            break
+    return clause_start, clause_end
+
+
+@given(st.text("ab .;:!?()[]\n", min_size=1, max_size=30), st.data())
+def test_the_clause_around_a_name_is_its_plain_definition(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    assert _clause_around(text, start, end) == plain_clause_around(text, start, end)

@@ -24,6 +24,7 @@ about, so its items count in full.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -77,15 +78,22 @@ def in_passing(text: str, start: int, end: int, technologies: list[Span]) -> boo
 
 
 def _clause_around(text: str, start: int, end: int) -> Span:
-    """The clause of ``text`` that holds ``start``-``end`` (see the module docstring)."""
-    clause_start, clause_end = 0, len(text)
-    for match in _CLAUSE_END.finditer(text):
-        if match.end() <= start:
-            clause_start = match.start() + 1
-        elif match.start() >= end:
-            clause_end = match.start()
-            break
-    return clause_start, clause_end
+    """The clause of ``text`` that holds ``start``-``end`` (see the module docstring): it
+    begins after the last clause end that closes before ``start`` and ends at the first that
+    opens at or after ``end``."""
+    starts, ends = _clause_ends(text)
+    before = bisect.bisect_right(ends, start)
+    after = bisect.bisect_left(starts, end)
+    return (starts[before - 1] + 1 if before else 0), (starts[after] if after < len(starts) else len(text))
+
+
+@lru_cache(maxsize=64)
+def _clause_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Where each clause end of ``text`` opens and closes, found once per paragraph (a
+    paragraph is asked about once per technology it names); both lists rise, as the matches
+    do not overlap."""
+    matches = list(_CLAUSE_END.finditer(text))
+    return tuple(match.start() for match in matches), tuple(match.end() for match in matches)
 
 
 def _holds_any(item: Span, spans: list[Span]) -> bool:

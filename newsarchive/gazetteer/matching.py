@@ -264,7 +264,7 @@ def _automata(by_key: dict[str, list[Surface]]) -> tuple[Any, Any]:
 
 # Characters by how often news text has them (English letter frequencies, then capitals as
 # words begin, digits, punctuation): the order `_automaton` gives every node's children.
-_SCAN_ORDER = " etaoinsrhldcumfpgwybvkxjqz" "TSACMBPHWILDRNFEGOJKUVYQZX" "0123456789" ".,'\"-()&:;!?/"
+_SCAN_ORDER = " etaoinsrhldcumfpgwybvkxjqzTSACMBPHWILDRNFEGOJKUVYQZX0123456789.,'\"-()&:;!?/"
 _RANK = {char: rank for rank, char in enumerate(_SCAN_ORDER)}
 _STOPS = " .,'\"-"  # the commonest characters that begin few forms or none: given a root child
 _STOP_END = "\x00"

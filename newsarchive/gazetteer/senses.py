@@ -93,7 +93,7 @@ def _previous_word(words: tuple[str, ...]) -> re.Pattern[str]:
 _JOINS = re.compile(rf"[{_LATIN}]", re.IGNORECASE)  # a character `whole_words` takes as part of a word
 # The characters outside ASCII that the regular expression engine, ignoring case, takes for an
 # ASCII letter (dotted İ, dotless ı, long ſ, Kelvin sign), by Unicode's case mappings and `re`'s
-# own equivalences; `tests/test_senses_words.py` checks the list against every code point.
+# own equivalences; `tests/test_fast_paths.py` checks the list against every code point.
 FOLDS_ONTO_ASCII = "\u0130\u0131\u017f\u212a"
 
 
