@@ -1,7 +1,8 @@
 """Hot paths of the import made fast, each equal to its plain definition: the word 4-grams
 that tell two revisions of one story apart from two stories (the shingles of earlier imports
 are kept, so a different hash would hide every revision of them), a cleaned line, a story's
-whole words found without a pattern, and the clause around a name."""
+whole words found without a pattern, the clause around a name, and the characters that join
+words."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from hypothesis import strategies as st
 from newsarchive.core.models import Article, Block, Kind
 from newsarchive.gazetteer.entities import load_gazetteer
 from newsarchive.gazetteer.lists import _CLAUSE_END, _clause_around
+from newsarchive.gazetteer.matching import _JOINING, _joins_words
 from newsarchive.gazetteer.senses import FOLDS_ONTO_ASCII, StoryWords, whole_words
 from newsarchive.ingest.duplicates import overlap, shingles
 from newsarchive.ingest.layouts.common import clean_any_line, clean_line
@@ -222,3 +224,8 @@ def test_the_clause_around_a_name_is_its_plain_definition(text: str, data: st.Da
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     assert _clause_around(text, start, end) == plain_clause_around(text, start, end)
+
+
+def test_the_word_joining_set_is_the_plain_definition() -> None:
+    every = (chr(code) for code in range(sys.maxunicode + 1) if not 0xD800 <= code <= 0xDFFF)
+    assert {char for char in every if _joins_words(char)} == _JOINING

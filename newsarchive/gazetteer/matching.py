@@ -105,12 +105,17 @@ class Matcher:
 
     @staticmethod
     def _collect(found: Any, text: str, allowed: Callable[[Surface], bool], candidates: list[Hit]) -> None:
+        size = len(text)
         for last, surfaces in found:
             if not surfaces:
                 continue  # a stop key (see `_automaton`), in a text that holds a NUL
             end = last + 1
             start = end - len(surfaces[0].form)  # one key, one length: the boundary test is done once
-            if not _bounded(text, start, end):
+            # a word boundary on both sides: no word-joining character on each side of the
+            # first character, nor of the last (most of what the automata find fails here)
+            if start > 0 and text[start] in _JOINING and text[start - 1] in _JOINING:
+                continue
+            if end < size and text[end - 1] in _JOINING and text[end] in _JOINING:
                 continue
             for surface in surfaces:
                 if surface.case_sensitive and not _case_fits(text, start, end, surface):
@@ -139,11 +144,7 @@ def _joins_words(char: str) -> bool:
     return char.isalnum() and ord(char) < 0x2E80
 
 
-def _bounded(text: str, start: int, end: int) -> bool:
-    first, last = text[start], text[end - 1]
-    if start > 0 and _joins_words(first) and _joins_words(text[start - 1]):
-        return False
-    return not (end < len(text) and _joins_words(last) and _joins_words(text[end]))
+_JOINING = frozenset(char for char in map(chr, range(0x2E80)) if _joins_words(char))  # the same, as a set
 
 
 def _leftmost_longest(hits: list[Hit]) -> list[Hit]:
