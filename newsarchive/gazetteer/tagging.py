@@ -506,8 +506,11 @@ def subject_hits(
     if companies and zone is not Zone.HEADLINE:
         present = sources.present(text) if present is None else present
         spans = sources.source_spans(text, zone is not Zone.BODY, present) + ticker_spans
-        if any(hit.surface.entity.sector == "media" for hit in companies):
-            credited = sources.attribution_spans(text, present)
+        if any(
+            hit.surface.entity.sector == "media" and not inside(spans, hit.start, hit.end)
+            for hit in companies
+        ):
+            credited = sources.attribution_spans(text, present)  # only a media name outside them needs these
     for hit in hits:
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
