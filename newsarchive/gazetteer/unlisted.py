@@ -175,7 +175,12 @@ class UnlistedRules:
         return not any(word in self.not_in_names for word in words) and not self._public(name)
 
     def _public(self, name: str) -> bool:
-        return any(re.search(rf"\b{re.escape(word)}\b", name) for word in self.public_words)
+        return bool(self.public_words) and self._public_words.search(name) is not None
+
+    @cached_property
+    def _public_words(self) -> re.Pattern[str]:
+        """Any of ``public_words`` as a whole word, in one pattern compiled once."""
+        return re.compile(rf"\b(?:{'|'.join(re.escape(word) for word in self.public_words)})\b")
 
 
 def _whole(text: str, start: int, end: int) -> bool:
