@@ -5,6 +5,7 @@ whose inputs did not change are left untouched; nothing changed means nothing to
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site import reading
 from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.incremental import count_files
 from newsarchive.site.pelican_compat import pages_written
 from newsarchive.site.reading import ParallelMarkdownReader
 from newsarchive.site.render import RenderPlan
@@ -104,6 +106,21 @@ def test_a_file_deleted_from_the_output_is_built_again(site: Config) -> None:
     stylesheet.unlink()
     result = build_site(site, strict=True)
     assert not result.up_to_date and stylesheet.is_file()
+
+
+def test_a_file_added_to_the_output_by_hand_is_no_longer_up_to_date(site: Config) -> None:
+    (site.output / "theme" / "notes.txt").write_text("mine", encoding="utf-8")
+    assert not build_site(site, strict=True).up_to_date
+
+
+def test_files_are_counted_as_os_walk_lists_them(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "page.html").write_text("x", encoding="utf-8")
+    (tmp_path / "top.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # a link to a folder: listed, not entered
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    walked = sum(len(names) for _, _, names in os.walk(tmp_path))
+    assert count_files(str(tmp_path)) == walked == 3
 
 
 def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
