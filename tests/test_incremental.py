@@ -24,7 +24,7 @@ from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site import reading
 from newsarchive.site.build import BuildResult, build_site
-from newsarchive.site.incremental import count_files
+from newsarchive.site.incremental import SEARCH_FOLDER, count_files
 from newsarchive.site.pelican_compat import pages_written
 from newsarchive.site.reading import ParallelMarkdownReader
 from newsarchive.site.render import RenderPlan
@@ -109,8 +109,10 @@ def test_a_file_deleted_from_the_output_is_built_again(site: Config) -> None:
 
 
 def test_a_file_added_to_the_output_by_hand_is_no_longer_up_to_date(site: Config) -> None:
-    (site.output / "theme" / "notes.txt").write_text("mine", encoding="utf-8")
+    added = site.output / "theme" / "notes.txt"
+    added.write_text("mine", encoding="utf-8")
     assert not build_site(site, strict=True).up_to_date
+    assert not added.exists()  # the build made the site it makes, without the stray file
 
 
 def test_files_are_counted_as_os_walk_lists_them(tmp_path: Path) -> None:
@@ -447,8 +449,26 @@ def test_a_delta_build_leaves_the_kept_pages_where_they_are(site: Config) -> Non
     after = unrelated.stat()
     assert (after.st_ino, after.st_mtime_ns, after.st_nlink) == (before.st_ino, before.st_mtime_ns, 1)
     assert not list(site.output.parent.glob(f".{site.output.name}.building"))
-    assert not list(site.output.parent.glob(f".{site.output.name}.trash-*"))
+    # What goes to the trash (deleted in the background) is the replaced search shard only.
+    discarded = {
+        child.name
+        for trash in site.output.parent.glob(f".{site.output.name}.trash-*")
+        for child in _listing(trash)
+    }
+    assert discarded <= set(search_shards(site))
     assert_same_as_clean(site)
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's entries, or none when a background deletion got to it first."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def search_shards(site: Config) -> list[str]:
+    return [shard.name for shard in (site.output / SEARCH_FOLDER).iterdir() if shard.is_dir()]
 
 
 def test_a_file_the_theme_no_longer_has_leaves_the_site(site: Config) -> None:

@@ -66,9 +66,9 @@ class PageRecord:
     size: int
     mtime_ns: int
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | Path) -> bool:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
@@ -231,13 +231,16 @@ def pages_in_place(output: Path, pages: dict[str, PageRecord]) -> bool:
     return True
 
 
+def site_as_built(manifest: Manifest, output: Path) -> bool:
+    """The last build's files are all in place, as it wrote them, and none was added by hand."""
+    return count_files(os.fspath(output)) == manifest.files and pages_in_place(output, manifest.pages)
+
+
 def up_to_date(manifest: Manifest, output: Path, signature: str) -> bool:
     """The inputs are those of the last build, and its files are all still in place."""
     if manifest.inputs != signature or manifest.warnings or not (output / SEARCH_FOLDER).is_dir():
         return False
-    if count_files(os.fspath(output)) != manifest.files:
-        return False  # a file was deleted or added by hand
-    return pages_in_place(output, manifest.pages)
+    return site_as_built(manifest, output)
 
 
 def link_previous(manifest: Manifest, output: Path, staging: Path) -> dict[str, PageRecord]:
