@@ -160,3 +160,15 @@ def test_a_weak_word_beside_a_narrower_technology_named_outright_is_its_broader_
     assert about("The software was written by volunteers over two years.") == {"software"}
     # "software" is Linux's broader name here, not a second subject
     assert about("The software, for Linux, was written by volunteers over two years.") == {"linux"}
+
+
+def test_a_class_noun_after_a_narrower_technologys_name_is_that_ones_head() -> None:
+    def operating_systems(sentence: str) -> bool:
+        found = tag(story("A new laptop", "The machine is small.", sentence))
+        return any(mention.slug == "operating-systems" for mention in found.mentions)
+
+    assert not operating_systems("It will run the Linux operating system and cost little.")
+    assert not operating_systems("It will run a Linux-based operating system and cost little.")
+    # the class noun said on its own, or after a lowercase modifier, is the broader kind
+    assert operating_systems("It will run Linux, an operating system that costs nothing.")
+    assert operating_systems("It will run a free operating system and cost little.")
