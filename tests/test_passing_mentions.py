@@ -172,3 +172,19 @@ def test_a_class_noun_after_a_narrower_technologys_name_is_that_ones_head() -> N
     # the class noun said on its own, or after a lowercase modifier, is the broader kind
     assert operating_systems("It will run Linux, an operating system that costs nothing.")
     assert operating_systems("It will run a free operating system and cost little.")
+
+
+def test_a_technology_that_says_who_someone_is_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    for clause in (
+        "The Italian internet retailer Velmora made an offer for it.",
+        "Its new owner has worked in the telecommunications industry for years.",
+        "The news was welcomed by gaming fans on Monday.",
+    ):
+        assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
+    # the same technologies said something about are listed
+    for clause, slug in (
+        ("Shoppers bought more through e-commerce than before.", "e-commerce"),
+        ("Guests played video games in their rooms, the chain said.", "video-games"),
+    ):
+        assert slug in listed(story("Hotel results", lead, clause, "Rooms were full.")), clause

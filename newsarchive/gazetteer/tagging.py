@@ -71,6 +71,7 @@ class RelevanceRules:
     name_words: frozenset[str] = frozenset()
     epithet_nouns: frozenset[str] = frozenset()
     head_links: frozenset[str] = frozenset()
+    agent_nouns: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -338,7 +339,11 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 found.subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
             is_technology = entity.kind is Kind.TECHNOLOGY
-            in_list = is_technology and not subject and in_passing(text, start, end, technologies)
+            in_list = (
+                is_technology
+                and not subject
+                and (in_passing(text, start, end, technologies) or describes_someone(rules, text, start, end))
+            )
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone is not Zone.BODY:
@@ -377,6 +382,21 @@ def heads_narrower(
     if joint is None or (joint.group("link") and joint.group("link") not in rules.head_links):
         return False
     return entity is not narrower and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, narrower.slug)
+
+
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) -> bool:
+    """Whether a technology named at ``text[start:end]`` names a person, a firm or a trade (its
+    last word or the next word is one of ``agent_nouns``: "the internet retailer Yoox", "gaming
+    fans", "the telecommunications industry", "mobile firms"): it says who someone is, not
+    something about the technology, so it is named in passing, as a list item is."""
+    last = text[start:end].rsplit(None, 1)[-1].lower()
+    if last in rules.agent_nouns:
+        return True
+    following = _NEXT_LOWER.match(text, end)
+    return following is not None and following.group(1) in rules.agent_nouns
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
