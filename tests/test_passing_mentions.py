@@ -85,6 +85,15 @@ def test_a_weak_word_alone_in_the_body_is_listed_only_if_it_reaches_the_threshol
         ("He cloned the repository from GitHub and cloning took a minute.", "stem-cells"),
         ("Lander scored twice for the visitors in the second half.", "space-probes"),
         ("The tea came with ginger nuts and wafers on a plate.", "wafers"),
+        ("The sculpture has an antenna that picks up messages sent by visitors' phones.", "antennas"),
+        ("A satellite antenna on the school roof brings the lessons to 40 pupils.", "antennas"),
+        ("The pirated DVD market is huge, and piracy costs film studios dear.", "software-piracy"),
+        (
+            "Hundreds of servers worked on a protein folding experiment in the demonstration.",
+            "bioinformatics",
+        ),
+        ("The picture went viral on social media sites within a day.", "internet-memes"),
+        ("The astronomers worked at the observatory on the hill, where she kept the records.", "telescopes"),
     ],
 )
 def test_words_in_a_sense_that_is_no_technology(text: str, slug: str) -> None:
@@ -188,3 +197,13 @@ def test_a_technology_that_says_who_someone_is_is_named_in_passing() -> None:
         ("Guests played video games in their rooms, the chain said.", "video-games"),
     ):
         assert slug in listed(story("Hotel results", lead, clause, "Rooms were full.")), clause
+
+
+def test_a_word_in_the_sense_of_a_neighbouring_technology() -> None:
+    ip = "Domain names stand for a site's internet protocol address, a series of numbers."
+    assert "ip-addresses" in listed(story("Domain names", ip, ip))
+    assert "tcp-ip" not in listed(story("Domain names", ip, ip))
+    desktop = "The Macintosh showed a virtual desktop with folders and documents on its screen."
+    assert "desktop-metaphor" in listed(story("The first Mac", desktop, desktop))
+    servers = "Staff reach a virtual desktop that runs on servers in the company's data centre."
+    assert "thin-clients" in listed(story("Office computing", servers, servers))
