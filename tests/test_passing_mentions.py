@@ -207,3 +207,11 @@ def test_a_word_in_the_sense_of_a_neighbouring_technology() -> None:
     assert "desktop-metaphor" in listed(story("The first Mac", desktop, desktop))
     servers = "Staff reach a virtual desktop that runs on servers in the company's data centre."
     assert "thin-clients" in listed(story("Office computing", servers, servers))
+
+
+def test_a_unit_of_speed_is_no_subject() -> None:
+    lead = ["Mobile networks must get faster, a report says.", "Operators are testing new kit."]
+    units = "The link carries data at two megabits per second, or 2 Mbps, the firm said."
+    assert "broadband-speeds" not in listed(story("Faster phones", *lead, units, units))
+    speeds = "Download speeds on the network doubled, the firm said."
+    assert "broadband-speeds" in listed(story("Faster phones", *lead, speeds, speeds))
