@@ -31,9 +31,9 @@ from newsarchive.gazetteer.listing import (
 )
 from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
-from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
+from newsarchive.gazetteer.namesakes import ONE_SENSE, NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
-from newsarchive.gazetteer.shortnames import cued, load_short_names
+from newsarchive.gazetteer.shortnames import ShortNameRules, cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
 from newsarchive.gazetteer.wordforms import word_forms
@@ -313,10 +313,23 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
     offset = 0
     sources = load_sources()
     unlisted = load_unlisted()
-    for index, (zone, text) in enumerate(parts):
-        hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
+    namesaken: set[tuple[str, str]] = set()
+    read: list[list[_Found]] = []
+    namesakes = load_namesakes()
+    for zone, text in parts:
+        if zone is not Zone.HEADLINE and namesakes.line_up_paragraph(text):
+            read.append([])  # a team sheet or a squad: every name in it is a person, club or place
+            continue
+        hits = subject_hits(
+            gazetteer, zone, text, allowed, sources, namesakes, confirmed=confirmed, namesaken=namesaken
+        )
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
+        read.append(hits)
+    one_sense = _one_sense(gazetteer, namesaken, full_text, short_names) if namesaken else set()
+    firm_words = _firm_abbreviations(parts, read)
+    for index, (zone, text) in enumerate(parts):
+        hits = [hit for hit in read[index] if not _other_sense(hit, text, one_sense, firm_words)]
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
@@ -343,6 +356,53 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 found.named_at[index].append((start, entity))
         offset += len(text) + 2
     return found
+
+
+def _one_sense(
+    gazetteer: Gazetteer, namesaken: set[tuple[str, str]], full_text: str, rules: ShortNameRules
+) -> set[tuple[str, str]]:
+    """The ambiguous or short names (form, slug) that a namesake rule showed, somewhere in the
+    story, to be a person or a longer name ("Tony Roche", "his new party, Veritas"): a story uses
+    such a name in one sense, so its other bare occurrences are that person or name too ("Roche,
+    a former Davis Cup player"), unless the story also shows the firm: by a cue other than a verb
+    of saying ("Ford shares", "carmaker Ford") or by `ONE_SENSE_CONTEXT` of its entry's context
+    words ("car" and "vehicles" beside "chief executive Bill Ford")."""
+    kept = set()
+    for form, slug in namesaken:
+        entity = gazetteer.get(Kind.COMPANY, slug)
+        if entity is None or cued(rules, form, full_text, media=True):
+            continue
+        if entity.context and len(set(context_pattern(entity).findall(full_text))) >= ONE_SENSE_CONTEXT:
+            continue
+        kept.add((form, slug))
+    return kept
+
+
+ONE_SENSE_CONTEXT = 2  # distinct context words that show the firm beside its namesake
+
+
+def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]]) -> set[str]:
+    """Abbreviations that begin the name of a company the story names ("SSL" of "SSL
+    International"): written alone in that story they are the firm, not the technology that
+    has them as its name."""
+    found: set[str] = set()
+    for (_, text), hits in zip(parts, read, strict=True):
+        for start, end, entity, _ in hits:
+            if entity.kind is Kind.COMPANY:
+                first = text[start:end].split()[0]
+                if len(text[start:end].split()) > 1 and first.isupper() and len(first) >= 2:
+                    found.add(first)
+    return found
+
+
+def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_words: set[str]) -> bool:
+    """Whether a hit stands for what the story shows elsewhere it means (`_one_sense`,
+    `_firm_abbreviations`)."""
+    start, end, entity, _ = hit
+    written = text[start:end]
+    if entity.kind is Kind.TECHNOLOGY:
+        return written in firm_words
+    return (written, entity.slug) in one_sense
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
@@ -452,7 +512,7 @@ def redefined_abbreviations(
         before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
         if before is None:
             continue
-        long_form = before.group("long")
+        long_form = re.sub(r"(?:'s|’s|'|’)$", "", before.group("long"))  # "Incomes Data Services' (IDS)"
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
         if owner.kind is Kind.TECHNOLOGY and long_form.split()[-1] not in organisations:
             continue
@@ -498,6 +558,7 @@ def subject_hits(
     namesakes: NamesakeRules | None = None,
     present: set[int] | None = None,
     confirmed: Callable[[Surface], bool] | None = None,
+    namesaken: set[tuple[str, str]] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
@@ -527,7 +588,7 @@ def subject_hits(
             continue
         if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
             continue
-        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit, namesaken):
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
@@ -574,11 +635,18 @@ def listed_or_confirmed(text: str, hits: list[Hit], confirmed: Callable[[Surface
     return kept
 
 
-def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
+def _namesake(
+    namesakes: NamesakeRules, text: str, hit: Hit, namesaken: set[tuple[str, str]] | None = None
+) -> bool:
+    """Whether a company name found at ``hit`` stands for a person, club, event or longer name;
+    an ambiguous or short name found to be a person or a longer name is added to ``namesaken``
+    (see `_one_sense`)."""
     surface = hit.surface
-    return (
-        namesakes.rule_for(text, hit.start, hit.end, surface.needs_context or surface.needs_cue) is not None
-    )
+    ambiguous = surface.needs_context or surface.needs_cue
+    rule = namesakes.rule_for(text, hit.start, hit.end, ambiguous)
+    if rule is not None and ambiguous and namesaken is not None and rule.means in ONE_SENSE:
+        namesaken.add((text[hit.start : hit.end], surface.entity.slug))
+    return rule is not None
 
 
 def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
