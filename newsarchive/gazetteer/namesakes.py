@@ -34,6 +34,7 @@ class NamesakeRule:
     ambiguous_only: bool = False
     reach: int = 1
     numbers_between: bool = False
+    sectors: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -70,13 +71,16 @@ class NamesakeRules:
         """Whether a paragraph is a line-up (`LineUp`): no company or technology in it counts."""
         return self.line_up is not None and self.line_up.holds(text)
 
-    def rule_for(self, text: str, start: int, end: int, ambiguous: bool) -> NamesakeRule | None:
-        """The first rule by which the name at ``text[start:end]`` is not the company, if any."""
+    def rule_for(
+        self, text: str, start: int, end: int, ambiguous: bool, sector: str = ""
+    ) -> NamesakeRule | None:
+        """The first rule by which the name at ``text[start:end]`` (of a company of ``sector``)
+        is not the company, if any."""
         before = _word_before(text, start)
         lower_before = _lower_word_before(text, start)
         after, after_two, next_word = _words_after(text, end)
         for rule in self.rules:
-            if rule.ambiguous_only and not ambiguous:
+            if (rule.ambiguous_only and not ambiguous) or (rule.sectors and sector not in rule.sectors):
                 continue
             if before and _before_fits(rule, before, self.not_part_of_names):
                 return rule

@@ -586,7 +586,7 @@ def subject_hits(
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
             continue
-        if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
+        if credited and _credited_outlet(credited, text, entity, hit):
             continue
         if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit, namesaken):
             continue
@@ -610,6 +610,20 @@ def _unlisted(
         return []
     spans = sources.paragraph_spans(text, zone is not Zone.BODY)[0]
     return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
+
+
+_OUTLET = re.compile(r"\b(?:News|TV|Television|Radio)\b")
+
+
+def _credited_outlet(credited: list[tuple[int, int]], text: str, entity: Entity, hit: Hit) -> bool:
+    """Whether a company name stands in a credit to a publication or broadcaster ("told
+    Reuters", "the Sunday Telegraph reported"): a media company there is a source, and so is
+    any company whose name the credit writes as a news outlet's ("told Sky News", of a pay-TV
+    operator)."""
+    for start, end in credited:
+        if start < hit.end and hit.start < end:
+            return entity.sector == "media" or _OUTLET.search(text, start, end) is not None
+    return False
 
 
 _LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")
@@ -643,7 +657,7 @@ def _namesake(
     (see `_one_sense`)."""
     surface = hit.surface
     ambiguous = surface.needs_context or surface.needs_cue
-    rule = namesakes.rule_for(text, hit.start, hit.end, ambiguous)
+    rule = namesakes.rule_for(text, hit.start, hit.end, ambiguous, surface.entity.sector)
     if rule is not None and ambiguous and namesaken is not None and rule.means in ONE_SENSE:
         namesaken.add((text[hit.start : hit.end], surface.entity.slug))
     return rule is not None
