@@ -35,6 +35,8 @@ class NamesakeRule:
     reach: int = 1
     numbers_between: bool = False
     sectors: frozenset[str] = frozenset()
+    name_ends: frozenset[str] = frozenset()
+    before_phrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class NamesakeRules:
         for rule in self.rules:
             if (rule.ambiguous_only and not ambiguous) or (rule.sectors and sector not in rule.sectors):
                 continue
+            if rule.name_ends and text[start:end].rsplit(None, 1)[-1] not in rule.name_ends:
+                continue
+            if rule.before_phrases and text[max(0, start - 30) : start].endswith(_phrases(rule)):
+                return rule
             if before and _before_fits(rule, before, self.not_part_of_names):
                 return rule
             if lower_before and lower_before in rule.before_words:
@@ -110,6 +116,12 @@ _AFTER = re.compile(r"^(?:'s|’s)?\s+(?P<one>[A-Za-z][\w-]*)(?:\s+(?P<two>\w[\w
 _INITIAL = re.compile(r"^[B-HJ-Z]\.?$")
 _LOWER_BEFORE = re.compile(r"(?:^|[^\w'’-])(?P<word>[a-z][\w'’-]*),?\s+$")
 _HYPHEN_JOINED = re.compile(r"(?:^|[^\w'’-])[A-Z][\w'’]*-$")
+
+
+@cache
+def _phrases(rule: NamesakeRule) -> tuple[str, ...]:
+    """A rule's `before_phrases` as they end the text right before a name."""
+    return tuple(f"{phrase} " for phrase in rule.before_phrases)
 
 
 def _lower_word_before(text: str, start: int) -> str:
@@ -202,6 +214,7 @@ def load_namesakes(path: Path | None = None) -> NamesakeRules:
         if rule.means not in MEANINGS:
             raise ConfigError(f"{where}: rules {rule.name!r}: means must be one of {', '.join(MEANINGS)}")
         looks = (rule.before, rule.after, rule.before_initial, rule.before_capitalised, rule.before_words)
+        looks += (rule.before_phrases,)
         if not (any(looks) or rule.hyphen_joined):
             raise ConfigError(f"{where}: rules {rule.name!r}: says nothing to look for")
     return rules
