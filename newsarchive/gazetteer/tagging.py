@@ -366,7 +366,7 @@ def _one_sense(
     such a name in one sense, so its other bare occurrences are that person or name too ("Roche,
     a former Davis Cup player"), unless the story also shows the firm: by a cue other than a verb
     of saying ("Ford shares", "carmaker Ford") or by `ONE_SENSE_CONTEXT` of its entry's context
-    words ("car" and "vehicles" beside "chief executive Bill Ford")."""
+    words ("cars" beside "Harrison Ford")."""
     kept = set()
     for form, slug in namesaken:
         entity = gazetteer.get(Kind.COMPANY, slug)
@@ -378,7 +378,7 @@ def _one_sense(
     return kept
 
 
-ONE_SENSE_CONTEXT = 2  # distinct context words that show the firm beside its namesake
+ONE_SENSE_CONTEXT = 1  # context words that show the firm beside its namesake ("cars" beside "Harrison Ford")
 
 
 def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]]) -> set[str]:
