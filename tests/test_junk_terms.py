@@ -64,6 +64,15 @@ def test_a_story_uses_a_name_in_one_sense() -> None:
     assert "veritas" not in companies(party)
 
 
+def test_a_cue_inside_the_longer_name_does_not_show_the_firm() -> None:
+    show = story(
+        "Bets off after Big Brother leak",
+        "The bookmaker stopped bets on Celebrity Big Brother after a leak.",
+        'Big Brother\'s spokeswoman said: "Only a handful of people knew."',
+    )
+    assert "brother-industries" not in companies(show)
+
+
 def test_the_firm_shown_beside_its_namesake_stays() -> None:
     carmaker = story(
         "Carmaker gains from finance",
@@ -130,6 +139,10 @@ def test_an_exchange_as_a_business_stays() -> None:
         ("The Sunday Times and The Sunday Telegraph say the pair will oppose any bid.", "the-sunday-times"),
         ("The highest-ranking woman on Le Figaro's list was tenth.", "le-figaro"),
         ('He told Sky News: "This is the politics of the playground."', "sky"),
+        (
+            "They raised $250,000 to advertise the release of Firefox 1.0 in The New York Times.",
+            "new-york-times",
+        ),
     ],
 )
 def test_a_publication_credited_for_a_quote_or_report_is_a_source(body: str, slug: str) -> None:

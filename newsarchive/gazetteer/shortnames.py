@@ -66,15 +66,21 @@ def _alternatives(words: tuple[str, ...]) -> str:
 WINDOW = 40  # characters looked at on each side of a name for a cue
 
 
-def cued(rules: ShortNameRules, form: str, text: str, ending: str = "", media: bool = False) -> bool:
+def cued(
+    rules: ShortNameRules, form: str, text: str, ending: str = "", media: bool = False, bare: bool = False
+) -> bool:
     """Whether ``text`` shows at least once that ``form`` is the company: a cue before or after
-    one of its occurrences, or its own ending in lower case right after it."""
+    one of its occurrences, or its own ending in lower case right after it; with ``bare``, only
+    at an occurrence that no capitalised word stands right before ("Big Brother's spokeswoman"
+    is the show's)."""
     before, after = rules.patterns(media)
     own = " " + ending.lower() if ending and ending != ending.lower() else ""
     at = text.find(form)
     while at >= 0:
         end = at + len(form)
-        if _whole_word(text, at, end):
+        if _whole_word(text, at, end) and not (
+            bare and _CAPITALISED_BEFORE.search(text, max(0, at - WINDOW), at)
+        ):
             following = text[end : end + WINDOW]
             if before.search(text[max(0, at - WINDOW) : at]) or after.match(following):
                 return True
@@ -82,6 +88,9 @@ def cued(rules: ShortNameRules, form: str, text: str, ending: str = "", media: b
                 return True
         at = text.find(form, end)
     return False
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*[ \t]+$")
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

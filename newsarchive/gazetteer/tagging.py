@@ -370,7 +370,7 @@ def _one_sense(
     kept = set()
     for form, slug in namesaken:
         entity = gazetteer.get(Kind.COMPANY, slug)
-        if entity is None or cued(rules, form, full_text, media=True):
+        if entity is None or cued(rules, form, full_text, media=True, bare=True):
             continue
         if entity.context and len(set(context_pattern(entity).findall(full_text))) >= ONE_SENSE_CONTEXT:
             continue
