@@ -52,10 +52,13 @@ class LineUp:
     def holds(self, text: str) -> bool:
         if text.count(",") + text.count(";") + 1 < self.min_items:
             return False
-        words = _WORDS.findall(text)
-        if len(words) < self.min_words:
-            return False
-        return not any(word[0].islower() and word not in self.function_words for word in words)
+        count = 0
+        for match in _WORDS.finditer(text):
+            word = match.group()
+            if word[0].islower() and word not in self.function_words:
+                return False  # a sentence: most paragraphs stop at their first few words
+            count += 1
+        return count >= self.min_words
 
 
 _WORDS = re.compile(r"[A-Za-z][\w'’-]*")
