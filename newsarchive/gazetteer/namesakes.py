@@ -216,8 +216,8 @@ def load_namesakes(path: Path | None = None) -> NamesakeRules:
     for rule in rules.rules:
         if rule.means not in MEANINGS:
             raise ConfigError(f"{where}: rules {rule.name!r}: means must be one of {', '.join(MEANINGS)}")
-        looks = (rule.before, rule.after, rule.before_initial, rule.before_capitalised, rule.before_words)
-        looks += (rule.before_phrases,)
-        if not (any(looks) or rule.hyphen_joined):
+        looks = [rule.before, rule.after, rule.before_words, rule.before_phrases]
+        flags = [rule.before_initial, rule.before_capitalised, rule.hyphen_joined]
+        if not (any(looks) or any(flags)):
             raise ConfigError(f"{where}: rules {rule.name!r}: says nothing to look for")
     return rules
