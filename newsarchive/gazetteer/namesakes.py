@@ -37,6 +37,7 @@ class NamesakeRule:
     sectors: frozenset[str] = frozenset()
     name_ends: frozenset[str] = frozenset()
     before_phrases: tuple[str, ...] = ()
+    between_capitalised: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,8 @@ class NamesakeRules:
                 continue
             if rule.before_phrases and text[max(0, start - 30) : start].endswith(_phrases(rule)):
                 return rule
+            if rule.between_capitalised and _between_capitalised(before, text, end, self.not_part_of_names):
+                return rule
             if before and _before_fits(rule, before, self.not_part_of_names):
                 return rule
             if lower_before and lower_before in rule.before_words:
@@ -119,6 +122,19 @@ _AFTER = re.compile(r"^(?:'s|’s)?\s+(?P<one>[A-Za-z][\w-]*)(?:\s+(?P<two>\w[\w
 _INITIAL = re.compile(r"^[B-HJ-Z]\.?$")
 _LOWER_BEFORE = re.compile(r"(?:^|[^\w'’-])(?P<word>[a-z][\w'’-]*),?\s+$")
 _HYPHEN_JOINED = re.compile(r"(?:^|[^\w'’-])[A-Z][\w'’]*-$")
+
+
+_CAPITALISED_NEXT = re.compile(r"[ \t]+(?P<word>[A-Z][a-z][\w'’-]*)")
+
+
+def _between_capitalised(before: WordBefore | None, text: str, end: int, not_names: frozenset[str]) -> bool:
+    """Whether a name stands between two capitalised words that are no article, month or other
+    of ``not_names``, the first even at a sentence's start ("Courteney Cox Arquette"): the
+    middle of a longer name."""
+    if before is None or before.word in not_names or before.word.endswith(("'s", "’s", ".")):
+        return False
+    after = _CAPITALISED_NEXT.match(text, end)
+    return after is not None and after.group("word") not in not_names
 
 
 @cache
@@ -217,7 +233,7 @@ def load_namesakes(path: Path | None = None) -> NamesakeRules:
         if rule.means not in MEANINGS:
             raise ConfigError(f"{where}: rules {rule.name!r}: means must be one of {', '.join(MEANINGS)}")
         looks = [rule.before, rule.after, rule.before_words, rule.before_phrases]
-        flags = [rule.before_initial, rule.before_capitalised, rule.hyphen_joined]
+        flags = [rule.before_initial, rule.before_capitalised, rule.hyphen_joined, rule.between_capitalised]
         if not (any(looks) or any(flags)):
             raise ConfigError(f"{where}: rules {rule.name!r}: says nothing to look for")
     return rules
