@@ -51,6 +51,14 @@ def test_a_person_event_place_or_longer_name_is_not_the_company(body: str, slug:
     assert slug not in companies(story("News in brief", body))
 
 
+def test_a_short_name_running_into_another_company_name_is_neither_alone() -> None:
+    brewer = story(
+        "Beer giant swallows Russian firm",
+        "Brewing giant Inbev has agreed to buy Alfa-Eco's stake in Sun Interbrew, Russia's No 2 brewer.",
+    )
+    assert "sun-microsystems" not in companies(brewer)
+
+
 def test_a_story_uses_a_name_in_one_sense() -> None:
     coach = story(
         "Coach turns down offer",

@@ -582,9 +582,11 @@ def subject_hits(
     if companies and zone is not Zone.HEADLINE:
         spans, credited = sources.paragraph_spans(text, zone is not Zone.BODY, present)
         spans += ticker_spans
-    for hit in hits:
+    for index, hit in enumerate(hits):
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
+            continue
+        if entity.kind is Kind.COMPANY and _begins_another(hits, index, text):
             continue
         if credited and _credited_outlet(credited, text, entity, hit):
             continue
@@ -592,6 +594,17 @@ def subject_hits(
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
+
+
+def _begins_another(hits: list[Hit], index: int, text: str) -> bool:
+    """Whether an ambiguous or short company name is the first word of a longer name that goes
+    on with another company's name ("a stake in Sun Interbrew", the brewer Interbrew's venture):
+    that name is neither of the two firms alone."""
+    hit = hits[index]
+    if not (hit.surface.needs_context or hit.surface.needs_cue) or index + 1 >= len(hits):
+        return False
+    following = hits[index + 1]
+    return following.surface.entity.kind is Kind.COMPANY and text[hit.end : following.start] == " "
 
 
 def _unlisted(
