@@ -59,6 +59,20 @@ def test_a_short_name_running_into_another_company_name_is_neither_alone() -> No
     assert "sun-microsystems" not in companies(brewer)
 
 
+def test_a_club_in_a_match_report_is_not_its_listed_company() -> None:
+    match = story(
+        "Man City 0-2 Man Utd",
+        "Manchester United reduced Chelsea's lead to nine points after a derby win.",
+        '"It wasn\'t our best performance," said Manchester United boss Sir Alex Ferguson.',
+    )
+    assert "manchester-united-plc" not in companies(match)
+    bid = story(
+        "Man Utd to open books to Glazer",
+        "Manchester United's board has agreed to give the US tycoon access to its accounts.",
+    )
+    assert "manchester-united-plc" in companies(bid)
+
+
 def test_a_story_uses_a_name_in_one_sense() -> None:
     coach = story(
         "Coach turns down offer",

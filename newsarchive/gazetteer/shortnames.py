@@ -28,6 +28,14 @@ class ShortNameRules:
     cues_before: tuple[str, ...]
     cues_after: tuple[str, ...]
     source_verbs: frozenset[str] = frozenset()
+    club_endings: frozenset[str] = frozenset()
+    club_cues: frozenset[str] = frozenset()
+
+    def club(self, form: str) -> bool:
+        """Whether a short name is a sports club's name ("Manchester United" of Manchester United
+        plc): only a cue of the business (``club_cues``) shows the company; "boss" and "chairman"
+        are the club's too."""
+        return form.rsplit(None, 1)[-1] in self.club_endings
 
     def short_form(self, form: str) -> str:
         """``form`` without a generic ending ("Big Food" of "Big Food Group"), or "" if it has
@@ -43,17 +51,22 @@ class ShortNameRules:
         """The generic ending ``form`` has ("Studios"), or ""."""
         return next((e for e in self.generic_endings if form.endswith(" " + e)), "")
 
-    def patterns(self, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def patterns(self, media: bool, club: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A cue ending right before a name, and one starting right after it (after an optional
-        possessive); for a ``media`` company a verb of reporting after it is no cue."""
-        return _cue_patterns(self, media)
+        possessive); for a ``media`` company a verb of reporting after it is no cue, for a
+        ``club`` only the cues of the business are."""
+        return _cue_patterns(self, media, club)
 
 
-@lru_cache(maxsize=4)
-def _cue_patterns(rules: ShortNameRules, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+@lru_cache(maxsize=8)
+def _cue_patterns(rules: ShortNameRules, media: bool, club: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = tuple(cue for cue in rules.cues_after if not (media and cue in rules.source_verbs))
+    before = rules.cues_before
+    if club:
+        after = tuple(cue for cue in after if cue in rules.club_cues)
+        before = tuple(cue for cue in before if cue in rules.club_cues)
     return (
-        re.compile(rf"(?<![\w-])(?:{_alternatives(rules.cues_before)})\s+$"),
+        re.compile(rf"(?<![\w-])(?:{_alternatives(before)})\s+$"),
         re.compile(rf"^(?:'s|’s)?\s+(?:{_alternatives(after)})\b"),
     )
 
@@ -73,7 +86,7 @@ def cued(
     one of its occurrences, or its own ending in lower case right after it; with ``bare``, only
     at an occurrence that no capitalised word stands right before ("Big Brother's spokeswoman"
     is the show's)."""
-    before, after = rules.patterns(media)
+    before, after = rules.patterns(media, rules.club(form))
     own = " " + ending.lower() if ending and ending != ending.lower() else ""
     at = text.find(form)
     while at >= 0:
