@@ -167,6 +167,7 @@ def test_an_exchange_as_a_business_stays() -> None:
             "They raised $250,000 to advertise the release of Firefox 1.0 in The New York Times.",
             "new-york-times",
         ),
+        ('"He would not move. The Mirror had a very truncated interview," she said.', "daily-mirror"),
     ],
 )
 def test_a_publication_credited_for_a_quote_or_report_is_a_source(body: str, slug: str) -> None:
