@@ -388,11 +388,13 @@ def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]])
     found: set[str] = set()
     for (_, text), hits in zip(parts, read, strict=True):
         for start, end, entity, _ in hits:
-            if entity.kind is Kind.COMPANY:
-                first = text[start:end].split()[0]
-                if len(text[start:end].split()) > 1 and first.isupper() and len(first) >= 2:
-                    found.add(first)
+            words = text[start:end].split()
+            if entity.kind is Kind.COMPANY and len(words) > 1 and _ABBREVIATION_WORD.match(words[0]):
+                found.add(words[0])
     return found
+
+
+_ABBREVIATION_WORD = re.compile(r"^[A-Z]{3,6}$")  # "SSL"; not "TV" of "TV Asahi", not "(NYSE:"
 
 
 def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_words: set[str]) -> bool:
