@@ -70,6 +70,8 @@ class RelevanceRules:
     organisation_words: frozenset[str] = frozenset()
     name_words: frozenset[str] = frozenset()
     epithet_nouns: frozenset[str] = frozenset()
+    head_links: frozenset[str] = frozenset()
+    agent_nouns: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -335,16 +337,26 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         if technologies:
             found.parts[index] = text
+        before: tuple[int, Entity] | None = None  # the end and entity of the last technology named
         for start, end, candidate, weak in hits:
             entity = meant(gazetteer, senses, candidate, text, start, end)
             if entity is None:
                 continue
+            if entity.kind is Kind.TECHNOLOGY:
+                head = before is not None and heads_narrower(gazetteer, rules, text, before, start, entity)
+                before = (end, entity) if text[start].isupper() else None
+                if head:
+                    continue
             subject = _names_subject(index, zone, article, rules)
             if not weak and subject:
                 found.subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
             is_technology = entity.kind is Kind.TECHNOLOGY
-            in_list = is_technology and not subject and in_passing(text, start, end, technologies)
+            in_list = (
+                is_technology
+                and not subject
+                and (in_passing(text, start, end, technologies) or describes_someone(rules, text, start, end))
+            )
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone is not Zone.BODY:
@@ -405,6 +417,48 @@ def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_w
     if entity.kind is Kind.TECHNOLOGY:
         return written in firm_words
     return (written, entity.slug) in one_sense
+
+
+_JOINT = re.compile(r"(?:-(?P<link>[a-z]+))?[ \t]*")
+
+
+def heads_narrower(
+    gazetteer: Gazetteer,
+    rules: RelevanceRules,
+    text: str,
+    before: tuple[int, Entity],
+    start: int,
+    entity: Entity,
+) -> bool:
+    """Whether a technology written in lowercase at ``start`` is only the class noun of the
+    narrower technology whose proper name stands just before it ("the Windows operating system",
+    "a Linux-based operating system", "the IE browser"): the phrase names that one and says
+    nothing of the broader kind besides. A lowercase modifier is not a name ("biometric
+    authentication" is authentication). ``before``: where the last technology written with a
+    capital in the paragraph ends, and which it is; a joint of one of ``head_links`` ("-based")
+    may stand between them."""
+    end, narrower = before
+    if not text[start].islower():
+        return False
+    joint = _JOINT.fullmatch(text, end, start)
+    if joint is None or (joint.group("link") and joint.group("link") not in rules.head_links):
+        return False
+    return entity is not narrower and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, narrower.slug)
+
+
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) -> bool:
+    """Whether a technology named at ``text[start:end]`` names a person, a firm or a trade (its
+    last word or the next word is one of ``agent_nouns``: "the internet retailer Yoox", "gaming
+    fans", "the telecommunications industry", "mobile firms"): it says who someone is, not
+    something about the technology, so it is named in passing, as a list item is."""
+    last = text[start:end].rsplit(None, 1)[-1].lower()
+    if last in rules.agent_nouns:
+        return True
+    following = _NEXT_LOWER.match(text, end)
+    return following is not None and following.group(1) in rules.agent_nouns
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
