@@ -31,9 +31,9 @@ from newsarchive.gazetteer.listing import (
 )
 from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
-from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
+from newsarchive.gazetteer.namesakes import ONE_SENSE, NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader
-from newsarchive.gazetteer.shortnames import cued, load_short_names
+from newsarchive.gazetteer.shortnames import ShortNameRules, cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
 from newsarchive.gazetteer.wordforms import word_forms
@@ -315,10 +315,23 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
     offset = 0
     sources = load_sources()
     unlisted = load_unlisted()
-    for index, (zone, text) in enumerate(parts):
-        hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
+    namesaken: set[tuple[str, str]] = set()
+    read: list[list[_Found]] = []
+    namesakes = load_namesakes()
+    for zone, text in parts:
+        if zone is not Zone.HEADLINE and namesakes.line_up_paragraph(text):
+            read.append([])  # a team sheet or a squad: every name in it is a person, club or place
+            continue
+        hits = subject_hits(
+            gazetteer, zone, text, allowed, sources, namesakes, confirmed=confirmed, namesaken=namesaken
+        )
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
+        read.append(hits)
+    one_sense = _one_sense(gazetteer, namesaken, full_text, short_names) if namesaken else set()
+    firm_words = _firm_abbreviations(parts, read)
+    for index, (zone, text) in enumerate(parts):
+        hits = [hit for hit in read[index] if not _other_sense(hit, text, one_sense, firm_words)]
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
@@ -355,6 +368,55 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 found.named_at[index].append((start, entity))
         offset += len(text) + 2
     return found
+
+
+def _one_sense(
+    gazetteer: Gazetteer, namesaken: set[tuple[str, str]], full_text: str, rules: ShortNameRules
+) -> set[tuple[str, str]]:
+    """The ambiguous or short names (form, slug) that a namesake rule showed, somewhere in the
+    story, to be a person or a longer name ("Tony Roche", "his new party, Veritas"): a story uses
+    such a name in one sense, so its other bare occurrences are that person or name too ("Roche,
+    a former Davis Cup player"), unless the story also shows the firm: by a cue other than a verb
+    of saying ("Ford shares", "carmaker Ford") or by `ONE_SENSE_CONTEXT` of its entry's context
+    words ("cars" beside "Harrison Ford")."""
+    kept = set()
+    for form, slug in namesaken:
+        entity = gazetteer.get(Kind.COMPANY, slug)
+        if entity is None or cued(rules, form, full_text, media=True, bare=True):
+            continue
+        if entity.context and len(set(context_pattern(entity).findall(full_text))) >= ONE_SENSE_CONTEXT:
+            continue
+        kept.add((form, slug))
+    return kept
+
+
+ONE_SENSE_CONTEXT = 1  # context words that show the firm beside its namesake ("cars" beside "Harrison Ford")
+
+
+def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]]) -> set[str]:
+    """Abbreviations that begin the name of a company the story names ("SSL" of "SSL
+    International"): written alone in that story they are the firm, not the technology that
+    has them as its name."""
+    found: set[str] = set()
+    for (_, text), hits in zip(parts, read, strict=True):
+        for start, end, entity, _ in hits:
+            words = text[start:end].split()
+            if entity.kind is Kind.COMPANY and len(words) > 1 and _ABBREVIATION_WORD.match(words[0]):
+                found.add(words[0])
+    return found
+
+
+_ABBREVIATION_WORD = re.compile(r"^[A-Z]{3,6}$")  # "SSL"; not "TV" of "TV Asahi", not "(NYSE:"
+
+
+def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_words: set[str]) -> bool:
+    """Whether a hit stands for what the story shows elsewhere it means (`_one_sense`,
+    `_firm_abbreviations`)."""
+    start, end, entity, _ = hit
+    written = text[start:end]
+    if entity.kind is Kind.TECHNOLOGY:
+        return written in firm_words
+    return (written, entity.slug) in one_sense
 
 
 _JOINT = re.compile(r"(?:-(?P<link>[a-z]+))?[ \t]*")
@@ -506,7 +568,7 @@ def redefined_abbreviations(
         before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
         if before is None:
             continue
-        long_form = before.group("long")
+        long_form = re.sub(r"(?:'s|’s|'|’)$", "", before.group("long"))  # "Incomes Data Services' (IDS)"
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
         if owner.kind is Kind.TECHNOLOGY and long_form.split()[-1] not in organisations:
             continue
@@ -552,6 +614,7 @@ def subject_hits(
     namesakes: NamesakeRules | None = None,
     present: set[int] | None = None,
     confirmed: Callable[[Surface], bool] | None = None,
+    namesaken: set[tuple[str, str]] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
@@ -575,16 +638,29 @@ def subject_hits(
     if companies and zone is not Zone.HEADLINE:
         spans, credited = sources.paragraph_spans(text, zone is not Zone.BODY, present)
         spans += ticker_spans
-    for hit in hits:
+    for index, hit in enumerate(hits):
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
             continue
-        if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
+        if entity.kind is Kind.COMPANY and _begins_another(hits, index, text):
             continue
-        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+        if credited and _credited_outlet(credited, text, entity, hit):
+            continue
+        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit, namesaken):
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
+
+
+def _begins_another(hits: list[Hit], index: int, text: str) -> bool:
+    """Whether an ambiguous or short company name is the first word of a longer name that goes
+    on with another company's name ("a stake in Sun Interbrew", the brewer Interbrew's venture):
+    that name is neither of the two firms alone."""
+    hit = hits[index]
+    if not (hit.surface.needs_context or hit.surface.needs_cue) or index + 1 >= len(hits):
+        return False
+    following = hits[index + 1]
+    return following.surface.entity.kind is Kind.COMPANY and text[hit.end : following.start] == " "
 
 
 def _unlisted(
@@ -603,6 +679,20 @@ def _unlisted(
         return []
     spans = sources.paragraph_spans(text, zone is not Zone.BODY)[0]
     return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
+
+
+_OUTLET = re.compile(r"\b(?:News|TV|Television|Radio)\b")
+
+
+def _credited_outlet(credited: list[tuple[int, int]], text: str, entity: Entity, hit: Hit) -> bool:
+    """Whether a company name stands in a credit to a publication or broadcaster ("told
+    Reuters", "the Sunday Telegraph reported"): a media company there is a source, and so is
+    any company whose name the credit writes as a news outlet's ("told Sky News", of a pay-TV
+    operator)."""
+    for start, end in credited:
+        if start < hit.end and hit.start < end:
+            return entity.sector == "media" or _OUTLET.search(text, start, end) is not None
+    return False
 
 
 _LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")
@@ -628,11 +718,18 @@ def listed_or_confirmed(text: str, hits: list[Hit], confirmed: Callable[[Surface
     return kept
 
 
-def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
+def _namesake(
+    namesakes: NamesakeRules, text: str, hit: Hit, namesaken: set[tuple[str, str]] | None = None
+) -> bool:
+    """Whether a company name found at ``hit`` stands for a person, club, event or longer name;
+    an ambiguous or short name found to be a person or a longer name is added to ``namesaken``
+    (see `_one_sense`)."""
     surface = hit.surface
-    return (
-        namesakes.rule_for(text, hit.start, hit.end, surface.needs_context or surface.needs_cue) is not None
-    )
+    ambiguous = surface.needs_context or surface.needs_cue
+    rule = namesakes.rule_for(text, hit.start, hit.end, ambiguous, surface.entity.sector)
+    if rule is not None and ambiguous and namesaken is not None and rule.means in ONE_SENSE:
+        namesaken.add((text[hit.start : hit.end], surface.entity.slug))
+    return rule is not None
 
 
 def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:
