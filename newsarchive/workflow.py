@@ -73,11 +73,11 @@ def build(
     problem in the import stops the run before the build, and any warning of the build
     fails it (the previous site stays in place).
     """
-    from newsarchive.ingest.importer import import_sources
-
     warnings = Warnings(strict)
     report = None
     if not no_import:
+        from newsarchive.ingest.importer import import_sources
+
         report = import_sources(config, progress=progress, jobs=jobs)
         if imported:
             imported(report)

@@ -10,6 +10,7 @@ from datetime import date
 from io import BytesIO
 from pathlib import Path
 
+import jinja2
 import pytest
 from babel import Locale
 from babel.messages.extract import extract_from_dir
@@ -23,7 +24,14 @@ from newsarchive.core.errors import BuildError, ConfigError
 from newsarchive.core.models import Kind
 from newsarchive.gazetteer.entities import build_gazetteer, load_gazetteer
 from newsarchive.site.plugin.entity_stats import timeline
-from newsarchive.site.plugin.i18n import Dates, country_name, load_translations, site_dates, site_locale
+from newsarchive.site.plugin.i18n import (
+    Dates,
+    country_name,
+    load_translations,
+    remembered_gettext,
+    site_dates,
+    site_locale,
+)
 
 TRANSLATIONS = REPO / "theme" / "translations"
 JAPANESE = TRANSLATIONS / "ja" / "LC_MESSAGES" / "messages.po"
@@ -280,3 +288,34 @@ def test_the_english_build_shows_local_names_marked_as_such(built_site: Config) 
     assert '<html lang="en">' in ntt
     assert '<p lang="ja">日本電信電話</p>' in ntt and "<dd>Japan</dd>" in ntt
     assert "June 25, 2020" in read(built_site, "index.html")
+
+
+@pytest.mark.parametrize("autoescape", [True, False])
+def test_remembered_gettext_renders_as_jinjas_own(autoescape: bool) -> None:
+    """The once-translated ``_`` gives what Jinja's new-style gettext gives: escaping,
+    ``%%`` as a format string, variables, also on the second call of the same string."""
+    catalogue = {
+        "Tom & Jerry": "Tom & Jerry <b>",
+        "100%% sure": "sûr à 100%%",
+        "%(n)s stories": "%(n)s récits",
+    }
+
+    class Catalogue(gettext.NullTranslations):
+        def gettext(self, message: str) -> str:
+            return catalogue.get(message, message)
+
+    source = (
+        '{{ _("Tom & Jerry") }}|{{ _("100%% sure") }}|{{ _("%(n)s stories", n=n) }}|{{ _("Tom & Jerry") }}'
+    )
+    pages = []
+    for remembered in (False, True):
+        environment = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+        environment.install_gettext_translations(Catalogue(), newstyle=True)  # type: ignore[attr-defined]
+        if remembered:
+            once = remembered_gettext(Catalogue().gettext)
+            environment.globals.update(gettext=once, _=once)
+        template = environment.from_string(source)
+        pages.append([template.render(n="<3>"), template.render(n=4)])
+    assert pages[0] == pages[1]
+    variable = "&lt;3&gt;" if autoescape else "<3>"  # a translation is trusted, a variable is not
+    assert pages[1][0] == f"Tom & Jerry <b>|sûr à 100%|{variable} récits|Tom & Jerry <b>"

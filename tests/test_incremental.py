@@ -5,6 +5,7 @@ whose inputs did not change are left untouched; nothing changed means nothing to
 from __future__ import annotations
 
 import gc
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from newsarchive.core.errors import BuildError
 from newsarchive.ingest.importer import import_sources
 from newsarchive.site import reading
 from newsarchive.site.build import BuildResult, build_site
+from newsarchive.site.incremental import SEARCH_FOLDER, count_files
 from newsarchive.site.pelican_compat import pages_written
 from newsarchive.site.reading import ParallelMarkdownReader
 from newsarchive.site.render import RenderPlan
@@ -104,6 +106,23 @@ def test_a_file_deleted_from_the_output_is_built_again(site: Config) -> None:
     stylesheet.unlink()
     result = build_site(site, strict=True)
     assert not result.up_to_date and stylesheet.is_file()
+
+
+def test_a_file_added_to_the_output_by_hand_is_no_longer_up_to_date(site: Config) -> None:
+    added = site.output / "theme" / "notes.txt"
+    added.write_text("mine", encoding="utf-8")
+    assert not build_site(site, strict=True).up_to_date
+    assert not added.exists()  # the build made the site it makes, without the stray file
+
+
+def test_files_are_counted_as_os_walk_lists_them(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "page.html").write_text("x", encoding="utf-8")
+    (tmp_path / "top.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "linked").symlink_to(tmp_path / "a")  # a link to a folder: listed, not entered
+    (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
+    walked = sum(len(names) for _, _, names in os.walk(tmp_path))
+    assert count_files(str(tmp_path)) == walked == 3
 
 
 def test_edited_story_renders_only_what_shows_it(site: Config) -> None:
@@ -430,8 +449,26 @@ def test_a_delta_build_leaves_the_kept_pages_where_they_are(site: Config) -> Non
     after = unrelated.stat()
     assert (after.st_ino, after.st_mtime_ns, after.st_nlink) == (before.st_ino, before.st_mtime_ns, 1)
     assert not list(site.output.parent.glob(f".{site.output.name}.building"))
-    assert not list(site.output.parent.glob(f".{site.output.name}.trash-*"))
+    # What goes to the trash (deleted in the background) is the replaced search shard only.
+    discarded = {
+        child.name
+        for trash in site.output.parent.glob(f".{site.output.name}.trash-*")
+        for child in _listing(trash)
+    }
+    assert discarded <= set(search_shards(site))
     assert_same_as_clean(site)
+
+
+def _listing(folder: Path) -> list[Path]:
+    """A folder's entries, or none when a background deletion got to it first."""
+    try:
+        return list(folder.iterdir())
+    except OSError:
+        return []
+
+
+def search_shards(site: Config) -> list[str]:
+    return [shard.name for shard in (site.output / SEARCH_FOLDER).iterdir() if shard.is_dir()]
 
 
 def test_a_file_the_theme_no_longer_has_leaves_the_site(site: Config) -> None:

@@ -85,6 +85,15 @@ def test_a_weak_word_alone_in_the_body_is_listed_only_if_it_reaches_the_threshol
         ("He cloned the repository from GitHub and cloning took a minute.", "stem-cells"),
         ("Lander scored twice for the visitors in the second half.", "space-probes"),
         ("The tea came with ginger nuts and wafers on a plate.", "wafers"),
+        ("The sculpture has an antenna that picks up messages sent by visitors' phones.", "antennas"),
+        ("A satellite antenna on the school roof brings the lessons to 40 pupils.", "antennas"),
+        ("The pirated DVD market is huge, and piracy costs film studios dear.", "software-piracy"),
+        (
+            "Hundreds of servers worked on a protein folding experiment in the demonstration.",
+            "bioinformatics",
+        ),
+        ("The picture went viral on social media sites within a day.", "internet-memes"),
+        ("The astronomers worked at the observatory on the hill, where she kept the records.", "telescopes"),
     ],
 )
 def test_words_in_a_sense_that_is_no_technology(text: str, slug: str) -> None:
@@ -160,3 +169,49 @@ def test_a_weak_word_beside_a_narrower_technology_named_outright_is_its_broader_
     assert about("The software was written by volunteers over two years.") == {"software"}
     # "software" is Linux's broader name here, not a second subject
     assert about("The software, for Linux, was written by volunteers over two years.") == {"linux"}
+
+
+def test_a_class_noun_after_a_narrower_technologys_name_is_that_ones_head() -> None:
+    def operating_systems(sentence: str) -> bool:
+        found = tag(story("A new laptop", "The machine is small.", sentence))
+        return any(mention.slug == "operating-systems" for mention in found.mentions)
+
+    assert not operating_systems("It will run the Linux operating system and cost little.")
+    assert not operating_systems("It will run a Linux-based operating system and cost little.")
+    # the class noun said on its own, or after a lowercase modifier, is the broader kind
+    assert operating_systems("It will run Linux, an operating system that costs nothing.")
+    assert operating_systems("It will run a free operating system and cost little.")
+
+
+def test_a_technology_that_says_who_someone_is_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    for clause in (
+        "The Italian internet retailer Velmora made an offer for it.",
+        "Its new owner has worked in the telecommunications industry for years.",
+        "The news was welcomed by gaming fans on Monday.",
+    ):
+        assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
+    # the same technologies said something about are listed
+    for clause, slug in (
+        ("Shoppers bought more through e-commerce than before.", "e-commerce"),
+        ("Guests played video games in their rooms, the chain said.", "video-games"),
+    ):
+        assert slug in listed(story("Hotel results", lead, clause, "Rooms were full.")), clause
+
+
+def test_a_word_in_the_sense_of_a_neighbouring_technology() -> None:
+    ip = "Domain names stand for a site's internet protocol address, a series of numbers."
+    assert "ip-addresses" in listed(story("Domain names", ip, ip))
+    assert "tcp-ip" not in listed(story("Domain names", ip, ip))
+    desktop = "The Macintosh showed a virtual desktop with folders and documents on its screen."
+    assert "desktop-metaphor" in listed(story("The first Mac", desktop, desktop))
+    servers = "Staff reach a virtual desktop that runs on servers in the company's data centre."
+    assert "thin-clients" in listed(story("Office computing", servers, servers))
+
+
+def test_a_unit_of_speed_is_no_subject() -> None:
+    lead = ["Mobile networks must get faster, a report says.", "Operators are testing new kit."]
+    units = "The link carries data at two megabits per second, or 2 Mbps, the firm said."
+    assert "broadband-speeds" not in listed(story("Faster phones", *lead, units, units))
+    speeds = "Download speeds on the network doubled, the firm said."
+    assert "broadband-speeds" in listed(story("Faster phones", *lead, speeds, speeds))

@@ -19,6 +19,7 @@ from webserver import serve
 
 from newsarchive.core.config import Config
 from newsarchive.ingest.importer import import_sources
+from newsarchive.site import search
 from newsarchive.site.build import build_site
 from newsarchive.site.search import RECORDS_FOLDER
 
@@ -130,3 +131,28 @@ def test_shards_find_what_one_index_finds(site: Config, one_index: str) -> None:
     assert len(quokkas) == 1 and quokkas[0].startswith("/2018/")  # the edited story
     assert all(url.startswith("/2019/") for url in found[json.dumps(("fibre", {"year": "2019"}))])
     assert sum(1 for urls in sharded if urls) >= 5
+
+
+def test_pagefind_runs_at_most_the_limit_at_once(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Shards are indexed in turn, ``limit`` at a time, each one's result kept."""
+    started: list[subprocess.Popen[str]] = []
+    running_at_start: list[int] = []
+
+    def fake_pagefind(site: Path, output: Path) -> subprocess.Popen[str]:
+        running_at_start.append(sum(process.poll() is None for process in started))
+        code = f"import time; time.sleep(0.2); print('indexed {site.name}')"
+        process = subprocess.Popen(
+            [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        started.append(process)
+        return process
+
+    monkeypatch.setattr(search, "start_pagefind", fake_pagefind)
+    runs = search.PagefindRuns(2)
+    for shard in ("2020", "2019", "2018", "2017", "2016"):
+        runs.add(shard, tmp_path / shard, tmp_path / "out" / shard)
+    runs.start()
+    ended = runs.wait()
+    assert max(running_at_start) <= 1  # the one started joins at most one still running
+    assert [ended[shard][1].strip() for shard in runs.shards] == [f"indexed {s}" for s in runs.shards]
+    assert all(code == 0 for code, _, _ in ended.values())

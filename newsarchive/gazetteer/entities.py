@@ -35,6 +35,7 @@ SECTORS = frozenset(
         *("operator", "vendor", "devices", "semiconductors", "cloud", "software", "satellite", "cable"),
         *("towers", "media", "conglomerate", "automotive", "investor", "bank", "finance", "insurance"),
         *("retail", "consumer", "pharma", "industrial", "energy", "airline", "transport", "services"),
+        "exchange",
         "other",
     }
 )

@@ -28,10 +28,41 @@ class NamesakeRule:
     after: frozenset[str] = frozenset()
     before_initial: bool = False
     before_capitalised: bool = False
+    before_words: frozenset[str] = frozenset()
+    hyphen_joined: bool = False
     ends_name: bool = False
     ambiguous_only: bool = False
     reach: int = 1
     numbers_between: bool = False
+    sectors: frozenset[str] = frozenset()
+    name_ends: frozenset[str] = frozenset()
+    before_phrases: tuple[str, ...] = ()
+    between_capitalised: bool = False
+
+
+@dataclass(frozen=True)
+class LineUp:
+    """What makes a paragraph a line-up (a team sheet, a squad, a list of results): at least
+    ``min_items`` items between commas or semicolons, ``min_words`` words, and no lowercase word
+    but ``function_words``. Every name in it is a person, a club or a place."""
+
+    min_items: int
+    min_words: int
+    function_words: frozenset[str] = frozenset()
+
+    def holds(self, text: str) -> bool:
+        if text.count(",") + text.count(";") + 1 < self.min_items:
+            return False
+        count = 0
+        for match in _WORDS.finditer(text):
+            word = match.group()
+            if word[0].islower() and word not in self.function_words:
+                return False  # a sentence: most paragraphs stop at their first few words
+            count += 1
+        return count >= self.min_words
+
+
+_WORDS = re.compile(r"[A-Za-z][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -40,15 +71,34 @@ class NamesakeRules:
 
     rules: tuple[NamesakeRule, ...]
     not_part_of_names: frozenset[str] = frozenset()
+    line_up: LineUp | None = None
 
-    def rule_for(self, text: str, start: int, end: int, ambiguous: bool) -> NamesakeRule | None:
-        """The first rule by which the name at ``text[start:end]`` is not the company, if any."""
+    def line_up_paragraph(self, text: str) -> bool:
+        """Whether a paragraph is a line-up (`LineUp`): no company or technology in it counts."""
+        return self.line_up is not None and self.line_up.holds(text)
+
+    def rule_for(
+        self, text: str, start: int, end: int, ambiguous: bool, sector: str = ""
+    ) -> NamesakeRule | None:
+        """The first rule by which the name at ``text[start:end]`` (of a company of ``sector``)
+        is not the company, if any."""
         before = _word_before(text, start)
+        lower_before = _lower_word_before(text, start)
         after, after_two, next_word = _words_after(text, end)
         for rule in self.rules:
-            if rule.ambiguous_only and not ambiguous:
+            if (rule.ambiguous_only and not ambiguous) or (rule.sectors and sector not in rule.sectors):
                 continue
+            if rule.name_ends and text[start:end].rsplit(None, 1)[-1] not in rule.name_ends:
+                continue
+            if rule.before_phrases and text[max(0, start - 30) : start].endswith(_phrases(rule)):
+                return rule
+            if rule.between_capitalised and _between_capitalised(before, text, end, self.not_part_of_names):
+                return rule
             if before and _before_fits(rule, before, self.not_part_of_names):
+                return rule
+            if lower_before and lower_before in rule.before_words:
+                return rule
+            if rule.hyphen_joined and _HYPHEN_JOINED.search(text[max(0, start - 30) : start]):
                 return rule
             if rule.numbers_between and _after_number(text, end) in rule.after:
                 return rule
@@ -62,10 +112,42 @@ class NamesakeRules:
 
 
 MEANINGS = ("person", "club", "event", "place", "name")
+# What a rule may show an ambiguous or short name to be for the whole story (one sense per
+# story: `newsarchive.gazetteer.tagging`): a person or a longer name, not an event or club that a
+# sponsor or a town's company may also be named beside.
+ONE_SENSE = frozenset({"person", "name"})
 ABBREVIATION_MAX = 3
 _BEFORE = re.compile(r"(?:^|(?P<stop>[.!?:;\"“”]\s*)|\s)(?P<word>[A-Z][\w'’-]*\.?)\s+$")
 _AFTER = re.compile(r"^(?:'s|’s)?\s+(?P<one>[A-Za-z][\w-]*)(?:\s+(?P<two>\w[\w-]*))?(?:\s+(?P<next>\w+))?")
 _INITIAL = re.compile(r"^[B-HJ-Z]\.?$")
+_LOWER_BEFORE = re.compile(r"(?:^|[^\w'’-])(?P<word>[a-z][\w'’-]*),?\s+$")
+_HYPHEN_JOINED = re.compile(r"(?:^|[^\w'’-])[A-Z][\w'’]*-$")
+
+
+_CAPITALISED_NEXT = re.compile(r"[ \t]+(?P<word>[A-Z][a-z][\w'’-]*)")
+
+
+def _between_capitalised(before: WordBefore | None, text: str, end: int, not_names: frozenset[str]) -> bool:
+    """Whether a name stands between two capitalised words that are no article, month or other
+    of ``not_names``, the first even at a sentence's start ("Courteney Cox Arquette"): the
+    middle of a longer name."""
+    if before is None or before.word in not_names or before.word.endswith(("'s", "’s", ".")):
+        return False
+    after = _CAPITALISED_NEXT.match(text, end)
+    return after is not None and after.group("word") not in not_names
+
+
+@cache
+def _phrases(rule: NamesakeRule) -> tuple[str, ...]:
+    """A rule's `before_phrases` as they end the text right before a name."""
+    return tuple(f"{phrase} " for phrase in rule.before_phrases)
+
+
+def _lower_word_before(text: str, start: int) -> str:
+    """The lowercase word right before a name, a comma allowed between ("his new party,
+    Veritas", "CJ van der Linde"), or ""."""
+    match = _LOWER_BEFORE.search(text[max(0, start - 40) : start])
+    return match.group("word") if match else ""
 
 
 @dataclass(frozen=True)
@@ -150,6 +232,8 @@ def load_namesakes(path: Path | None = None) -> NamesakeRules:
     for rule in rules.rules:
         if rule.means not in MEANINGS:
             raise ConfigError(f"{where}: rules {rule.name!r}: means must be one of {', '.join(MEANINGS)}")
-        if not (rule.before or rule.after or rule.before_initial or rule.before_capitalised):
+        looks = [rule.before, rule.after, rule.before_words, rule.before_phrases]
+        flags = [rule.before_initial, rule.before_capitalised, rule.hyphen_joined, rule.between_capitalised]
+        if not (any(looks) or any(flags)):
             raise ConfigError(f"{where}: rules {rule.name!r}: says nothing to look for")
     return rules

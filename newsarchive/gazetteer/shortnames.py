@@ -28,6 +28,14 @@ class ShortNameRules:
     cues_before: tuple[str, ...]
     cues_after: tuple[str, ...]
     source_verbs: frozenset[str] = frozenset()
+    club_endings: frozenset[str] = frozenset()
+    club_cues: frozenset[str] = frozenset()
+
+    def club(self, form: str) -> bool:
+        """Whether a short name is a sports club's name ("Manchester United" of Manchester United
+        plc): only a cue of the business (``club_cues``) shows the company; "boss" and "chairman"
+        are the club's too."""
+        return form.rsplit(None, 1)[-1] in self.club_endings
 
     def short_form(self, form: str) -> str:
         """``form`` without a generic ending ("Big Food" of "Big Food Group"), or "" if it has
@@ -43,17 +51,22 @@ class ShortNameRules:
         """The generic ending ``form`` has ("Studios"), or ""."""
         return next((e for e in self.generic_endings if form.endswith(" " + e)), "")
 
-    def patterns(self, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    def patterns(self, media: bool, club: bool = False) -> tuple[re.Pattern[str], re.Pattern[str]]:
         """A cue ending right before a name, and one starting right after it (after an optional
-        possessive); for a ``media`` company a verb of reporting after it is no cue."""
-        return _cue_patterns(self, media)
+        possessive); for a ``media`` company a verb of reporting after it is no cue, for a
+        ``club`` only the cues of the business are."""
+        return _cue_patterns(self, media, club)
 
 
-@lru_cache(maxsize=4)
-def _cue_patterns(rules: ShortNameRules, media: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
+@lru_cache(maxsize=8)
+def _cue_patterns(rules: ShortNameRules, media: bool, club: bool) -> tuple[re.Pattern[str], re.Pattern[str]]:
     after = tuple(cue for cue in rules.cues_after if not (media and cue in rules.source_verbs))
+    before = rules.cues_before
+    if club:
+        after = tuple(cue for cue in after if cue in rules.club_cues)
+        before = tuple(cue for cue in before if cue in rules.club_cues)
     return (
-        re.compile(rf"(?<![\w-])(?:{_alternatives(rules.cues_before)})\s+$"),
+        re.compile(rf"(?<![\w-])(?:{_alternatives(before)})\s+$"),
         re.compile(rf"^(?:'s|’s)?\s+(?:{_alternatives(after)})\b"),
     )
 
@@ -66,15 +79,21 @@ def _alternatives(words: tuple[str, ...]) -> str:
 WINDOW = 40  # characters looked at on each side of a name for a cue
 
 
-def cued(rules: ShortNameRules, form: str, text: str, ending: str = "", media: bool = False) -> bool:
+def cued(
+    rules: ShortNameRules, form: str, text: str, ending: str = "", media: bool = False, bare: bool = False
+) -> bool:
     """Whether ``text`` shows at least once that ``form`` is the company: a cue before or after
-    one of its occurrences, or its own ending in lower case right after it."""
-    before, after = rules.patterns(media)
+    one of its occurrences, or its own ending in lower case right after it; with ``bare``, only
+    at an occurrence that no capitalised word stands right before ("Big Brother's spokeswoman"
+    is the show's)."""
+    before, after = rules.patterns(media, rules.club(form))
     own = " " + ending.lower() if ending and ending != ending.lower() else ""
     at = text.find(form)
     while at >= 0:
         end = at + len(form)
-        if _whole_word(text, at, end):
+        if _whole_word(text, at, end) and not (
+            bare and _CAPITALISED_BEFORE.search(text, max(0, at - WINDOW), at)
+        ):
             following = text[end : end + WINDOW]
             if before.search(text[max(0, at - WINDOW) : at]) or after.match(following):
                 return True
@@ -82,6 +101,9 @@ def cued(rules: ShortNameRules, form: str, text: str, ending: str = "", media: b
                 return True
         at = text.find(form, end)
     return False
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’-])[A-Z][\w'’-]*[ \t]+$")
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:

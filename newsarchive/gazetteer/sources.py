@@ -99,8 +99,8 @@ class CompiledSources:
         return _spans(patterns, text, present)
 
     def attribution_spans(self, text: str, present: set[int] | None = None) -> list[Span]:
-        """The second half of `paragraph_spans`: needed only where a media company is named
-        (the costliest patterns, run on a fifth of the paragraphs they were run on)."""
+        """The second half of `paragraph_spans`: the costliest patterns, which the tagger runs
+        only on a paragraph where a credit could drop one of its names."""
         present = self.present(text) if present is None else present
         return _spans(self.attributions, text, present)
 

@@ -31,9 +31,9 @@ from newsarchive.gazetteer.listing import (
 )
 from newsarchive.gazetteer.lists import in_passing
 from newsarchive.gazetteer.matching import Hit, Surface
-from newsarchive.gazetteer.namesakes import NamesakeRules, load_namesakes
+from newsarchive.gazetteer.namesakes import ONE_SENSE, NamesakeRules, load_namesakes
 from newsarchive.gazetteer.senses import NOTHING, SenseReader, StoryWords
-from newsarchive.gazetteer.shortnames import cued, load_short_names
+from newsarchive.gazetteer.shortnames import ShortNameRules, cued, load_short_names
 from newsarchive.gazetteer.sources import CompiledSources, inside, load_sources
 from newsarchive.gazetteer.unlisted import UnlistedRules, load_unlisted, unlisted_hits
 from newsarchive.gazetteer.wordforms import word_forms
@@ -70,6 +70,8 @@ class RelevanceRules:
     organisation_words: frozenset[str] = frozenset()
     name_words: frozenset[str] = frozenset()
     epithet_nouns: frozenset[str] = frozenset()
+    head_links: frozenset[str] = frozenset()
+    agent_nouns: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -98,6 +100,19 @@ def load_relevance(path: Path | None = None) -> RelevanceRules:
     """The weights in ``path`` (default: the bundled file), checked once."""
     rules: RelevanceRules = load_data(path or data_path("gazetteer", "relevance.yaml"), RelevanceRules)
     return rules
+
+
+@lru_cache(maxsize=4096)
+def context_pattern(entity: Entity) -> re.Pattern[str]:
+    """Any of an entity's context words, as a whole word in Latin text, anywhere in CJK text
+    (`StoryWords` answers whether a story has one without it)."""
+    words = "|".join(re.escape(word) for word in sorted(entity.context, key=len, reverse=True))
+    return re.compile(_bounded(words), re.IGNORECASE)
+
+
+def _bounded(alternatives: str) -> str:
+    latin = "A-Za-z0-9\u00c0-\u024f"
+    return rf"(?<![{latin}])(?:{alternatives})(?![{latin}])"
 
 
 def zones(article: Article, lead_paragraphs: int) -> Iterator[tuple[Zone, str]]:
@@ -298,25 +313,48 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
     offset = 0
     sources = load_sources()
     unlisted = load_unlisted()
-    for index, (zone, text) in enumerate(parts):
-        hits = subject_hits(gazetteer, zone, text, allowed, sources, confirmed=confirmed)
+    namesaken: set[tuple[str, str]] = set()
+    read: list[list[_Found]] = []
+    namesakes = load_namesakes()
+    for zone, text in parts:
+        if zone is not Zone.HEADLINE and namesakes.line_up_paragraph(text):
+            read.append([])  # a team sheet or a squad: every name in it is a person, club or place
+            continue
+        hits = subject_hits(
+            gazetteer, zone, text, allowed, sources, namesakes, confirmed=confirmed, namesaken=namesaken
+        )
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
+        read.append(hits)
+    one_sense = _one_sense(gazetteer, namesaken, full_text, short_names) if namesaken else set()
+    firm_words = _firm_abbreviations(parts, read)
+    for index, (zone, text) in enumerate(parts):
+        hits = [hit for hit in read[index] if not _other_sense(hit, text, one_sense, firm_words)]
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         if technologies:
             found.parts[index] = text
+        before: tuple[int, Entity] | None = None  # the end and entity of the last technology named
         for start, end, candidate, weak in hits:
             entity = meant(gazetteer, senses, candidate, text, start, end)
             if entity is None:
                 continue
+            if entity.kind is Kind.TECHNOLOGY:
+                head = before is not None and heads_narrower(gazetteer, rules, text, before, start, entity)
+                before = (end, entity) if text[start].isupper() else None
+                if head:
+                    continue
             subject = _names_subject(index, zone, article, rules)
             if not weak and subject:
                 found.subjects.add(entity)
             strength = rules.weak_strength if weak else 1.0
             is_technology = entity.kind is Kind.TECHNOLOGY
-            in_list = is_technology and not subject and in_passing(text, start, end, technologies)
+            in_list = (
+                is_technology
+                and not subject
+                and (in_passing(text, start, end, technologies) or describes_someone(rules, text, start, end))
+            )
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
             elif not weak or zone is not Zone.BODY:
@@ -328,6 +366,97 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 found.named_at[index].append((start, entity))
         offset += len(text) + 2
     return found
+
+
+def _one_sense(
+    gazetteer: Gazetteer, namesaken: set[tuple[str, str]], full_text: str, rules: ShortNameRules
+) -> set[tuple[str, str]]:
+    """The ambiguous or short names (form, slug) that a namesake rule showed, somewhere in the
+    story, to be a person or a longer name ("Tony Roche", "his new party, Veritas"): a story uses
+    such a name in one sense, so its other bare occurrences are that person or name too ("Roche,
+    a former Davis Cup player"), unless the story also shows the firm: by a cue other than a verb
+    of saying ("Ford shares", "carmaker Ford") or by `ONE_SENSE_CONTEXT` of its entry's context
+    words ("cars" beside "Harrison Ford")."""
+    kept = set()
+    for form, slug in namesaken:
+        entity = gazetteer.get(Kind.COMPANY, slug)
+        if entity is None or cued(rules, form, full_text, media=True, bare=True):
+            continue
+        if entity.context and len(set(context_pattern(entity).findall(full_text))) >= ONE_SENSE_CONTEXT:
+            continue
+        kept.add((form, slug))
+    return kept
+
+
+ONE_SENSE_CONTEXT = 1  # context words that show the firm beside its namesake ("cars" beside "Harrison Ford")
+
+
+def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]]) -> set[str]:
+    """Abbreviations that begin the name of a company the story names ("SSL" of "SSL
+    International"): written alone in that story they are the firm, not the technology that
+    has them as its name."""
+    found: set[str] = set()
+    for (_, text), hits in zip(parts, read, strict=True):
+        for start, end, entity, _ in hits:
+            words = text[start:end].split()
+            if entity.kind is Kind.COMPANY and len(words) > 1 and _ABBREVIATION_WORD.match(words[0]):
+                found.add(words[0])
+    return found
+
+
+_ABBREVIATION_WORD = re.compile(r"^[A-Z]{3,6}$")  # "SSL"; not "TV" of "TV Asahi", not "(NYSE:"
+
+
+def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_words: set[str]) -> bool:
+    """Whether a hit stands for what the story shows elsewhere it means (`_one_sense`,
+    `_firm_abbreviations`)."""
+    start, end, entity, _ = hit
+    written = text[start:end]
+    if entity.kind is Kind.TECHNOLOGY:
+        return written in firm_words
+    return (written, entity.slug) in one_sense
+
+
+_JOINT = re.compile(r"(?:-(?P<link>[a-z]+))?[ \t]*")
+
+
+def heads_narrower(
+    gazetteer: Gazetteer,
+    rules: RelevanceRules,
+    text: str,
+    before: tuple[int, Entity],
+    start: int,
+    entity: Entity,
+) -> bool:
+    """Whether a technology written in lowercase at ``start`` is only the class noun of the
+    narrower technology whose proper name stands just before it ("the Windows operating system",
+    "a Linux-based operating system", "the IE browser"): the phrase names that one and says
+    nothing of the broader kind besides. A lowercase modifier is not a name ("biometric
+    authentication" is authentication). ``before``: where the last technology written with a
+    capital in the paragraph ends, and which it is; a joint of one of ``head_links`` ("-based")
+    may stand between them."""
+    end, narrower = before
+    if not text[start].islower():
+        return False
+    joint = _JOINT.fullmatch(text, end, start)
+    if joint is None or (joint.group("link") and joint.group("link") not in rules.head_links):
+        return False
+    return entity is not narrower and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, narrower.slug)
+
+
+_NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
+
+
+def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) -> bool:
+    """Whether a technology named at ``text[start:end]`` names a person, a firm or a trade (its
+    last word or the next word is one of ``agent_nouns``: "the internet retailer Yoox", "gaming
+    fans", "the telecommunications industry", "mobile firms"): it says who someone is, not
+    something about the technology, so it is named in passing, as a list item is."""
+    last = text[start:end].rsplit(None, 1)[-1].lower()
+    if last in rules.agent_nouns:
+        return True
+    following = _NEXT_LOWER.match(text, end)
+    return following is not None and following.group(1) in rules.agent_nouns
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
@@ -437,7 +566,7 @@ def redefined_abbreviations(
         before = _LONG_FORM.search(full_text[max(0, match.start() - 120) : match.start()])
         if before is None:
             continue
-        long_form = before.group("long")
+        long_form = re.sub(r"(?:'s|’s|'|’)$", "", before.group("long"))  # "Incomes Data Services' (IDS)"
         named = {hit.surface.entity for hit in gazetteer.scan(long_form)}
         if owner.kind is Kind.TECHNOLOGY and long_form.split()[-1] not in organisations:
             continue
@@ -483,6 +612,7 @@ def subject_hits(
     namesakes: NamesakeRules | None = None,
     present: set[int] | None = None,
     confirmed: Callable[[Surface], bool] | None = None,
+    namesaken: set[tuple[str, str]] | None = None,
 ) -> list[tuple[int, int, Entity, bool]]:
     """(start, end, entity, weak) for every subject the zone's text names: the gazetteer's hits
     minus those inside a dateline, credit or ticker (`sources`) and company names that stand
@@ -506,21 +636,31 @@ def subject_hits(
     if companies and zone is not Zone.HEADLINE:
         present = sources.present(text) if present is None else present
         spans = sources.source_spans(text, zone is not Zone.BODY, present) + ticker_spans
-        if any(
-            hit.surface.entity.sector == "media" and not inside(spans, hit.start, hit.end)
-            for hit in companies
-        ):
-            credited = sources.attribution_spans(text, present)  # only a media name outside them needs these
-    for hit in hits:
+        if _credit_may_drop(hits, spans, text):
+            credited = sources.attribution_spans(text, present)
+    for index, hit in enumerate(hits):
         entity = hit.surface.entity
         if spans and inside(spans, hit.start, hit.end):
             continue
-        if credited and entity.sector == "media" and inside(credited, hit.start, hit.end):
+        if entity.kind is Kind.COMPANY and _begins_another(hits, index, text):
             continue
-        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit):
+        if credited and _credited_outlet(credited, text, entity, hit):
+            continue
+        if entity.kind is Kind.COMPANY and _namesake(namesakes, text, hit, namesaken):
             continue
         found.append((hit.start, hit.end, entity, hit.surface.weak))
     return sorted(found, key=lambda item: item[0])
+
+
+def _begins_another(hits: list[Hit], index: int, text: str) -> bool:
+    """Whether an ambiguous or short company name is the first word of a longer name that goes
+    on with another company's name ("a stake in Sun Interbrew", the brewer Interbrew's venture):
+    that name is neither of the two firms alone."""
+    hit = hits[index]
+    if not (hit.surface.needs_context or hit.surface.needs_cue) or index + 1 >= len(hits):
+        return False
+    following = hits[index + 1]
+    return following.surface.entity.kind is Kind.COMPANY and text[hit.end : following.start] == " "
 
 
 def _unlisted(
@@ -539,6 +679,32 @@ def _unlisted(
         return []
     spans = sources.source_spans(text, zone is not Zone.BODY)
     return [(start, end, company, False) for start, end, company in found if not inside(spans, start, end)]
+
+
+_OUTLET_WORDS = ("News", "TV", "Television", "Radio")
+_OUTLET = re.compile(rf"\b(?:{'|'.join(_OUTLET_WORDS)})\b")
+
+
+def _credit_may_drop(hits: list[Hit], spans: list[tuple[int, int]], text: str) -> bool:
+    """Whether a credit to a publication could drop one of a paragraph's hits (see
+    `_credited_outlet`): a hit outside its source spans that is a media company's, or any such
+    hit where the paragraph writes an outlet word. Elsewhere the attribution patterns, the
+    costliest of the sources, are not run."""
+    outside = [hit for hit in hits if not inside(spans, hit.start, hit.end)]
+    if any(hit.surface.entity.sector == "media" for hit in outside):
+        return True
+    return bool(outside) and any(word in text for word in _OUTLET_WORDS)
+
+
+def _credited_outlet(credited: list[tuple[int, int]], text: str, entity: Entity, hit: Hit) -> bool:
+    """Whether a company name stands in a credit to a publication or broadcaster ("told
+    Reuters", "the Sunday Telegraph reported"): a media company there is a source, and so is
+    any company whose name the credit writes as a news outlet's ("told Sky News", of a pay-TV
+    operator)."""
+    for start, end in credited:
+        if start < hit.end and hit.start < end:
+            return entity.sector == "media" or _OUTLET.search(text, start, end) is not None
+    return False
 
 
 _LIST_JOINT = re.compile(r"^(?:'s|’s)?\s*(?:,|,?\s+and|,?\s+or|\s+&)\s+$")
@@ -564,11 +730,18 @@ def listed_or_confirmed(text: str, hits: list[Hit], confirmed: Callable[[Surface
     return kept
 
 
-def _namesake(namesakes: NamesakeRules, text: str, hit: Hit) -> bool:
+def _namesake(
+    namesakes: NamesakeRules, text: str, hit: Hit, namesaken: set[tuple[str, str]] | None = None
+) -> bool:
+    """Whether a company name found at ``hit`` stands for a person, club, event or longer name;
+    an ambiguous or short name found to be a person or a longer name is added to ``namesaken``
+    (see `_one_sense`)."""
     surface = hit.surface
-    return (
-        namesakes.rule_for(text, hit.start, hit.end, surface.needs_context or surface.needs_cue) is not None
-    )
+    ambiguous = surface.needs_context or surface.needs_cue
+    rule = namesakes.rule_for(text, hit.start, hit.end, ambiguous, surface.entity.sector)
+    if rule is not None and ambiguous and namesaken is not None and rule.means in ONE_SENSE:
+        namesaken.add((text[hit.start : hit.end], surface.entity.slug))
+    return rule is not None
 
 
 def _names_subject(index: int, zone: Zone, article: Article, rules: RelevanceRules) -> bool:

@@ -13,8 +13,6 @@ import gc
 import os
 import pickle
 import shutil
-import subprocess
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -27,7 +25,7 @@ from newsarchive.core.config import Config
 from newsarchive.core.errors import BuildError, ConfigError, NewsarchiveError, Warnings
 from newsarchive.core.parallel import Forked
 from newsarchive.site import pelican_compat
-from newsarchive.site.delta import can_build_delta, commit, kept_shard_files
+from newsarchive.site.delta import can_build_delta, commit, delete_in_background, discard, kept_shard_files
 from newsarchive.site.incremental import (
     SEARCH_FOLDER,
     Manifest,
@@ -39,6 +37,7 @@ from newsarchive.site.incremental import (
     load_manifest,
     reading_digest,
     save_manifest,
+    site_as_built,
     up_to_date,
 )
 from newsarchive.site.linkcheck import resolves, site_files, unresolved_links
@@ -148,24 +147,7 @@ def swap_in(staging: Path, output: Path) -> None:
         os.replace(output, previous)
     os.replace(staging, output)
     if previous.exists():
-        trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.trash-", dir=output.parent))
-        os.replace(previous, trash / "site")
-        delete_in_background(trash)
-
-
-def delete_in_background(folder: Path) -> None:
-    """Remove a folder without waiting: deleting tens of thousands of files takes seconds,
-    and nothing needs them gone. A leftover (machine stopped) goes at the next build."""
-    try:
-        subprocess.Popen(
-            ["rm", "-rf", "--", str(folder)],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
-        )
-    except OSError:
-        shutil.rmtree(folder, ignore_errors=True)
+        discard(previous, output)
 
 
 @contextmanager
@@ -229,8 +211,13 @@ def _build(
     plan.keep_model = keep is not None
     if previous and not keep and up_to_date(previous, config.output, signature):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
-    # The last build's manifest, when its pages stay in place (newsarchive.site.delta).
-    last_site = previous if can_build_delta(previous) and pelican_compat.supported() else None
+    # The last build's manifest, when its pages stay in place (newsarchive.site.delta); not
+    # when the inputs are the same but the site is not (a file added to it by hand, which
+    # only a site made afresh leaves out).
+    if previous and previous.inputs == signature and not site_as_built(previous, config.output):
+        last_site = None
+    else:
+        last_site = previous if can_build_delta(previous) and pelican_compat.supported() else None
     indexed = previous.search if previous else ""
     search = SearchIndex(
         config.output / SEARCH_FOLDER,

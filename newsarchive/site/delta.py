@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -59,17 +60,37 @@ def commit(staging: Path, output: Path, written: set[str], stale: set[str], rein
             made.add(target.parent)
         os.replace(staging / name, target)
     for shard in reindexed:
-        _replace_folder(staging / SEARCH_FOLDER / shard, output / SEARCH_FOLDER / shard)
+        _replace_folder(staging / SEARCH_FOLDER / shard, output / SEARCH_FOLDER / shard, output)
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def _replace_folder(new: Path, old: Path) -> None:
-    """Put the folder ``new`` where ``old`` is (a rename cannot replace a folder that holds files)."""
+def _replace_folder(new: Path, old: Path, output: Path) -> None:
+    """Put the folder ``new`` where ``old`` is (a rename cannot replace a folder that holds
+    files); the old one is deleted in the background, outside ``output``."""
     old.parent.mkdir(parents=True, exist_ok=True)
-    if not old.exists():
-        os.replace(new, old)
-        return
-    trash = Path(tempfile.mkdtemp(prefix=f".{old.name}.", dir=old.parent))
-    os.replace(old, trash / "old")
+    if old.exists():
+        discard(old, output)
     os.replace(new, old)
-    shutil.rmtree(trash, ignore_errors=True)
+
+
+def discard(folder: Path, output: Path) -> None:
+    """Move ``folder`` out of the way, beside ``output`` (in a trash folder that the next
+    build's `recover` finds if the machine stops first), and delete it in the background."""
+    trash = Path(tempfile.mkdtemp(prefix=f".{output.name}.trash-", dir=output.parent))
+    os.replace(folder, trash / folder.name)
+    delete_in_background(trash)
+
+
+def delete_in_background(folder: Path) -> None:
+    """Remove a folder without waiting: deleting tens of thousands of files takes seconds,
+    and nothing needs them gone. A leftover (machine stopped) goes at the next build."""
+    try:
+        subprocess.Popen(
+            ["rm", "-rf", "--", str(folder)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -66,9 +66,9 @@ class PageRecord:
     size: int
     mtime_ns: int
 
-    def matches(self, path: Path) -> bool:
+    def matches(self, path: str | Path) -> bool:
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return False
         return stat.st_size == self.size and stat.st_mtime_ns == self.mtime_ns
@@ -197,13 +197,50 @@ def inputs_signature(build: str, content: Path, stamps: Stamps | None = None) ->
     return digest(build, *(f"{path[start:]}:{size}:{mtime}" for path, (size, mtime) in stamps.items()))
 
 
+def count_files(folder: str) -> int:
+    """The files under ``folder``, counted as `os.walk` lists them (a link to a folder is not
+    entered), with one `scandir` a folder and no other system call: the no-change build's
+    look at a site of 20,000 folders."""
+    count = 0
+    pending = [folder]
+    while pending:
+        try:
+            entries = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with entries:
+            for entry in entries:
+                if not entry.is_dir():
+                    count += 1
+                elif not entry.is_symlink():
+                    pending.append(entry.path)
+    return count
+
+
+def pages_in_place(output: Path, pages: dict[str, PageRecord]) -> bool:
+    """Every recorded page has its recorded size and time stamp (paths joined as strings:
+    pathlib's objects cost more than the `stat` calls at 40,000 pages)."""
+    root = os.fspath(output)
+    for name, record in pages.items():
+        try:
+            stat = os.stat(os.path.join(root, name))
+        except OSError:
+            return False
+        if stat.st_size != record.size or stat.st_mtime_ns != record.mtime_ns:
+            return False
+    return True
+
+
+def site_as_built(manifest: Manifest, output: Path) -> bool:
+    """The last build's files are all in place, as it wrote them, and none was added by hand."""
+    return count_files(os.fspath(output)) == manifest.files and pages_in_place(output, manifest.pages)
+
+
 def up_to_date(manifest: Manifest, output: Path, signature: str) -> bool:
     """The inputs are those of the last build, and its files are all still in place."""
     if manifest.inputs != signature or manifest.warnings or not (output / SEARCH_FOLDER).is_dir():
         return False
-    if sum(len(names) for _, _, names in os.walk(output)) != manifest.files:
-        return False  # a file was deleted or added by hand
-    return all(record.matches(output / name) for name, record in manifest.pages.items())
+    return site_as_built(manifest, output)
 
 
 def link_previous(manifest: Manifest, output: Path, staging: Path) -> dict[str, PageRecord]:

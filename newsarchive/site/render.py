@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -201,7 +202,7 @@ class DeferredWriter(KeepingWriter):
         if (
             record
             and record.key == key
-            and record.matches((self.plan.kept or Path(self.output_path)) / output_file)
+            and record.matches(os.path.join(self.plan.kept or self.output_path, output_file))
         ):
             self.made[output_file] = key
             return True

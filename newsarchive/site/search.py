@@ -24,6 +24,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -94,7 +96,7 @@ class SearchIndex:
         # A delta build (newsarchive.site.delta) leaves the bundles it keeps where they are.
         self.in_place = in_place
         self.shards: dict[str, str] = {}  # this build's shard digests, once written
-        self.processes: dict[str, subprocess.Popen[str]] = {}
+        self.runs = PagefindRuns(workers or os.cpu_count() or 1)
         self.reindexed: list[str] = []  # the shards indexed again, once finished
 
     @property
@@ -122,30 +124,88 @@ class SearchIndex:
         self.shards = write_records(folder, generator, shards, self.build_digest, self.workers)
         for shard, records in self.shards.items():
             if records != self.indexed.get(shard) or not (self.previous / shard).is_dir():
-                self.processes[shard] = start_pagefind(folder / shard, self.target / shard)
+                self.runs.add(shard, folder / shard, self.target / shard)
+        self.runs.start()
 
     def finish(self) -> list[str]:
         """Wait for Pagefind (keeping the last bundles of unchanged shards: linked into this
         build's folder, or left in place); return its warnings."""
         warnings = []
         for shard in self.shards:
-            if shard not in self.processes and not self.in_place:
+            if shard not in self.runs.shards and not self.in_place:
                 link_tree(self.previous / shard, self.target / shard)
-        processes, self.processes = self.processes, {}
-        self.reindexed = sorted(processes)
-        for shard, process in processes.items():
-            stdout, stderr = process.communicate()
-            if process.returncode != 0:
+        runs, self.runs = self.runs, PagefindRuns(self.runs.limit)
+        self.reindexed = sorted(runs.shards)
+        for shard, (returncode, stdout, stderr) in runs.wait().items():
+            if returncode != 0:
                 raise BuildError(f"Pagefind failed on the {shard} shard: {(stderr or stdout).strip()[-500:]}")
             warnings += [line for line in stdout.splitlines() if "warn" in line.lower()]
         return warnings
 
     def stop(self) -> None:
         """End any Pagefind still running (the build failed)."""
-        for process in self.processes.values():
+        self.runs.stop()
+
+
+class PagefindRuns:
+    """Pagefind on each shard to index, at most ``limit`` at a time, started in turn by a
+    thread as earlier ones end, so that it indexes beside rendering while its memory stays
+    that of ``limit`` shards (a cold build at 40,000 stories has 120 shards: started all at
+    once, they ran 120 processes on two cores)."""
+
+    def __init__(self, limit: int):
+        self.limit = max(1, limit)
+        self.shards: list[str] = []
+        self._waiting: deque[tuple[str, Path, Path]] = deque()
+        self._running: dict[str, subprocess.Popen[str]] = {}
+        self._ended: dict[str, tuple[int, str, str]] = {}
+        self._failure: BaseException | None = None
+        self._stopped = False
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def add(self, shard: str, site: Path, output: Path) -> None:
+        self.shards.append(shard)
+        self._waiting.append((shard, site, output))
+
+    def start(self) -> None:
+        if self._waiting and self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+            self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            active: deque[tuple[str, subprocess.Popen[str]]] = deque()
+            while self._waiting or active:
+                while self._waiting and len(active) < self.limit:
+                    shard, site, output = self._waiting.popleft()
+                    with self._lock:
+                        if self._stopped:
+                            return
+                        process = self._running[shard] = start_pagefind(site, output)
+                    active.append((shard, process))
+                shard, process = active.popleft()
+                stdout, stderr = process.communicate()
+                self._ended[shard] = (process.returncode, stdout, stderr)
+        except BaseException as error:  # given to the build by `wait`
+            self._failure = error
+
+    def wait(self) -> dict[str, tuple[int, str, str]]:
+        """Each shard's return code, output and error output, once all have ended."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._failure is not None:
+            raise BuildError(f"Pagefind could not run: {self._failure}") from self._failure
+        return {shard: self._ended[shard] for shard in self.shards}
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopped = True
+            running = list(self._running.values())
+        for process in running:
             process.kill()
-            process.communicate()
-        self.processes = {}
+        if self._thread is not None:
+            self._thread.join()
 
 
 def write_records(

@@ -7,6 +7,7 @@ signal                                  what newsarchive does
 initialized                             `settings.add_settings`: term URLs, feeds, readers
 generator_init                          `i18n.install_translations`: the theme's language
                                         `memory.collector_off`: caches load uncollected
+                                        `pelican_compat.cache_compiled_templates`: kept
 article_generator_init                  `pelican_compat.shard_content_cache`: in shards
 article_generator_preread               `memory.collector_on`: the loaded frozen
                                         `reading.convert_all`: posts converted on every core
@@ -69,6 +70,7 @@ EVENTS: list[tuple[Any, Callable[..., Any]]] = [
     (signals.initialized, add_settings),
     (signals.generator_init, install_translations),
     (signals.generator_init, collector_off),
+    (signals.generator_init, pelican_compat.cache_compiled_templates),
     (signals.article_generator_init, pelican_compat.shard_content_cache),
     (signals.article_generator_preread, collector_on),
     (signals.article_generator_preread, convert_all),
