@@ -214,3 +214,29 @@ def test_a_sense_can_hold_unless_a_word_follows() -> None:
     body = paragraphs("A widget sold.", "The widget network grew.")
     article = Article(title="News", body=body, source_path=Path("x.txt"))
     assert [mention.slug for mention in tag(article, gazetteer).mentions] == ["gadget", "widget"]
+
+
+def test_a_product_counts_for_its_class_and_is_never_listed_itself() -> None:
+    records = [
+        technology("widget-computers", aliases=["widget computer"]),
+        technology("zeta-line", name="Zeta", aliases=["Zeta"], broader=["widget-computers"], product=True),
+    ]
+    gazetteer = build_gazetteer({Kind.TECHNOLOGY: records})
+    story = Article(
+        title="The Zeta turns twenty",
+        body=paragraphs("The first Zeta went on sale in 2005.", "Zeta owners still meet every year."),
+        source_path=Path("x.txt"),
+    )
+    slugs = {term.slug for term in tag(story, gazetteer).technologies}
+    assert slugs == {"widget-computers"}
+
+
+def test_the_bundled_products_count_for_their_class() -> None:
+    assert listed("Apple's new PowerBook", "The PowerBook weighs less than the last one.") == {"laptops"}
+
+
+@pytest.mark.parametrize("broader", [[], ["a", "b"]])
+def test_a_product_needs_exactly_one_broader_technology(broader: list[str]) -> None:
+    records = [technology("a"), technology("b"), technology("p", broader=broader, product=True)]
+    with pytest.raises(GazetteerError, match="exactly one broader"):
+        build_gazetteer({Kind.TECHNOLOGY: records})

@@ -65,6 +65,7 @@ class Entity:
     tickers: tuple[str, ...] = ()
     former_names: tuple[FormerName, ...] = ()
     senses: tuple[SenseRule, ...] = ()
+    product: bool = False  # a technology: names products or versions of its one broader entry
 
     def surface_forms(self) -> Iterator[tuple[str, bool, bool]]:
         """Every (form, is_weak, needs_context) this entity can be written as; a name that its
@@ -139,6 +140,13 @@ class Gazetteer:
                         waiting.append(broader)
             self._above[key] = frozenset(found)
         return self._above[key]
+
+    def counted_as(self, entity: Entity) -> Entity:
+        """The technology a mention of ``entity`` counts for: a product's (or version's) class,
+        its one broader entry (a Macintosh is a personal computer), else the entity itself."""
+        while entity.product:
+            entity = self.entities[(entity.kind, entity.broader[0])]
+        return entity
 
     def below(self, slug: str) -> int:
         """How many technologies stand below technology ``slug`` by ``broader`` links: how
@@ -237,6 +245,7 @@ class TechnologyRecord(EntryRecord):
 
     broader: tuple[str, ...] = ()
     senses: tuple[SenseRule, ...] = ()
+    product: bool = False
 
 
 RECORDS: dict[Kind, type[CompanyRecord] | type[TechnologyRecord]] = {
@@ -266,6 +275,9 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
     if any(mark in name for mark in FORBIDDEN_IN_NAMES):
         raise GazetteerError(f"{where} ({slug}): name {name!r} may not contain , ; = | or *")
     lists = {key: _names(getattr(record, key, ()), key, f"{where} ({slug})") for key in _LIST_KEYS}
+    product = isinstance(record, TechnologyRecord) and record.product
+    if product and len(lists["broader"]) != 1:
+        raise GazetteerError(f"{where} ({slug}): a product counts for exactly one broader technology")
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")
     ungated = sorted(set(lists["aliases"]) & {*lists["ambiguous"], *lists["weak"]})
@@ -304,6 +316,7 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
         tickers=tuple(_ticker(ticker, f"{where} ({slug})") for ticker in company.tickers),
         former_names=company.former_names,
         senses=senses,
+        product=product,
     )
 
 

@@ -334,6 +334,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 before = (end, entity) if text[start].isupper() else None
                 if head:
                     continue
+                entity = gazetteer.counted_as(entity)
             subject = _names_subject(index, zone, article, rules)
             if not weak and subject:
                 found.subjects.add(entity)
