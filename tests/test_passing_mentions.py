@@ -189,6 +189,8 @@ def test_a_technology_that_says_who_someone_is_is_named_in_passing() -> None:
         "The Italian internet retailer Velmora made an offer for it.",
         "Its new owner has worked in the telecommunications industry for years.",
         "The news was welcomed by gaming fans on Monday.",
+        "Its founder sold a stake to one of the big mobile operators in 2003.",
+        "The chain's lawyer once advised a wireless carrier on its leases.",
     ):
         assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
     # the same technologies said something about are listed
