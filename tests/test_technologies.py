@@ -183,6 +183,9 @@ def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> 
     # (no narrower technology named outright: "mobile" beside "mobile data" is that one's broader name)
     industry = listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
     assert "mobile-networks" in industry
+    # an abbreviation in brackets between a word and the next one is read past
+    story = Article(title="Valley news", body=paragraphs("New mobile (EU) networks reach it."), source_path=Path("x.txt"))
+    assert [m.slug for m in tag(story).mentions if m.surface == "mobile"] == ["mobile-networks"]
 
 
 def test_pc_is_a_generic_word_that_alone_in_passing_lists_nothing() -> None:
