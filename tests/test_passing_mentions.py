@@ -217,3 +217,15 @@ def test_a_unit_of_speed_is_no_subject() -> None:
     assert "broadband-speeds" not in listed(story("Faster phones", *lead, units, units))
     speeds = "Download speeds on the network doubled, the firm said."
     assert "broadband-speeds" in listed(story("Faster phones", *lead, speeds, speeds))
+
+
+def test_the_ends_of_a_range_standing_for_a_whole_class_are_named_in_passing() -> None:
+    lead = "The charity opened a new shop in the town centre this week."
+    for clause in (
+        "It will take every kind of gadget from handheld computers right up to old servers.",
+        "Donations ranging from laptops to printers arrive daily.",
+    ):
+        assert listed(story("Charity shop", lead, clause, "Volunteers run it.")) == set(), clause
+    # a change from one to the other says something about both
+    moved = listed(story("Charity shop", lead, "Its office moved from dial-up to broadband in May.", "It is quick."))
+    assert "broadband" in moved
