@@ -184,7 +184,8 @@ def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> 
     industry = listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
     assert "mobile-networks" in industry
     # an abbreviation in brackets between a word and the next one is read past
-    story = Article(title="Valley news", body=paragraphs("New mobile (EU) networks reach it."), source_path=Path("x.txt"))
+    body = paragraphs("New mobile (EU) networks reach it.")
+    story = Article(title="Valley news", body=body, source_path=Path("x.txt"))
     assert [m.slug for m in tag(story).mentions if m.surface == "mobile"] == ["mobile-networks"]
 
 
