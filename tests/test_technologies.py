@@ -244,3 +244,25 @@ def test_a_product_needs_exactly_one_broader_technology(broader: list[str]) -> N
     records = [technology("a"), technology("b"), technology("p", broader=broader, product=True)]
     with pytest.raises(GazetteerError, match="exactly one broader"):
         build_gazetteer({Kind.TECHNOLOGY: records})
+
+
+def test_a_field_is_no_kind_so_its_noun_after_a_narrower_name_is_no_head() -> None:
+    def video_games(sentence: str) -> bool:
+        story = Article(
+            title="Shop news", body=paragraphs("The shop opened.", sentence), source_path=Path("x.txt")
+        )
+        return any(mention.slug == "video-games" for mention in tag(story).mentions)
+
+    # consoles belong to the field of video games: an Xbox video game is a game
+    assert video_games("Its best seller is an Xbox video game about rally driving.")
+    # a kind's class noun after a narrower name is still that one's head
+    os_story = Article(
+        title="Shop news", body=paragraphs("It runs the Linux operating system."), source_path=Path("x.txt")
+    )
+    assert all(mention.slug != "operating-systems" for mention in tag(os_story).mentions)
+
+
+def test_fields_are_some_of_the_broader_entries() -> None:
+    records = [technology("a"), technology("b"), technology("p", broader=["a"], fields=["b"])]
+    with pytest.raises(GazetteerError, match="fields must be some of its broader"):
+        build_gazetteer({Kind.TECHNOLOGY: records})

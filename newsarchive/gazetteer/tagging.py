@@ -375,14 +375,16 @@ def heads_narrower(
     nothing of the broader kind besides. A lowercase modifier is not a name ("biometric
     authentication" is authentication). ``before``: where the last technology written with a
     capital in the paragraph ends, and which it is; a joint of one of ``head_links`` ("-based")
-    may stand between them."""
+    may stand between them. Only a kind the narrower one is heads it: an "Xbox video game" is a
+    game for the console, since consoles belong to the field of video games but are no kind of
+    game (`Gazetteer.kinds_above`)."""
     end, narrower = before
     if not text[start].islower():
         return False
     joint = _JOINT.fullmatch(text, end, start)
     if joint is None or (joint.group("link") and joint.group("link") not in rules.head_links):
         return False
-    return entity is not narrower and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, narrower.slug)
+    return entity is not narrower and entity.slug in gazetteer.kinds_above(narrower.slug)
 
 
 _NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
