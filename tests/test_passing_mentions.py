@@ -230,3 +230,15 @@ def test_the_ends_of_a_range_standing_for_a_whole_class_are_named_in_passing() -
     moved = "Its office moved from dial-up to broadband in May."
     found = listed(story("Charity shop", lead, moved, "It is quick."))
     assert "broadband" in found
+
+
+def test_the_medium_of_a_statement_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    for clause in (
+        "Its chief executive said in an e-mail that prices would rise.",
+        "The founder asked in a webcast why guests stayed away.",
+    ):
+        assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
+    # the same technology the story says something about is listed
+    spam = "The chain said in May that its guests receive e-mail offers. E-mail brings most bookings."
+    assert "email" in listed(story("Hotel results", lead, spam, "Rooms were full."))

@@ -72,6 +72,7 @@ class RelevanceRules:
     epithet_nouns: frozenset[str] = frozenset()
     head_links: frozenset[str] = frozenset()
     agent_nouns: frozenset[str] = frozenset()
+    statement_verbs: frozenset[str] = frozenset()
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -343,7 +344,11 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
             in_list = (
                 is_technology
                 and not subject
-                and (in_passing(text, start, end, technologies) or describes_someone(rules, text, start, end))
+                and (
+                    in_passing(text, start, end, technologies)
+                    or describes_someone(rules, text, start, end)
+                    or said_through(rules, text, start)
+                )
             )
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
@@ -400,6 +405,26 @@ def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) ->
         return True
     following = _NEXT_LOWER.match(text, end)
     return following is not None and following.group(1) in rules.agent_nouns
+
+
+@lru_cache(maxsize=4)
+def _statement_medium(verbs: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(verbs, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{alternatives})\s+(?:[\w'’-]+\s+)?(?:in|on|via|during|through)\s+"
+        r"(?:a|an|his|her|its|their|the|one)\s+(?:[\w'’-]+\s+){0,2}$"
+    )
+
+
+def said_through(rules: RelevanceRules, text: str, start: int) -> bool:
+    """Whether a technology named at ``start`` is only the medium of a statement ("he asked in a
+    webcast", "she said in an e-mail", "wrote on his blog": a verb of ``statement_verbs``, at
+    most one word, then "in", "on" or "via" and a determiner before it): it says how someone
+    spoke, as a credit says where, not something about the technology, so it is named in
+    passing there, as a list item is."""
+    if not rules.statement_verbs:
+        return False
+    return _statement_medium(rules.statement_verbs).search(text, max(0, start - 80), start) is not None
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")
