@@ -242,3 +242,12 @@ def test_the_medium_of_a_statement_is_named_in_passing() -> None:
     # the same technology the story says something about is listed
     spam = "The chain said in May that its guests receive e-mail offers. E-mail brings most bookings."
     assert "email" in listed(story("Hotel results", lead, spam, "Rooms were full."))
+
+
+def test_one_example_of_a_class_that_is_no_technology_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    clause = "Thieves stole passwords and other personal details from its guests."
+    assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set()
+    # where the class is a technology too, the example is said something about
+    wifi = "Guests use Wi-Fi and other wireless networks in every room. Wi-Fi is free."
+    assert "wi-fi" in listed(story("Hotel results", lead, wifi, "Rooms were full."))

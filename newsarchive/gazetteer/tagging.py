@@ -348,6 +348,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                     in_passing(text, start, end, technologies)
                     or describes_someone(rules, text, start, end)
                     or said_through(rules, text, start)
+                    or example_of_other(text, end, technologies)
                 )
             )
             if not subject and _listed(rules, entity.kind, in_list):
@@ -405,6 +406,24 @@ def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) ->
         return True
     following = _NEXT_LOWER.match(text, end)
     return following is not None and following.group(1) in rules.agent_nouns
+
+
+_AND_OTHER = re.compile(r",?\s+(?:and|or)\s+(?:many\s+|any\s+|all\s+|some\s+)?other\s+(?=[a-z])")
+_CLASS_WORDS = re.compile(r"(?:[\w'’-]+\s*){1,3}")
+
+
+def example_of_other(text: str, end: int, technologies: list[tuple[int, int]]) -> bool:
+    """Whether a technology named just before ``end`` is one example of a class that is no
+    technology ("passwords or other personal information", "a printer and other office
+    supplies"; ``technologies``: the spans of the paragraph's technologies): the sentence names
+    the class, so the technology is named in passing, as a list item. Not where the class is a
+    technology too ("Wi-Fi and other wireless networks")."""
+    joint = _AND_OTHER.match(text, end)
+    if joint is None:
+        return False
+    words = _CLASS_WORDS.match(text, joint.end())
+    stop = words.end() if words else joint.end()
+    return not any(joint.end() <= start < stop for start, _ in technologies)
 
 
 @lru_cache(maxsize=4)
