@@ -3,6 +3,7 @@ and the senses of words that often name no technology."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,28 @@ def test_one_example_of_a_class_that_is_no_technology_is_named_in_passing() -> N
     # where the class is a technology too, the example is said something about
     wifi = "Guests use Wi-Fi and other wireless networks in every room. Wi-Fi is free."
     assert "wi-fi" in listed(story("Hotel results", lead, wifi, "Rooms were full."))
+
+
+def test_technologies_in_readers_comments_after_a_story_weigh_nothing() -> None:
+    report = [
+        "A magazine has named the pocket radio the gadget of the century.",
+        "The list was chosen by its editors, the magazine said.",
+        "Readers sent in their own choices, its editor said.",
+    ]
+    views = [
+        "What about the fax machine? It changed offices for ever!",
+        "I'd have put the video game console at the top.",
+        "My first games console is still in the loft.",
+        "Surely the humble toaster deserves a place!",
+        "I think the list is far too short.",
+    ]
+
+    def consoles(*body: str, layout: str = "plain") -> bool:
+        found = tag(replace(story("Gadget of the century", *body), layout=layout))
+        return any(mention.slug == "games-consoles" for mention in found.mentions)
+
+    assert not consoles(*report, *views)
+    # the same paragraphs reported in a story are read
+    assert consoles(*report, *views, "Readers wrote in, the magazine said.")
+    # a saved page's extraction drops comments: first-person paragraphs there are the post's
+    assert consoles(*report, *views, layout="html")

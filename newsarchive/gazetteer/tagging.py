@@ -54,6 +54,16 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class ReaderComments:
+    """How readers' comments printed after a story are told from it (see `comments_start`)."""
+
+    min_paragraphs: int
+    reporting_words: frozenset[str]
+    personal_words: frozenset[str]
+    layouts: frozenset[str]  # the source layouts that keep comments (a saved page's extraction drops them)
+
+
+@dataclass(frozen=True)
 class RelevanceRules:
     """The schema of ``data/relevance.yaml``."""
 
@@ -73,6 +83,7 @@ class RelevanceRules:
     head_links: frozenset[str] = frozenset()
     agent_nouns: frozenset[str] = frozenset()
     statement_verbs: frozenset[str] = frozenset()
+    reader_comments: ReaderComments | None = None
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -312,6 +323,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         return cue_seen[surface.form]
 
     found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))
+    readers_from = comments_start(rules.reader_comments, parts, article.layout)
     senses = SenseReader(full_text)
     offset = 0
     sources = load_sources()
@@ -322,6 +334,10 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
+        if (
+            index >= readers_from
+        ):  # a reader's view: the companies it names are named, its technologies not discussed
+            hits = [hit for hit in hits if hit[2].kind is not Kind.TECHNOLOGY]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         if technologies:
             found.parts[index] = text
@@ -362,6 +378,35 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 found.named_at[index].append((start, entity))
         offset += len(text) + 2
     return found
+
+
+@lru_cache(maxsize=4)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])")
+
+
+def comments_start(rules: ReaderComments | None, parts: list[tuple[Zone, str]], layout: str) -> int:
+    """Where readers' comments printed after the story begin (the index of a part; the number of
+    parts if there are none): the run of body paragraphs at the end in which none reports
+    anyone (no word of ``reporting_words``: "said", "told"), at least ``min_paragraphs`` long,
+    of which at least half speak in the first person or ask or exclaim ("I'd have put the
+    mobile phone high up the list", "What about radios?"), after a story that reports. A
+    reader's view is not the story's discussion: the technologies it names weigh nothing (the
+    companies it names are named, as the labels count them). Only in stories of ``layouts``: a
+    saved page's extraction drops its comments, and a blog post in the first person is no comment."""
+    if rules is None or layout not in rules.layouts or len(parts) <= rules.min_paragraphs + 1:
+        return len(parts)
+    reporting = _word_pattern(rules.reporting_words)
+    start = len(parts)
+    while start > 0 and parts[start - 1][0] is Zone.BODY and not reporting.search(parts[start - 1][1]):
+        start -= 1
+    run = parts[start:]
+    if len(run) < rules.min_paragraphs or parts[start - 1][0] is not Zone.BODY:
+        return len(parts)
+    personal = _word_pattern(rules.personal_words)
+    speaking = sum(1 for _, text in run if personal.search(text) or text.rstrip().endswith(("?", "!")))
+    return start if speaking * 2 >= len(run) else len(parts)
 
 
 _JOINT = re.compile(r"(?:-(?P<link>[a-z]+))?[ \t]*")
