@@ -77,6 +77,26 @@ def test_a_story_sentence_about_an_app_is_kept() -> None:
     assert rules.is_promo("Sign up to get our newsletter in your inbox every morning")
 
 
+def test_an_author_bio_left_at_the_end_is_the_bio_not_the_story(tmp_path: Path) -> None:
+    bio = (
+        "Ingrid Solberg is a senior reporter for Coastline Telecom Weekly covering cloud security. "
+        "Follow her on Twitter @isolberg or email her."
+    )
+    last = "<p>Fjordnet did not disclose the value of the contract.</p>"
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.read_text(encoding="utf-8").replace(last, last + f"<p>{bio}</p>"), encoding="utf-8")
+    article = page_article(page)
+    assert article.body_paragraphs[-1] == "Fjordnet did not disclose the value of the contract."
+    assert article.author_bio == bio
+
+
+def test_a_story_sentence_about_a_journalist_is_kept() -> None:
+    rules = load_rules()
+    assert not rules.is_author_bio("Ms Doe is a reporter at the Gazette and was held for a week.")
+    assert not rules.is_author_bio("Mr Smith is the editor; readers should follow him on the issue.")
+    assert rules.is_author_bio("Sam Lee is a freelance technology writer. Follow them @samlee")
+
+
 def test_gzipped_page_imports_like_the_plain_one(project: Config) -> None:
     (project.sources / "page.html.gz").write_bytes(gzip.compress(PAGE.read_bytes()))
     (outcome,) = import_sources(project).outcomes

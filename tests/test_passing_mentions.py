@@ -3,6 +3,7 @@ and the senses of words that often name no technology."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -189,6 +190,8 @@ def test_a_technology_that_says_who_someone_is_is_named_in_passing() -> None:
         "The Italian internet retailer Velmora made an offer for it.",
         "Its new owner has worked in the telecommunications industry for years.",
         "The news was welcomed by gaming fans on Monday.",
+        "Its founder sold a stake to one of the big mobile operators in 2003.",
+        "The chain's lawyer once advised a wireless carrier on its leases.",
     ):
         assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
     # the same technologies said something about are listed
@@ -215,3 +218,62 @@ def test_a_unit_of_speed_is_no_subject() -> None:
     assert "broadband-speeds" not in listed(story("Faster phones", *lead, units, units))
     speeds = "Download speeds on the network doubled, the firm said."
     assert "broadband-speeds" in listed(story("Faster phones", *lead, speeds, speeds))
+
+
+def test_the_ends_of_a_range_standing_for_a_whole_class_are_named_in_passing() -> None:
+    lead = "The charity opened a new shop in the town centre this week."
+    for clause in (
+        "It will take every kind of gadget from handheld computers right up to old servers.",
+        "Donations ranging from laptops to printers arrive daily.",
+    ):
+        assert listed(story("Charity shop", lead, clause, "Volunteers run it.")) == set(), clause
+    # a change from one to the other says something about both
+    moved = "Its office moved from dial-up to broadband in May."
+    found = listed(story("Charity shop", lead, moved, "It is quick."))
+    assert "broadband" in found
+
+
+def test_the_medium_of_a_statement_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    for clause in (
+        "Its chief executive said in an e-mail that prices would rise.",
+        "The founder asked in a webcast why guests stayed away.",
+    ):
+        assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set(), clause
+    # the same technology the story says something about is listed
+    spam = "The chain said in May that its guests receive e-mail offers. E-mail brings most bookings."
+    assert "email" in listed(story("Hotel results", lead, spam, "Rooms were full."))
+
+
+def test_one_example_of_a_class_that_is_no_technology_is_named_in_passing() -> None:
+    lead = "The hotel chain reported a rise in bookings over the summer."
+    clause = "Thieves stole passwords and other personal details from its guests."
+    assert listed(story("Hotel results", lead, clause, "Rooms were full.")) == set()
+    # where the class is a technology too, the example is said something about
+    wifi = "Guests use Wi-Fi and other wireless networks in every room. Wi-Fi is free."
+    assert "wi-fi" in listed(story("Hotel results", lead, wifi, "Rooms were full."))
+
+
+def test_technologies_in_readers_comments_after_a_story_weigh_nothing() -> None:
+    report = [
+        "A magazine has named the pocket radio the gadget of the century.",
+        "The list was chosen by its editors, the magazine said.",
+        "Readers sent in their own choices, its editor said.",
+    ]
+    views = [
+        "What about the fax machine? It changed offices for ever!",
+        "I'd have put the video game console at the top.",
+        "My first games console is still in the loft.",
+        "Surely the humble toaster deserves a place!",
+        "I think the list is far too short.",
+    ]
+
+    def consoles(*body: str, layout: str = "plain") -> bool:
+        found = tag(replace(story("Gadget of the century", *body), layout=layout))
+        return any(mention.slug == "games-consoles" for mention in found.mentions)
+
+    assert not consoles(*report, *views)
+    # the same paragraphs reported in a story are read
+    assert consoles(*report, *views, "Readers wrote in, the magazine said.")
+    # a saved page's extraction drops comments: first-person paragraphs there are the post's
+    assert consoles(*report, *views, layout="html")

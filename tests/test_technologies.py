@@ -183,6 +183,10 @@ def test_a_bare_mobile_is_the_phone_and_the_mobile_industry_is_the_network() -> 
     # (no narrower technology named outright: "mobile" beside "mobile data" is that one's broader name)
     industry = listed("Mobile industry grows", "The mobile industry met. Mobile revenue rose.")
     assert "mobile-networks" in industry
+    # an abbreviation in brackets between a word and the next one is read past
+    body = paragraphs("New mobile (EU) networks reach it.")
+    story = Article(title="Valley news", body=body, source_path=Path("x.txt"))
+    assert [m.slug for m in tag(story).mentions if m.surface == "mobile"] == ["mobile-networks"]
 
 
 def test_pc_is_a_generic_word_that_alone_in_passing_lists_nothing() -> None:
@@ -214,3 +218,51 @@ def test_a_sense_can_hold_unless_a_word_follows() -> None:
     body = paragraphs("A widget sold.", "The widget network grew.")
     article = Article(title="News", body=body, source_path=Path("x.txt"))
     assert [mention.slug for mention in tag(article, gazetteer).mentions] == ["gadget", "widget"]
+
+
+def test_a_product_counts_for_its_class_and_is_never_listed_itself() -> None:
+    records = [
+        technology("widget-computers", aliases=["widget computer"]),
+        technology("zeta-line", name="Zeta", aliases=["Zeta"], broader=["widget-computers"], product=True),
+    ]
+    gazetteer = build_gazetteer({Kind.TECHNOLOGY: records})
+    story = Article(
+        title="The Zeta turns twenty",
+        body=paragraphs("The first Zeta went on sale in 2005.", "Zeta owners still meet every year."),
+        source_path=Path("x.txt"),
+    )
+    slugs = {term.slug for term in tag(story, gazetteer).technologies}
+    assert slugs == {"widget-computers"}
+
+
+def test_the_bundled_products_count_for_their_class() -> None:
+    assert listed("Apple's new PowerBook", "The PowerBook weighs less than the last one.") == {"laptops"}
+
+
+@pytest.mark.parametrize("broader", [[], ["a", "b"]])
+def test_a_product_needs_exactly_one_broader_technology(broader: list[str]) -> None:
+    records = [technology("a"), technology("b"), technology("p", broader=broader, product=True)]
+    with pytest.raises(GazetteerError, match="exactly one broader"):
+        build_gazetteer({Kind.TECHNOLOGY: records})
+
+
+def test_a_field_is_no_kind_so_its_noun_after_a_narrower_name_is_no_head() -> None:
+    def video_games(sentence: str) -> bool:
+        story = Article(
+            title="Shop news", body=paragraphs("The shop opened.", sentence), source_path=Path("x.txt")
+        )
+        return any(mention.slug == "video-games" for mention in tag(story).mentions)
+
+    # consoles belong to the field of video games: an Xbox video game is a game
+    assert video_games("Its best seller is an Xbox video game about rally driving.")
+    # a kind's class noun after a narrower name is still that one's head
+    os_story = Article(
+        title="Shop news", body=paragraphs("It runs the Linux operating system."), source_path=Path("x.txt")
+    )
+    assert all(mention.slug != "operating-systems" for mention in tag(os_story).mentions)
+
+
+def test_fields_are_some_of_the_broader_entries() -> None:
+    records = [technology("a"), technology("b"), technology("p", broader=["a"], fields=["b"])]
+    with pytest.raises(GazetteerError, match="fields must be some of its broader"):
+        build_gazetteer({Kind.TECHNOLOGY: records})

@@ -29,7 +29,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FORBIDDEN_IN_NAMES = (",", ";", "=", "|", "*")
 DATA_FILES = {Kind.COMPANY: "companies.yaml", Kind.TECHNOLOGY: "technologies.yaml"}
 COUNTRIES_FILE = "countries.yaml"
-_LIST_KEYS = ("aliases", "ambiguous", "context", "weak", "broader")
+_LIST_KEYS = ("aliases", "ambiguous", "context", "weak", "broader", "fields")
 SECTORS = frozenset(
     {
         *("operator", "vendor", "devices", "semiconductors", "cloud", "software", "satellite", "cable"),
@@ -66,6 +66,8 @@ class Entity:
     tickers: tuple[str, ...] = ()
     former_names: tuple[FormerName, ...] = ()
     senses: tuple[SenseRule, ...] = ()
+    product: bool = False  # a technology: names products or versions of its one broader entry
+    fields: tuple[str, ...] = ()  # the broader entries it belongs to as a field, not as a kind
 
     def __hash__(self) -> int:
         """By slug alone: entities are dictionary keys all through tagging, and hashing every
@@ -120,6 +122,7 @@ class Gazetteer:
     _names: dict[tuple[Kind, str], Entity] = field(repr=False)
     _tickers: dict[str, dict[str, Entity]] = field(repr=False, default_factory=dict)
     _above: dict[tuple[Kind, str], frozenset[str]] = field(repr=False, default_factory=dict)
+    _kinds_above: dict[str, frozenset[str]] = field(repr=False, default_factory=dict)
     _below: dict[str, int] | None = field(repr=False, default=None)
 
     def get(self, kind: Kind, slug: str) -> Entity | None:
@@ -146,6 +149,30 @@ class Gazetteer:
                         waiting.append(broader)
             self._above[key] = frozenset(found)
         return self._above[key]
+
+    def kinds_above(self, slug: str) -> frozenset[str]:
+        """Every technology that technology ``slug`` is a kind of: the entries above it by
+        ``broader`` links that are not ``fields`` (games consoles are a kind of consumer
+        electronics, and belong to the field of video games), remembered."""
+        if slug not in self._kinds_above:
+            found: set[str] = set()
+            waiting = [slug]
+            while waiting:
+                entity = self.get(Kind.TECHNOLOGY, waiting.pop())
+                kinds = [link for link in entity.broader if link not in entity.fields] if entity else []
+                for broader in kinds:
+                    if broader not in found:
+                        found.add(broader)
+                        waiting.append(broader)
+            self._kinds_above[slug] = frozenset(found)
+        return self._kinds_above[slug]
+
+    def counted_as(self, entity: Entity) -> Entity:
+        """The technology a mention of ``entity`` counts for: a product's (or version's) class,
+        its one broader entry (a Macintosh is a personal computer), else the entity itself."""
+        while entity.product:
+            entity = self.entities[(entity.kind, entity.broader[0])]
+        return entity
 
     def below(self, slug: str) -> int:
         """How many technologies stand below technology ``slug`` by ``broader`` links: how
@@ -244,6 +271,8 @@ class TechnologyRecord(EntryRecord):
 
     broader: tuple[str, ...] = ()
     senses: tuple[SenseRule, ...] = ()
+    product: bool = False
+    fields: tuple[str, ...] = ()
 
 
 RECORDS: dict[Kind, type[CompanyRecord] | type[TechnologyRecord]] = {
@@ -273,6 +302,11 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
     if any(mark in name for mark in FORBIDDEN_IN_NAMES):
         raise GazetteerError(f"{where} ({slug}): name {name!r} may not contain , ; = | or *")
     lists = {key: _names(getattr(record, key, ()), key, f"{where} ({slug})") for key in _LIST_KEYS}
+    product = isinstance(record, TechnologyRecord) and record.product
+    if product and len(lists["broader"]) != 1:
+        raise GazetteerError(f"{where} ({slug}): a product counts for exactly one broader technology")
+    if not set(lists["fields"]) <= set(lists["broader"]):
+        raise GazetteerError(f"{where} ({slug}): fields must be some of its broader entries")
     if lists["ambiguous"] and not lists["context"]:
         raise GazetteerError(f"{where} ({slug}): ambiguous aliases need context words")
     ungated = sorted(set(lists["aliases"]) & {*lists["ambiguous"], *lists["weak"]})
@@ -311,6 +345,8 @@ def _entity(kind: Kind, raw: Any, where: str) -> Entity:
         tickers=tuple(_ticker(ticker, f"{where} ({slug})") for ticker in company.tickers),
         former_names=company.former_names,
         senses=senses,
+        product=product,
+        fields=lists["fields"],
     )
 
 

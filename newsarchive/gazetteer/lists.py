@@ -59,10 +59,31 @@ class ListRun:
         return None
 
 
+# "everything from A to B", "ranging from A to B", "every type of device from A right up to B":
+# a range whose two ends stand for all that lies between, an enumeration in other words
+_RANGE = re.compile(
+    r"\b(?:everything|anything|(?:every|any|all)\s+(?:types?|kinds?|sorts?)\s+of\s+[\w-]+|rang(?:e|es|ed|ing))"
+    r"\s+from\s+(?P<first>[^.,;:!?()]{1,60}?)\s+(?:(?:right|all\s+the\s+way)\s+)?(?:(?:up|down)\s+)?to\s+"
+    r"(?P<last>[^.,;:!?()]{1,40}?)(?=[.,;:!?()]|\s+(?:to|and|or|in|at|for|with|that|which)\b|$)",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=1024)
+def range_ends(text: str) -> tuple[Span, ...]:
+    """The spans of both ends of every "everything from A to B" range in ``text``."""
+    if "from" not in text.lower():
+        return ()
+    return tuple(match.span(group) for match in _RANGE.finditer(text) for group in ("first", "last"))
+
+
 def in_passing(text: str, start: int, end: int, technologies: list[Span]) -> bool:
     """Whether a technology named at ``text[start:end]`` is one item of a list of names, or of a
     list whose other items are mostly not technologies (``technologies``: the spans of every
-    technology named in ``text``). Only the clause around the name is read."""
+    technology named in ``text``), or an end of a range that stands for a whole class ("every
+    type of device from handheld computers to servers"). Only the clause around the name is read."""
+    if _holds_any_of(range_ends(text), start, end):
+        return True
     if "," not in text:
         return False
     for run in _clause_lists(text, *_clause_around(text, start, end)):
@@ -94,6 +115,10 @@ def _clause_ends(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     do not overlap."""
     matches = list(_CLAUSE_END.finditer(text))
     return tuple(match.start() for match in matches), tuple(match.end() for match in matches)
+
+
+def _holds_any_of(ends: tuple[Span, ...], start: int, end: int) -> bool:
+    return any(first <= start and end <= last for first, last in ends)
 
 
 def _holds_any(item: Span, spans: list[Span]) -> bool:

@@ -14,7 +14,8 @@ of those forms (or of its word forms, `newsarchive.gazetteer.wordforms`) means:
         means: nothing                     # the mention does not count at all
 
 Conditions (a rule has at least one; all must hold): ``story_has``, ``story_lacks``,
-``followed_by``, ``not_followed_by`` (the next word is none of these, or there is none),
+``followed_by``, ``not_followed_by`` (the next word is none of these, or there is none; an
+abbreviation in brackets between is read past: "mobile (3G) networks" is followed by "networks"),
 ``preceded_by`` (the word just before). Words match whole, in any case.
 ``means`` is a technology slug, or ``nothing``. A mention no rule decides keeps its entry.
 """
@@ -82,7 +83,7 @@ def _words(words: tuple[str, ...]) -> re.Pattern[str]:
 
 @cache
 def _next_word(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"[\s-]+(?:{whole_words(words)})", re.IGNORECASE)
+    return re.compile(rf"[\s-]+(?:\([^()\s]{{1,12}}\)\s+)?(?:{whole_words(words)})", re.IGNORECASE)
 
 
 @cache

@@ -54,6 +54,16 @@ class Thresholds:
 
 
 @dataclass(frozen=True)
+class ReaderComments:
+    """How readers' comments printed after a story are told from it (see `comments_start`)."""
+
+    min_paragraphs: int
+    reporting_words: frozenset[str]
+    personal_words: frozenset[str]
+    layouts: frozenset[str]  # the source layouts that keep comments (a saved page's extraction drops them)
+
+
+@dataclass(frozen=True)
 class RelevanceRules:
     """The schema of ``data/relevance.yaml``."""
 
@@ -72,6 +82,8 @@ class RelevanceRules:
     epithet_nouns: frozenset[str] = frozenset()
     head_links: frozenset[str] = frozenset()
     agent_nouns: frozenset[str] = frozenset()
+    statement_verbs: frozenset[str] = frozenset()
+    reader_comments: ReaderComments | None = None
 
     def listing_floor(self, kind: Kind, top: float = 0.0) -> float:
         floor: float = getattr(self.listed_from, kind.value) if self.listed_from else 0.0
@@ -309,6 +321,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         return cue_seen[surface.form]
 
     found = _Scored([], defaultdict(float), set(), set(), defaultdict(list), {}, defaultdict(list))
+    readers_from = comments_start(rules.reader_comments, parts, article.layout)
     senses = SenseReader(story_words)
     offset = 0
     sources = load_sources()
@@ -332,6 +345,10 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         hits = [hit for hit in read[index] if not _other_sense(hit, text, one_sense, firm_words)]
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
+        if (
+            index >= readers_from
+        ):  # a reader's view: the companies it names are named, its technologies not discussed
+            hits = [hit for hit in hits if hit[2].kind is not Kind.TECHNOLOGY]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         if technologies:
             found.parts[index] = text
@@ -345,6 +362,7 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
                 before = (end, entity) if text[start].isupper() else None
                 if head:
                     continue
+                entity = gazetteer.counted_as(entity)
             subject = _names_subject(index, zone, article, rules)
             if not weak and subject:
                 found.subjects.add(entity)
@@ -353,7 +371,12 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
             in_list = (
                 is_technology
                 and not subject
-                and (in_passing(text, start, end, technologies) or describes_someone(rules, text, start, end))
+                and (
+                    in_passing(text, start, end, technologies)
+                    or describes_someone(rules, text, start, end)
+                    or said_through(rules, text, start)
+                    or example_of_other(text, end, technologies)
+                )
             )
             if not subject and _listed(rules, entity.kind, in_list):
                 strength = min(strength, rules.strength_in_list(entity.kind))
@@ -417,6 +440,35 @@ def _other_sense(hit: _Found, text: str, one_sense: set[tuple[str, str]], firm_w
     return (written, entity.slug) in one_sense
 
 
+@lru_cache(maxsize=4)
+def _word_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])")
+
+
+def comments_start(rules: ReaderComments | None, parts: list[tuple[Zone, str]], layout: str) -> int:
+    """Where readers' comments printed after the story begin (the index of a part; the number of
+    parts if there are none): the run of body paragraphs at the end in which none reports
+    anyone (no word of ``reporting_words``: "said", "told"), at least ``min_paragraphs`` long,
+    of which at least half speak in the first person or ask or exclaim ("I'd have put the
+    mobile phone high up the list", "What about radios?"), after a story that reports. A
+    reader's view is not the story's discussion: the technologies it names weigh nothing (the
+    companies it names are named, as the labels count them). Only in stories of ``layouts``: a
+    saved page's extraction drops its comments, and a blog post in the first person is no comment."""
+    if rules is None or layout not in rules.layouts or len(parts) <= rules.min_paragraphs + 1:
+        return len(parts)
+    reporting = _word_pattern(rules.reporting_words)
+    start = len(parts)
+    while start > 0 and parts[start - 1][0] is Zone.BODY and not reporting.search(parts[start - 1][1]):
+        start -= 1
+    run = parts[start:]
+    if len(run) < rules.min_paragraphs or parts[start - 1][0] is not Zone.BODY:
+        return len(parts)
+    personal = _word_pattern(rules.personal_words)
+    speaking = sum(1 for _, text in run if personal.search(text) or text.rstrip().endswith(("?", "!")))
+    return start if speaking * 2 >= len(run) else len(parts)
+
+
 _JOINT = re.compile(r"(?:-(?P<link>[a-z]+))?[ \t]*")
 
 
@@ -434,14 +486,16 @@ def heads_narrower(
     nothing of the broader kind besides. A lowercase modifier is not a name ("biometric
     authentication" is authentication). ``before``: where the last technology written with a
     capital in the paragraph ends, and which it is; a joint of one of ``head_links`` ("-based")
-    may stand between them."""
+    may stand between them. Only a kind the narrower one is heads it: an "Xbox video game" is a
+    game for the console, since consoles belong to the field of video games but are no kind of
+    game (`Gazetteer.kinds_above`)."""
     end, narrower = before
     if not text[start].islower():
         return False
     joint = _JOINT.fullmatch(text, end, start)
     if joint is None or (joint.group("link") and joint.group("link") not in rules.head_links):
         return False
-    return entity is not narrower and entity.slug in gazetteer.ancestors(Kind.TECHNOLOGY, narrower.slug)
+    return entity is not narrower and entity.slug in gazetteer.kinds_above(narrower.slug)
 
 
 _NEXT_LOWER = re.compile(r"[ \t]+([a-z]+)\b")
@@ -457,6 +511,44 @@ def describes_someone(rules: RelevanceRules, text: str, start: int, end: int) ->
         return True
     following = _NEXT_LOWER.match(text, end)
     return following is not None and following.group(1) in rules.agent_nouns
+
+
+_AND_OTHER = re.compile(r",?\s+(?:and|or)\s+(?:many\s+|any\s+|all\s+|some\s+)?other\s+(?=[a-z])")
+_CLASS_WORDS = re.compile(r"(?:[\w'’-]+\s*){1,3}")
+
+
+def example_of_other(text: str, end: int, technologies: list[tuple[int, int]]) -> bool:
+    """Whether a technology named just before ``end`` is one example of a class that is no
+    technology ("passwords or other personal information", "a printer and other office
+    supplies"; ``technologies``: the spans of the paragraph's technologies): the sentence names
+    the class, so the technology is named in passing, as a list item. Not where the class is a
+    technology too ("Wi-Fi and other wireless networks")."""
+    joint = _AND_OTHER.match(text, end)
+    if joint is None:
+        return False
+    words = _CLASS_WORDS.match(text, joint.end())
+    stop = words.end() if words else joint.end()
+    return not any(joint.end() <= start < stop for start, _ in technologies)
+
+
+@lru_cache(maxsize=4)
+def _statement_medium(verbs: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(verbs, key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{alternatives})\s+(?:[\w'’-]+\s+)?(?:in|on|via|during|through)\s+"
+        r"(?:a|an|his|her|its|their|the|one)\s+(?:[\w'’-]+\s+){0,2}$"
+    )
+
+
+def said_through(rules: RelevanceRules, text: str, start: int) -> bool:
+    """Whether a technology named at ``start`` is only the medium of a statement ("he asked in a
+    webcast", "she said in an e-mail", "wrote on his blog": a verb of ``statement_verbs``, at
+    most one word, then "in", "on" or "via" and a determiner before it): it says how someone
+    spoke, as a credit says where, not something about the technology, so it is named in
+    passing there, as a list item is."""
+    if not rules.statement_verbs:
+        return False
+    return _statement_medium(rules.statement_verbs).search(text, max(0, start - 80), start) is not None
 
 
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][\w&'’-]*)")

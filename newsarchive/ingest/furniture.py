@@ -21,11 +21,17 @@ class FurnitureRules:
     drop_lines: tuple[re.Pattern[str], ...]
     bio_stop: tuple[re.Pattern[str], ...] = ()
     promo_blocks: tuple[re.Pattern[str], ...] = ()
+    author_bios: tuple[re.Pattern[str], ...] = ()
 
     def is_promo(self, block: str) -> bool:
         """Whether a whole block of a page's extracted body is a widget addressing the reader
         (a newsletter or app invitation), not the story."""
         return _any_full(self.promo_blocks, block)
+
+    def is_author_bio(self, block: str) -> bool:
+        """Whether a whole block of a page's extracted body is the author's bio left at its end
+        ("X is a reporter for ... Follow him on Twitter"), not the story."""
+        return _any_full(self.author_bios, block)
 
     def ends_story(self, line: str) -> bool:
         return _any_full(self.end_of_story, line)

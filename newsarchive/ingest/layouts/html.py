@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from newsarchive.core.models import Article, Block, BlockStyle, RawDocument, Rejection
-from newsarchive.ingest.furniture import load_rules
+from newsarchive.ingest.furniture import FurnitureRules, load_rules
 
 from .common import STAGE, check_title, clean_line
 from .htmlmeta import PageMetadata, parse_html, parse_published, read_metadata, squash
@@ -71,6 +71,7 @@ def parse(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rej
         return Rejection(raw.path, STAGE, problem.replace("first line", "title"))
     furniture = load_rules()
     body = tuple(b for b in _without_repeats(blocks(document.body), title) if not furniture.is_promo(b.text))
+    body, bio = _without_bio(body, furniture)
     if not body:
         return Rejection(raw.path, STAGE, "no article text found on the page")
     return Article(
@@ -83,7 +84,16 @@ def parse(raw: RawDocument, stated: PageMetadata | None = None) -> Article | Rej
         body=body,
         source_path=raw.path,
         layout=LAYOUT,
+        author_bio=bio,
     )
+
+
+def _without_bio(body: tuple[Block, ...], furniture: FurnitureRules) -> tuple[tuple[Block, ...], str]:
+    """The body without the author's bio at its end (`FurnitureRules.is_author_bio`), and the bio."""
+    end = len(body)
+    while end > 1 and furniture.is_author_bio(body[end - 1].text):
+        end -= 1
+    return body[:end], "\n\n".join(block.text for block in body[end:])
 
 
 def _with_trafilatura_metadata(meta: PageMetadata, tree: Any) -> PageMetadata:
