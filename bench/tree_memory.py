@@ -39,6 +39,13 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
+def name(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
 def pss_kb(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
@@ -59,16 +66,18 @@ def main() -> int:
         parser.error("no command given")
     started = time.perf_counter()
     process = subprocess.Popen(args.command)
-    peak, most = 0, 0
+    peak, most, at_peak = 0, 0, ""
     while process.poll() is None:
-        pids = tree(process.pid)
-        peak = max(peak, sum(pss_kb(pid) for pid in pids))
-        most = max(most, len(pids))
+        sizes = {pid: pss_kb(pid) for pid in tree(process.pid)}
+        if sum(sizes.values()) > peak:
+            peak = sum(sizes.values())
+            at_peak = ", ".join(f"{name(pid)} {kb / 1024:,.0f}" for pid, kb in sizes.items() if kb)
+        most = max(most, len(sizes))
         time.sleep(args.every)
     wall = time.perf_counter() - started
     print(
         f"{wall:.2f} s wall; peak memory of the tree {peak / 1024:,.0f} MB (PSS summed); "
-        f"at most {most} processes",
+        f"at most {most} processes; at the peak, MB by process: {at_peak}",
         file=sys.stderr,
     )
     return process.returncode or 0

@@ -71,15 +71,26 @@ class Forked(Generic[R]):
 
 
 def fork_map(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, what: str) -> list[R]:
-    """``work(items[k::workers])`` in child k, results in order; in-process for one worker."""
+    """``work(items[k::workers])`` for each k, results in order: the last share in this
+    process, the others each in a forked child; all in this process for one worker.
+
+    This process takes a share rather than waiting: a child's copy-on-write memory becomes
+    its own as the work touches the objects it shares (rendering touches every story), so
+    each child ends up with a copy of the model; one child fewer is one copy fewer (at
+    40,000 stories, the build's memory went from 1.25 GB to the size of two processes)."""
     if workers <= 1 or len(items) < 2:
         return [work(items)]
-    children = [Forked(partial(work, items[number::workers]), what) for number in range(workers)]
+    children = [Forked(partial(work, items[number::workers]), what) for number in range(workers - 1)]
+    own: tuple[bool, R | str]
+    try:
+        own = (True, work(items[workers - 1 :: workers]))
+    except Exception as error:  # reported as a child's failure is, once every child is waited for
+        own = (False, "".join(traceback.format_exception_only(type(error), error)).strip())
     outcomes = [child.outcome() for child in children]  # every child is waited for
-    failures = [str(value) for done, value in outcomes if not done]
+    failures = [str(value) for done, value in (*outcomes, own) if not done]
     if failures:
         raise BuildError(f"{what} failed: {failures[0]}")
-    return [value for _, value in outcomes]  # type: ignore[misc]
+    return [value for _, value in (*outcomes, own)]  # type: ignore[misc]
 
 
 def _child(work: Callable[[], Any], write_end: int) -> None:
