@@ -20,6 +20,13 @@ from newsarchive.ingest.sources import read_document
 PAGE = FIXTURES / "html" / "metro-fiber.html"
 
 
+def page_with(folder: Path, old: str, new: str) -> Path:
+    """The fixture page with ``old`` replaced by ``new``, saved in ``folder``."""
+    page = folder / "page.html"
+    page.write_text(PAGE.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return page
+
+
 def page_article(path: Path = PAGE) -> Article:
     raw = read_document(path, 10**7)
     assert isinstance(raw, RawDocument)
@@ -63,9 +70,7 @@ def test_a_widget_inviting_the_reader_is_not_the_story(tmp_path: Path) -> None:
         "<p>Now check your email account on your mobile phone to download your new app.</p>"
     )
     anchor = "<p>The operator listed three goals"
-    page = tmp_path / "page.html"
-    page.write_text(PAGE.read_text(encoding="utf-8").replace(anchor, widgets + anchor), encoding="utf-8")
-    texts = " ".join(page_article(page).body_paragraphs)
+    texts = " ".join(page_article(page_with(tmp_path, anchor, widgets + anchor)).body_paragraphs)
     assert "inbox" not in texts and "new app" not in texts
     assert "The operator listed three goals for the project:" in texts
 
@@ -83,9 +88,7 @@ def test_an_author_bio_left_at_the_end_is_the_bio_not_the_story(tmp_path: Path) 
         "Follow her on Twitter @isolberg or email her."
     )
     last = "<p>Fjordnet did not disclose the value of the contract.</p>"
-    page = tmp_path / "page.html"
-    page.write_text(PAGE.read_text(encoding="utf-8").replace(last, last + f"<p>{bio}</p>"), encoding="utf-8")
-    article = page_article(page)
+    article = page_article(page_with(tmp_path, last, last + f"<p>{bio}</p>"))
     assert article.body_paragraphs[-1] == "Fjordnet did not disclose the value of the contract."
     assert article.author_bio == bio
 
