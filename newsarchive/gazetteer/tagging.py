@@ -339,15 +339,13 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
         if zone is not Zone.HEADLINE:  # headlines capitalise every word: no run of capitals says much
             hits += _unlisted(unlisted, gazetteer, zone, text, hits, sources)
         read.append(hits)
-    one_sense = _one_sense(gazetteer, namesaken, full_text, short_names) if namesaken else set()
+    one_sense = _one_sense(gazetteer, namesaken, full_text, story_words, short_names) if namesaken else set()
     firm_words = _firm_abbreviations(parts, read)
     for index, (zone, text) in enumerate(parts):
         hits = [hit for hit in read[index] if not _other_sense(hit, text, one_sense, firm_words)]
         company_starts = {start for start, _, what, _ in hits if what.kind is Kind.COMPANY}
         hits = [hit for hit in hits if not not_the_technology(rules, text, hit, company_starts)]
-        if (
-            index >= readers_from
-        ):  # a reader's view: the companies it names are named, its technologies not discussed
+        if index >= readers_from:  # a reader's view: its companies are named, its technologies not discussed
             hits = [hit for hit in hits if hit[2].kind is not Kind.TECHNOLOGY]
         technologies = [(start, end) for start, end, what, _ in hits if what.kind is Kind.TECHNOLOGY]
         if technologies:
@@ -392,26 +390,27 @@ def _score(article: Article, gazetteer: Gazetteer, rules: RelevanceRules) -> _Sc
 
 
 def _one_sense(
-    gazetteer: Gazetteer, namesaken: set[tuple[str, str]], full_text: str, rules: ShortNameRules
+    gazetteer: Gazetteer,
+    namesaken: set[tuple[str, str]],
+    full_text: str,
+    story_words: StoryWords,
+    rules: ShortNameRules,
 ) -> set[tuple[str, str]]:
     """The ambiguous or short names (form, slug) that a namesake rule showed, somewhere in the
     story, to be a person or a longer name ("Tony Roche", "his new party, Veritas"): a story uses
     such a name in one sense, so its other bare occurrences are that person or name too ("Roche,
     a former Davis Cup player"), unless the story also shows the firm: by a cue other than a verb
-    of saying ("Ford shares", "carmaker Ford") or by `ONE_SENSE_CONTEXT` of its entry's context
-    words ("cars" beside "Harrison Ford")."""
+    of saying ("Ford shares", "carmaker Ford") or by one of its entry's context words ("cars"
+    beside "Harrison Ford"), found as `allowed` finds them."""
     kept = set()
     for form, slug in namesaken:
         entity = gazetteer.get(Kind.COMPANY, slug)
         if entity is None or cued(rules, form, full_text, media=True, bare=True):
             continue
-        if entity.context and len(set(context_pattern(entity).findall(full_text))) >= ONE_SENSE_CONTEXT:
+        if entity.context and story_words.has_any(entity.context):
             continue
         kept.add((form, slug))
     return kept
-
-
-ONE_SENSE_CONTEXT = 1  # context words that show the firm beside its namesake ("cars" beside "Harrison Ford")
 
 
 def _firm_abbreviations(parts: list[tuple[Zone, str]], read: list[list[_Found]]) -> set[str]:

@@ -30,6 +30,7 @@ from newsarchive.site.incremental import (
     SEARCH_FOLDER,
     Manifest,
     build_digest,
+    complete,
     content_stamps,
     forget_manifest,
     inputs_signature,
@@ -38,7 +39,6 @@ from newsarchive.site.incremental import (
     reading_digest,
     save_manifest,
     site_as_built,
-    up_to_date,
 )
 from newsarchive.site.linkcheck import resolves, site_files, unresolved_links
 from newsarchive.site.plugin.settings import plugin_options
@@ -209,15 +209,16 @@ def _build(
     signature = inputs_signature(plan.build_digest, config.content, plan.content)
     previous = None if clean else load_manifest(config.output)
     plan.keep_model = keep is not None
-    if previous and not keep and up_to_date(previous, config.output, signature):
+    # With the inputs of the last build, the site is up to date if it is as that build left
+    # it; if not (a file added to it by hand), it is made afresh, not kept in place (a delta
+    # build would keep the stray file). Its files are looked at once, here.
+    same_inputs = previous is not None and previous.inputs == signature
+    as_built = previous is not None and same_inputs and site_as_built(previous, config.output)
+    if previous is not None and as_built and not keep and complete(previous, config.output):
         return BuildResult(config.output, previous.warnings, previous.files, previous.size, up_to_date=True)
-    # The last build's manifest, when its pages stay in place (newsarchive.site.delta); not
-    # when the inputs are the same but the site is not (a file added to it by hand, which
-    # only a site made afresh leaves out).
-    if previous and previous.inputs == signature and not site_as_built(previous, config.output):
-        last_site = None
-    else:
-        last_site = previous if can_build_delta(previous) and pelican_compat.supported() else None
+    # The last build's manifest, when its pages stay in place (newsarchive.site.delta).
+    keeps_last = can_build_delta(previous) and pelican_compat.supported() and (as_built or not same_inputs)
+    last_site = previous if keeps_last else None
     indexed = previous.search if previous else ""
     search = SearchIndex(
         config.output / SEARCH_FOLDER,
